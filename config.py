@@ -1,0 +1,67 @@
+"""Settings: defaults, then the environment, then the mapping passed to create_app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+PAGE_SIZES = ("Letter", "A4")
+
+
+def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return the configuration for one application instance."""
+    env = os.environ
+    settings: dict[str, Any] = {
+        "SECRET_KEY": env.get("SECRET_KEY") or None,
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "RX_PAGE_SIZE": _page_size(env.get("RX_PAGE_SIZE", "Letter")),
+        "WKHTMLTOPDF": env.get("WKHTMLTOPDF") or None,
+        "RX_ICD_INDEX": env.get("RX_ICD_INDEX") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+    }
+    settings.update(overrides or {})
+    settings["RX_PAGE_SIZE"] = _page_size(settings["RX_PAGE_SIZE"])
+    if not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = _instance_secret()
+    return settings
+
+
+def database_url(url: str | None) -> str:
+    """Return the SQLAlchemy URL: SQLite under instance/ unless DATABASE_URL names one."""
+    if not url:
+        return f"sqlite:///{INSTANCE / 'rxassist.sqlite3'}"
+    # psycopg 3 is the driver installed; plain postgres URLs would ask for psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _page_size(value: str) -> str:
+    for size in PAGE_SIZES:
+        if value.strip().lower() == size.lower():
+            return size
+    raise ValueError(f"RX_PAGE_SIZE must be Letter or A4, not {value!r}")
+
+
+def _instance_secret() -> str:
+    """A per-installation key kept in instance/, so a local run needs no setup."""
+    path = INSTANCE / "secret_key"
+    INSTANCE.mkdir(exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,758 @@
+"""The prescription document and its one validation, shared by the wizard, API and CLI.
+
+A *document* is plain JSON-shaped data (what the CLI reads, the API receives and a
+draft stores). ``validate`` turns it into a ``Prescription`` or into errors keyed by
+dotted field paths ("patient.dob", "plan.phases.0.per_week"), one message per field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from rxassist import units
+from rxassist.coverage import (
+    INJURY_PAYERS,
+    PAYER_TYPES,
+    US_STATES,
+    npi_is_valid,
+)
+from rxassist.modalities import (
+    BODY_AREAS,
+    CPT_CODES,
+    PRESSURES,
+    SIDE_OPTIONAL,
+    SIDES,
+    TECHNIQUE_ALIASES,
+    TECHNIQUE_CPT,
+    body_area_label,
+)
+from rxassist.plan import MAX_PER_WEEK, MAX_PHASES, MAX_WEEKS, Phase, Plan
+
+if TYPE_CHECKING:
+    from rxassist.icd import IcdIndex
+
+Errors = dict[str, str]
+
+MAX_DIAGNOSES = 12  # the CMS-1500 claim form holds 12 diagnosis pointers
+MAX_SESSION_MINUTES = 120
+MAX_AGE_YEARS = 120
+MAX_PRECAUTIONS = 8
+MAX_BODY_AREAS = 20
+
+# Length limits of every free-text field, in characters.
+LIMITS: dict[str, int] = {
+    "name": 100,
+    "credentials": 20,
+    "specialty": 80,
+    "npi": 10,
+    "license": 40,
+    "practice": 120,
+    "address": 200,
+    "phone": 30,
+    "fax": 30,
+    "payer_name": 100,
+    "member_id": 40,
+    "claim_number": 40,
+    "mrn": 40,
+    "precaution": 200,
+    "goals": 1000,
+    "number": 40,
+}
+
+SECTIONS = (
+    "written_on",
+    "prescriber",
+    "patient",
+    "coverage",
+    "modality",
+    "body_areas",
+    "diagnoses",
+    "session",
+    "plan",
+    "precautions",
+    "goals",
+)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MEMBER_ID_PAYERS = frozenset({"commercial", "medicare", "medicaid"})
+_PHONE = re.compile(r"^\+?[0-9 ().\-]{7,24}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.I)
+
+
+@dataclass(frozen=True)
+class Prescriber:
+    """Who orders: printed in the letterhead and under the signature line."""
+
+    name: str
+    credentials: str
+    npi: str
+    license: str
+    practice: str
+    address: str
+    phone: str
+    fax: str = ""
+    specialty: str = ""
+
+
+@dataclass(frozen=True)
+class Patient:
+    """Who the order is for."""
+
+    name: str
+    dob: date
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Who pays, and the injury claim for Workers' Comp and PIP."""
+
+    payer_type: str
+    payer_name: str = ""
+    member_id: str = ""
+    claim_number: str = ""
+    date_of_injury: date | None = None
+    accident_state: str = ""
+
+    @property
+    def payer_label(self) -> str:
+        """The payer type in words."""
+        return PAYER_TYPES[self.payer_type]
+
+    @property
+    def is_injury_claim(self) -> bool:
+        """True for Workers' Comp and auto PIP/no-fault."""
+        return self.payer_type in INJURY_PAYERS
+
+
+@dataclass(frozen=True)
+class Modality:
+    """The CPT codes ordered, their techniques and the pressure."""
+
+    cpt: tuple[str, ...]
+    techniques: tuple[str, ...]
+    pressure: str
+
+    def lines(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Return (code, name, techniques) for each CPT code ordered."""
+        return [
+            (
+                code,
+                CPT_CODES[code].name,
+                tuple(t for t in self.techniques if TECHNIQUE_CPT[t] == code),
+            )
+            for code in self.cpt
+        ]
+
+    @property
+    def warnings(self) -> list[str]:
+        """Coverage warnings for the codes ordered."""
+        return [w for code in self.cpt if (w := CPT_CODES[code].warning)]
+
+    @property
+    def pressure_label(self) -> str:
+        """The pressure in words."""
+        return PRESSURES[self.pressure]
+
+
+@dataclass(frozen=True)
+class OrderedArea:
+    """A body area to treat, with its side where it has one."""
+
+    area: str
+    side: str | None = None
+
+    @property
+    def label(self) -> str:
+        """ "Shoulder, left"."""
+        return body_area_label(self.area, self.side)
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A billable ICD-10-CM code and its full title."""
+
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Session:
+    """Session length and the timed units it bills."""
+
+    minutes: int
+
+    @property
+    def units(self) -> int:
+        """Units under the 8-minute rule."""
+        return units.units_for_minutes(self.minutes)
+
+    def describe(self) -> str:
+        """ "60 minutes (4 units)"."""
+        return units.describe(self.minutes)
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """A complete, valid prescription for medical massage therapy."""
+
+    written_on: date
+    prescriber: Prescriber
+    patient: Patient
+    coverage: Coverage
+    modality: Modality
+    body_areas: tuple[OrderedArea, ...]
+    diagnoses: tuple[Diagnosis, ...]
+    session: Session
+    plan: Plan
+    precautions: tuple[str, ...] = ()
+    goals: str = ""
+    number: str = ""
+    code_set: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_document(self) -> dict[str, Any]:
+        """Return the prescription as a JSON-shaped document that validates again."""
+        c = self.coverage
+        coverage: dict[str, Any] = {"payer_type": c.payer_type}
+        for key in ("payer_name", "member_id", "claim_number", "accident_state"):
+            if getattr(c, key):
+                coverage[key] = getattr(c, key)
+        if c.date_of_injury:
+            coverage["date_of_injury"] = c.date_of_injury.isoformat()
+        return {
+            "written_on": self.written_on.isoformat(),
+            "number": self.number,
+            "prescriber": {
+                k: getattr(self.prescriber, k)
+                for k in (
+                    "name",
+                    "credentials",
+                    "specialty",
+                    "npi",
+                    "license",
+                    "practice",
+                    "address",
+                    "phone",
+                    "fax",
+                )
+            },  # fmt: skip
+            "patient": {
+                "name": self.patient.name,
+                "dob": self.patient.dob.isoformat(),
+                "phone": self.patient.phone,
+                "address": self.patient.address,
+            },
+            "coverage": coverage,
+            "modality": {
+                "cpt": list(self.modality.cpt),
+                "techniques": list(self.modality.techniques),
+                "pressure": self.modality.pressure,
+            },
+            "body_areas": [
+                {"area": a.area, **({"side": a.side} if a.side else {})}
+                for a in self.body_areas
+            ],
+            "diagnoses": [d.code for d in self.diagnoses],
+            "session": {"minutes": self.session.minutes},
+            "plan": self.plan.to_document(),
+            "precautions": list(self.precautions),
+            "goals": self.goals,
+        }
+
+
+def validate(document: Any, *, icd: IcdIndex) -> tuple[Prescription | None, Errors]:
+    """Validate a whole document: the prescription, or every bad field's message."""
+    if not isinstance(document, Mapping):
+        return None, {"document": "A prescription must be a JSON object."}
+    reader = _Reader(document, icd)
+    prescription = reader.prescription()
+    if reader.errors:
+        return None, reader.errors
+    return prescription, {}
+
+
+def validate_sections(document: Any, names: Iterable[str], *, icd: IcdIndex) -> Errors:
+    """Validate only some sections of a (draft) document, for one wizard step."""
+    if not isinstance(document, Mapping):
+        return {"document": "A prescription must be a JSON object."}
+    reader = _Reader(document, icd)
+    for name in names:
+        getattr(reader, name)()
+    return reader.errors
+
+
+def parse_date(value: Any) -> date | None:
+    """Parse YYYY-MM-DD or MM/DD/YYYY; None when it is neither."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    return None
+
+
+class _Reader:
+    """Reads one document section by section, collecting one message per field."""
+
+    def __init__(self, document: Mapping[str, Any], icd: IcdIndex) -> None:
+        self.doc = document
+        self.icd = icd
+        self.errors: Errors = {}
+        self.warnings: list[str] = []
+
+    # -- primitives -------------------------------------------------------------
+    def error(self, path: str, message: str) -> None:
+        self.errors.setdefault(path, message)
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        value = self.doc.get(name)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.error(name, "Must be an object with named fields.")
+            return {}
+        return value
+
+    def text(
+        self,
+        data: Mapping[str, Any],
+        path: str,
+        limit: str,
+        *,
+        label: str | None = None,
+        multiline: bool = False,
+    ) -> str:
+        key = path.rsplit(".", 1)[-1]
+        value = data.get(key)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.error(path, "Must be text.")
+            return ""
+        value = unicodedata.normalize("NFC", value).strip()
+        if multiline:
+            value = value.replace("\r\n", "\n")
+        if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
+            self.error(path, "Remove the control characters from this field.")
+            return ""
+        if len(value) > LIMITS[limit]:
+            self.error(
+                path,
+                f"Use at most {LIMITS[limit]} characters (this has {len(value)}).",
+            )
+        elif label and not value:
+            self.error(path, f"Enter {label}.")
+        return value
+
+    def date(self, data: Mapping[str, Any], path: str, label: str) -> date | None:
+        key = path.rsplit(".", 1)[-1]
+        value = data.get(key)
+        if value in (None, ""):
+            self.error(path, f"Enter {label}.")
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.error(path, "Enter a real date as YYYY-MM-DD.")
+        return parsed
+
+    def integer(
+        self, value: Any, path: str, label: str, low: int, high: int, unit: str = ""
+    ) -> int | None:
+        if value in (None, ""):
+            self.error(path, f"Enter {label}.")
+            return None
+        if isinstance(value, bool):
+            value = None
+        elif isinstance(value, str) and value.strip().isascii():
+            value = int(value) if value.strip().isdigit() else None
+        if not isinstance(value, int):
+            self.error(path, f"Enter {label} as a whole number.")
+            return None
+        if not low <= value <= high:
+            self.error(path, f"Enter {label} from {low} to {high}{unit}.")
+            return None
+        return value
+
+    def phone(self, data: Mapping[str, Any], path: str, label: str | None) -> str:
+        value = self.text(data, path, "phone", label=label)
+        if value and path not in self.errors and not _PHONE.match(value):
+            self.error(path, "Enter a phone number such as 941-555-0100.")
+        elif value and sum(ch.isdigit() for ch in value) < 10:
+            self.error(path, "Enter the full phone number with its area code.")
+        return value
+
+    # -- sections -----------------------------------------------------------------
+    def written_on(self) -> date | None:
+        return self.date(self.doc, "written_on", "the date written")
+
+    def _written(self) -> date | None:
+        """The date written, for cross-field rules, without re-reporting errors."""
+        return parse_date(self.doc.get("written_on"))
+
+    def prescriber(self) -> Prescriber:
+        data = self.section("prescriber")
+        p = "prescriber."
+        npi = self.text(data, p + "npi", "npi", label="the prescriber's NPI")
+        if npi and p + "npi" not in self.errors and not npi_is_valid(npi):
+            self.error(
+                p + "npi",
+                "Not a valid NPI: it needs 10 digits with a correct check digit.",
+            )
+        return Prescriber(
+            name=self.text(data, p + "name", "name", label="the prescriber's name"),
+            credentials=self.text(
+                data, p + "credentials", "credentials", label="the credentials"
+            ),
+            specialty=self.text(data, p + "specialty", "specialty"),
+            npi=npi,
+            license=self.text(
+                data, p + "license", "license", label="the state license number"
+            ),
+            practice=self.text(data, p + "practice", "practice", label="the practice"),
+            address=self.text(
+                data, p + "address", "address", label="the practice address"
+            ),
+            phone=self.phone(data, p + "phone", "the practice phone"),
+            fax=self.phone(data, p + "fax", None),
+        )
+
+    def patient(self) -> Patient | None:
+        data = self.section("patient")
+        name = self.text(data, "patient.name", "name", label="the patient's name")
+        dob = self.date(data, "patient.dob", "the date of birth")
+        reference = self._written() or date.today()
+        if dob is not None:
+            if dob > reference:
+                self.error("patient.dob", "The date of birth cannot be in the future.")
+            elif dob < _years_before(reference, MAX_AGE_YEARS):
+                self.error(
+                    "patient.dob",
+                    f"The date of birth is more than {MAX_AGE_YEARS} years ago.",
+                )
+        phone = self.phone(data, "patient.phone", None)
+        address = self.text(data, "patient.address", "address")
+        if dob is None:
+            return None
+        return Patient(name=name, dob=dob, phone=phone, address=address)
+
+    def coverage(self) -> Coverage | None:
+        data = self.section("coverage")
+        payer_type = data.get("payer_type") or ""
+        if payer_type not in PAYER_TYPES:
+            self.error(
+                "coverage.payer_type",
+                "Choose the payer type."
+                if not payer_type
+                else "Choose one of: " + ", ".join(PAYER_TYPES.values()) + ".",
+            )
+            payer_type = ""
+        insured = payer_type not in ("", "self_pay")
+        injury = payer_type in INJURY_PAYERS
+        payer_name = self.text(
+            data,
+            "coverage.payer_name",
+            "payer_name",
+            label="the payer or carrier name" if insured else None,
+        )
+        member_id = self.text(
+            data,
+            "coverage.member_id",
+            "member_id",
+            label="the member ID" if payer_type in _MEMBER_ID_PAYERS else None,
+        )
+        claim_number = self.text(
+            data,
+            "coverage.claim_number",
+            "claim_number",
+            label="the claim number" if injury else None,
+        )
+        doi = None
+        if injury or data.get("date_of_injury"):
+            doi = self.date(data, "coverage.date_of_injury", "the date of injury")
+        written = self._written()
+        if doi and written and doi > written:
+            self.error(
+                "coverage.date_of_injury",
+                "The date of injury cannot be after the date written.",
+            )
+        state = str(data.get("accident_state") or "").strip().upper()
+        if payer_type == "auto_pip" and not state:
+            self.error("coverage.accident_state", "Choose the state of the accident.")
+        elif state and state not in US_STATES:
+            self.error(
+                "coverage.accident_state", "Choose a US state, such as FL or NY."
+            )
+        if not payer_type:
+            return None
+        return Coverage(
+            payer_type=payer_type,
+            payer_name=payer_name,
+            member_id=member_id,
+            claim_number=claim_number,
+            date_of_injury=doi,
+            accident_state=state,
+        )
+
+    def modality(self) -> Modality | None:
+        data = self.section("modality")
+        codes = _string_list(data.get("cpt"))
+        if codes is None or not codes:
+            self.error("modality.cpt", "Choose CPT 97140, 97124 or both.")
+            codes = []
+        unknown = [c for c in codes if c not in CPT_CODES]
+        if unknown:
+            self.error(
+                "modality.cpt",
+                f"Unknown CPT code {unknown[0]}: choose 97140 or 97124.",
+            )
+        codes = [c for c in CPT_CODES if c in codes]
+        techniques_in = _string_list(data.get("techniques")) or []
+        techniques: list[str] = []
+        for raw in techniques_in:
+            name = raw.strip().lower()
+            name = TECHNIQUE_ALIASES.get(name, name)
+            if name not in TECHNIQUE_CPT:
+                self.error("modality.techniques", f"Unknown technique: {raw[:60]}.")
+            elif TECHNIQUE_CPT[name] not in codes and codes:
+                self.error(
+                    "modality.techniques",
+                    f"{name.capitalize()} is billed as CPT {TECHNIQUE_CPT[name]}: "
+                    "choose that code too or remove the technique.",
+                )
+            elif name not in techniques:
+                techniques.append(name)
+        for code in codes:
+            if "modality.techniques" not in self.errors and not any(
+                TECHNIQUE_CPT[t] == code for t in techniques
+            ):
+                self.error(
+                    "modality.techniques",
+                    f"Choose at least one technique for CPT {code}.",
+                )
+        pressure = data.get("pressure") or ""
+        if pressure not in PRESSURES:
+            self.error("modality.pressure", "Choose light, moderate or deep pressure.")
+        for code in codes:
+            if CPT_CODES[code].warning:
+                self.warnings.append(CPT_CODES[code].warning or "")
+        if not codes or pressure not in PRESSURES:
+            return None
+        # Techniques print in the catalogue's order, grouped by code.
+        ordered = tuple(t for t in TECHNIQUE_CPT if t in techniques)
+        return Modality(cpt=tuple(codes), techniques=ordered, pressure=pressure)
+
+    def body_areas(self) -> tuple[OrderedArea, ...]:
+        items = self.doc.get("body_areas")
+        if not isinstance(items, Sequence) or isinstance(items, str) or not items:
+            self.error("body_areas", "Choose at least one body area to treat.")
+            return ()
+        if len(items) > MAX_BODY_AREAS:
+            self.error("body_areas", f"Choose at most {MAX_BODY_AREAS} body areas.")
+            return ()
+        areas: list[OrderedArea] = []
+        for i, item in enumerate(items):
+            path = f"body_areas.{i}"
+            if isinstance(item, str):
+                item = {"area": item}
+            if not isinstance(item, Mapping):
+                self.error(path, "Each body area needs an area and, if sided, a side.")
+                continue
+            key = item.get("area")
+            side = item.get("side") or None
+            if key not in BODY_AREAS:
+                self.error(path, "Choose a body area from the list.")
+                continue
+            label = BODY_AREAS[key].label
+            if side is not None and side not in SIDES:
+                self.error(path, f"{label}: choose left, right or bilateral.")
+                continue
+            if BODY_AREAS[key].sided and side is None and key not in SIDE_OPTIONAL:
+                self.error(path, f"{label}: choose left, right or bilateral.")
+                continue
+            if not BODY_AREAS[key].sided and side is not None:
+                side = None
+            area = OrderedArea(key, side)
+            if area in areas:
+                self.error(path, f"{area.label} is listed twice.")
+                continue
+            areas.append(area)
+        return tuple(areas)
+
+    def diagnoses(self) -> tuple[Diagnosis, ...]:
+        codes = _string_list(self.doc.get("diagnoses"))
+        if not codes:
+            self.error("diagnoses", "Add at least one ICD-10-CM diagnosis code.")
+            return ()
+        if len(codes) > MAX_DIAGNOSES:
+            self.error(
+                "diagnoses",
+                f"A claim holds at most {MAX_DIAGNOSES} diagnoses; "
+                f"remove {len(codes) - MAX_DIAGNOSES}.",
+            )
+            return ()
+        found: list[Diagnosis] = []
+        for i, raw in enumerate(codes):
+            check = self.icd.check(raw)
+            if not check.ok or check.entry is None:
+                self.error(
+                    f"diagnoses.{i}",
+                    check.message or f"{raw[:20]} is not a billable ICD-10-CM code.",
+                )
+                continue
+            if any(d.code == check.entry.code for d in found):
+                self.error(f"diagnoses.{i}", f"{check.entry.code} is listed twice.")
+                continue
+            found.append(Diagnosis(check.entry.code, check.entry.title))
+        return tuple(found)
+
+    def session(self) -> Session | None:
+        data = self.section("session")
+        high_units = units.units_for_minutes(MAX_SESSION_MINUTES)
+        if data.get("minutes") in (None, "") and data.get("units") not in (None, ""):
+            count = self.integer(
+                data.get("units"), "session.units", "the units", 1, high_units
+            )
+            return Session(units.minutes_for_units(count)) if count else None
+        raw = data.get("minutes")
+        minutes = self.integer(
+            raw, "session.minutes", "the session length", 0, 10_000, " minutes"
+        )
+        if minutes is None:
+            return None
+        if minutes < units.MIN_BILLABLE_MINUTES:
+            self.error(
+                "session.minutes",
+                f"Under {units.MIN_BILLABLE_MINUTES} minutes bills no unit: "
+                f"prescribe at least {units.MIN_BILLABLE_MINUTES} minutes.",
+            )
+            return None
+        if minutes > MAX_SESSION_MINUTES:
+            self.error(
+                "session.minutes",
+                f"Prescribe at most {MAX_SESSION_MINUTES} minutes a session.",
+            )
+            return None
+        return Session(minutes)
+
+    def plan(self) -> Plan | None:
+        data = self.section("plan")
+        start = self.date(data, "plan.start", "the start date")
+        written = self._written()
+        if start and written and start < written:
+            self.error("plan.start", "The plan cannot start before the date written.")
+        phases_in = data.get("phases")
+        if phases_in:
+            if not isinstance(phases_in, Sequence) or isinstance(phases_in, str):
+                self.error("plan.phases", "Phases must be a list.")
+                return None
+            if len(phases_in) > MAX_PHASES:
+                self.error("plan.phases", f"Use at most {MAX_PHASES} phases.")
+                return None
+            phases: list[Phase] = []
+            for i, item in enumerate(phases_in):
+                if not isinstance(item, Mapping):
+                    self.error(f"plan.phases.{i}", "Each phase needs visits and weeks.")
+                    continue
+                per_week = self.integer(
+                    item.get("per_week"),
+                    f"plan.phases.{i}.per_week",
+                    "visits per week",
+                    1,
+                    MAX_PER_WEEK,
+                )
+                weeks = self.integer(
+                    item.get("weeks"), f"plan.phases.{i}.weeks", "weeks", 1, MAX_WEEKS
+                )
+                if per_week and weeks:
+                    phases.append(Phase(per_week, weeks))
+            total_weeks = sum(p.weeks for p in phases)
+            if total_weeks > MAX_WEEKS:
+                self.error(
+                    "plan.phases",
+                    f"The phases add up to {total_weeks} weeks; "
+                    f"a plan covers at most {MAX_WEEKS}.",
+                )
+            if start is None or len(phases) != len(phases_in):
+                return None
+            return Plan(start=start, phases=tuple(phases))
+        if data.get("visits") in (None, "") and data.get("weeks") in (None, ""):
+            self.error(
+                "plan.phases",
+                "Enter the frequency: phases (times per week for weeks) "
+                "or visits over weeks.",
+            )
+            return None
+        weeks = self.integer(data.get("weeks"), "plan.weeks", "weeks", 1, MAX_WEEKS)
+        visits = self.integer(
+            data.get("visits"),
+            "plan.visits",
+            "the number of visits",
+            1,
+            MAX_PER_WEEK * (weeks or MAX_WEEKS),
+        )
+        if start is None or visits is None or weeks is None:
+            return None
+        return Plan(start=start, visits=visits, weeks=weeks)
+
+    def precautions(self) -> tuple[str, ...]:
+        items = self.doc.get("precautions")
+        if items in (None, ""):
+            return ()
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, Sequence):
+            self.error("precautions", "Precautions must be a list of text.")
+            return ()
+        if len(items) > MAX_PRECAUTIONS:
+            self.error("precautions", f"List at most {MAX_PRECAUTIONS} precautions.")
+            return ()
+        found = [
+            self.text({str(i): item}, f"precautions.{i}", "precaution")
+            for i, item in enumerate(items)
+        ]
+        return tuple(p for p in found if p)
+
+    def goals(self) -> str:
+        return self.text(self.doc, "goals", "goals", multiline=True)
+
+    def prescription(self) -> Prescription | None:
+        values = {name: getattr(self, name)() for name in SECTIONS}
+        if self.errors:
+            return None
+        return Prescription(
+            number=self.text(self.doc, "number", "number"),
+            code_set=getattr(self.icd, "label", ""),
+            warnings=tuple(dict.fromkeys(self.warnings)),
+            **values,
+        )
+
+
+def _string_list(value: Any) -> list[str] | None:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
+        return None
+    return [v for v in value if v.strip()]
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
