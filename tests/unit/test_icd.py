@@ -1,0 +1,237 @@
+"""ICD-10-CM index: code normalisation, billable checks and search."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rxassist.icd import IcdIndex, IndexNotBuiltError, default_index, normalize_code
+
+
+@pytest.fixture(scope="session")
+def icd() -> IcdIndex:
+    return default_index()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("M54.2", "M54.2"),
+        ("m542", "M54.2"),
+        ("M54", "M54"),
+        (" s134xxa ", "S13.4XXA"),
+        ("S13.4XXA", "S13.4XXA"),
+        ("m54.50", "M54.50"),
+        ("M 54 . 2", "M54.2"),
+        ("M54.", "M54"),
+        ("M50.-", "M50"),
+        ("c4a.0", "C4A.0"),
+        ("", ""),
+        ("   ", ""),
+        ("54.2", ""),
+        ("M5", ""),
+        ("MM54", ""),
+        ("M5.42", ""),
+        ("M54..2", ""),
+        ("M54.12345", ""),
+        ("M54.2; DROP TABLE", ""),
+        ("x" * 10_000, ""),
+    ],
+)
+def test_normalize_code_table(typed: str, expected: str) -> None:
+    assert normalize_code(typed) == expected
+
+
+def test_index_has_every_fy2026_billable_code(icd: IcdIndex) -> None:
+    assert icd.billable_count() == 74_719
+
+
+def test_index_names_its_release(icd: IcdIndex) -> None:
+    assert (icd.version, icd.label) == ("FY2026", "ICD-10-CM FY2026")
+    assert icd.release == "April 1, 2026 update"
+    assert (icd.effective_from, icd.effective_to) == (
+        date(2026, 4, 1),
+        date(2026, 9, 30),
+    )
+    assert icd.covers(date(2026, 9, 30))
+    assert not icd.covers(date(2026, 11, 23))
+    assert not icd.covers(date(2026, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [
+        ("M54.2", "Cervicalgia"),
+        ("M62.838", "Other muscle spasm"),
+        ("M79.7", "Fibromyalgia"),
+        ("S13.4XXA", "Sprain of ligaments of cervical spine, initial encounter"),
+        ("S12.000A", None),
+        ("M54.50", "Low back pain, unspecified"),
+    ],
+)
+def test_check_accepts_billable_codes(
+    icd: IcdIndex, code: str, title: str | None
+) -> None:
+    check = icd.check(code)
+    assert check.ok and check.message is None and check.entry is not None
+    assert check.entry.code == code and check.entry.billable
+    if title:
+        assert check.entry.title == title
+
+
+def test_check_explains_a_category_and_lists_its_billable_codes(icd: IcdIndex) -> None:
+    check = icd.check("m54.5")
+    assert not check.ok
+    assert check.message == (
+        "M54.5 is a category, not a billable code; "
+        "choose one of M54.50, M54.51, M54.59."
+    )
+    assert [s.code for s in check.suggestions] == ["M54.50", "M54.51", "M54.59"]
+    assert check.entry is not None and not check.entry.billable
+
+
+def test_check_asks_for_the_seventh_character(icd: IcdIndex) -> None:
+    check = icd.check("S13.4")
+    assert not check.ok
+    assert check.message == (
+        "S13.4 needs a 7th character for the encounter: S13.4XXA (initial), "
+        "S13.4XXD (subsequent), S13.4XXS (sequela)."
+    )
+    assert [s.code for s in check.suggestions] == ["S13.4XXA", "S13.4XXD", "S13.4XXS"]
+    assert check.suggestions[1].title == (
+        "Sprain of ligaments of cervical spine, subsequent encounter"
+    )
+    assert check.entry is not None and check.entry.needs_seventh
+
+
+def test_seventh_character_pads_with_x_to_six_characters(icd: IcdIndex) -> None:
+    assert icd.get("S12.000A") is not None
+    assert icd.get("S12000XA") is None
+    entry = icd.get("s134xxd")
+    assert entry is not None and entry.parent == "S13.4" and entry.category == "S13"
+
+
+def test_s06_death_codes_have_no_subsequent_encounter(icd: IcdIndex) -> None:
+    assert icd.check("S06.1X7A").ok
+    assert not icd.check("S06.1X7D").ok
+    assert icd.check("S06.1X1D").ok
+
+
+def test_check_rejects_a_code_that_does_not_exist(icd: IcdIndex) -> None:
+    check = icd.check("Z99.999")
+    assert (check.code, check.ok, check.entry) == ("Z99.999", False, None)
+    assert check.message == "Z99.999 is not an ICD-10-CM code."
+
+
+def test_check_suggests_the_padded_code_for_a_missing_placeholder(
+    icd: IcdIndex,
+) -> None:
+    check = icd.check("S134A")
+    assert not check.ok and [s.code for s in check.suggestions] == ["S13.4XXA"]
+
+
+@pytest.mark.parametrize("junk", ["", "hello", "12", "M54.2'--", "\x00"])
+def test_check_rejects_junk_with_a_message(icd: IcdIndex, junk: str) -> None:
+    check = icd.check(junk)
+    assert not check.ok and check.message and check.code == ""
+
+
+def test_entry_carries_notes_and_chapter(icd: IcdIndex) -> None:
+    entry = icd.get("S13.4XXA")
+    assert entry is not None
+    assert entry.chapter == "19"
+    assert "Whiplash injury of cervical spine" in entry.inclusion_terms
+    assert any("S16.1" in note for note in entry.excludes2)
+    assert icd.get("M54.50") is not None
+    m5450 = icd.get("M54.50")
+    assert m5450 is not None and any("S39.012" in n for n in m5450.excludes1)
+
+
+def test_load_names_the_fix_when_the_index_is_missing(tmp_path) -> None:  # noqa: ANN001
+    with pytest.raises(IndexNotBuiltError, match="run `make`"):
+        IcdIndex.load(tmp_path / "missing.json.gz")
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("M54.2", "M54.2"),
+        ("m542", "M54.2"),
+        ("s134xxa", "S13.4XXA"),
+        ("s134", "S13.4XXA"),
+        ("M54.5", "M54.50"),
+        ("whiplash", "S13.4XXA"),
+        ("low back pain", "M54.50"),
+        ("LBP", "M54.50"),
+        ("cerv pain", "M54.2"),
+        ("lumb radic", "M54.16"),
+        ("fibromyalga", "M79.7"),
+        ("plantar facitis", "M72.2"),
+        ("frozen shoulder left", "M75.02"),
+        ("tennis elbow", "M77.10"),
+        ("right shoulder pain", "M25.511"),
+        ("pain shoulder right", "M25.511"),
+        ("neck sprain subsequent", "S13.4XXD"),
+        ("lumbago", "M54.50"),
+        ("myalgia", "M79.10"),
+    ],
+)
+def test_search_puts_the_meant_code_first(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_search_says_what_matched(icd: IcdIndex) -> None:
+    hit = icd.search("whiplash")[0]
+    assert hit.matched and "whiplash" in hit.matched.lower()
+    assert hit.billable
+
+
+def test_search_returns_billable_codes_unless_asked_for_all(icd: IcdIndex) -> None:
+    assert all(r.billable for r in icd.search("back pain", limit=50))
+    every = icd.search("low back pain", billable_only=False)
+    assert every[0].code == "M54.5" and not every[0].billable
+
+
+def test_search_respects_the_limit(icd: IcdIndex) -> None:
+    assert len(icd.search("pain", limit=7)) == 7
+    assert icd.search("pain", limit=0) == []
+
+
+hostile = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "x" * 10_000,
+            "pain " * 2_000,
+            "\x00\x01\x1b[31m\u202e",
+            ".*+?[](){}|^$\\",
+            "' OR 1=1; --",
+            "%_%",
+            "🤕💆‍♀️ neck 🔥",
+            "a b c d e f g h i j k l m n o p",
+            "ab" * 20,
+            "m" * 7,
+            "M54.-",
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(query=hostile)
+def test_search_never_raises_and_stays_fast_on_hostile_input(
+    icd: IcdIndex, query: str
+) -> None:
+    started = time.perf_counter()
+    results = icd.search(query)
+    assert time.perf_counter() - started < 0.25
+    assert len(results) <= 20
+    assert icd.check(query) is not None
