@@ -40,7 +40,7 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
 
 
 def database_url(url: str | None) -> str:
-    """Return the SQLAlchemy URL: SQLite under instance/ unless DATABASE_URL names one."""
+    """The SQLAlchemy URL: SQLite under instance/ unless DATABASE_URL names one."""
     if not url:
         return f"sqlite:///{INSTANCE / 'rxassist.sqlite3'}"
     # psycopg 3 is the driver installed; plain postgres URLs would ask for psycopg2.

@@ -1,4 +1,4 @@
-"""Tables: accounts with their prescriber profile, drafts and finalized prescriptions."""
+"""Tables: accounts with their prescriber profile, drafts, finalized prescriptions."""
 
 from __future__ import annotations
 

@@ -280,12 +280,18 @@ def validate(document: Any, *, icd: IcdIndex) -> tuple[Prescription | None, Erro
 
 def validate_sections(document: Any, names: Iterable[str], *, icd: IcdIndex) -> Errors:
     """Validate only some sections of a (draft) document, for one wizard step."""
+    return parse_sections(document, names, icd=icd)[1]
+
+
+def parse_sections(
+    document: Any, names: Iterable[str], *, icd: IcdIndex
+) -> tuple[dict[str, Any], Errors]:
+    """Read some sections of a document: their values, and every bad field's message."""
     if not isinstance(document, Mapping):
-        return {"document": "A prescription must be a JSON object."}
+        return {}, {"document": "A prescription must be a JSON object."}
     reader = _Reader(document, icd)
-    for name in names:
-        getattr(reader, name)()
-    return reader.errors
+    values = {name: getattr(reader, name)() for name in names}
+    return values, reader.errors
 
 
 def parse_date(value: Any) -> date | None:

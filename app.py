@@ -1,0 +1,93 @@
+"""Rx Assist: the application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+import config
+from extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure an instance of the Rx Assist application."""
+    app = Flask(__name__, instance_path=str(config.INSTANCE))
+    app.config.from_mapping(config.load(config_overrides))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_security_headers(app)
+    register_template_filters(app)
+    return app
+
+
+def register_template_filters(app: Flask) -> None:
+    """Filters the templates share."""
+
+    @app.template_filter("usdate")
+    def usdate(value: Any) -> str:
+        return value.strftime("%m/%d/%Y") if value else ""
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    import models
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config.ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to write prescriptions."
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> models.User | None:
+        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per area."""
+    from views import api, auth, documents, main, wizard
+
+    for module in (main, auth, wizard, documents, api):
+        app.register_blueprint(module.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly pages for people, JSON for the API, never a traceback."""
+    from views import errors
+
+    errors.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the flask CLI commands (rx, icd10)."""
+    import cli
+
+    cli.register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Headers every response carries."""
+
+    @app.after_request
+    def headers(response: Any) -> Any:
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
+            "data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    # Werkzeug logs every request line; paths carry no patient data (ids are random).
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -1,0 +1,1 @@
+"""WTForms forms by area: accounts, and one form per wizard step."""

@@ -1,0 +1,97 @@
+"""Account forms: register, log in, and the prescriber profile."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from forms.base import StepForm
+from rxassist.coverage import CREDENTIALS
+from rxassist.prescription import LIMITS
+
+MIN_PASSWORD = 10
+
+
+class RegisterForm(FlaskForm):
+    """A new physician account."""
+
+    email = EmailField(
+        "Email",
+        validators=[DataRequired("Enter your email."), Email(), Length(max=254)],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Choose a password."),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message=f"Use at least {MIN_PASSWORD} characters.",
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[EqualTo("password", message="The passwords do not match.")],
+    )
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField("Email", validators=[DataRequired("Enter your email.")])
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password.")]
+    )
+
+
+class ProfileForm(StepForm):
+    """The prescriber profile printed on every prescription."""
+
+    sections = ("prescriber",)
+    error_fields = {
+        f"prescriber.{key}": key
+        for key in (
+            "name", "credentials", "specialty", "npi", "license",
+            "practice", "address", "phone", "fax",
+        )
+    }  # fmt: skip
+
+    name = StringField("Full name", render_kw={"maxlength": LIMITS["name"]})
+    credentials = SelectField(
+        "Credentials",
+        choices=[("", "Choose…"), *((c, c) for c in CREDENTIALS)],
+        validate_choice=False,
+    )
+    specialty = StringField("Specialty", render_kw={"maxlength": LIMITS["specialty"]})
+    npi = StringField(
+        "NPI",
+        render_kw={"maxlength": 10, "inputmode": "numeric", "autocomplete": "off"},
+    )
+    license = StringField(
+        "State license number", render_kw={"maxlength": LIMITS["license"]}
+    )
+    practice = StringField("Practice name", render_kw={"maxlength": LIMITS["practice"]})
+    address = StringField(
+        "Practice address", render_kw={"maxlength": LIMITS["address"]}
+    )
+    phone = StringField(
+        "Phone", render_kw={"maxlength": LIMITS["phone"], "type": "tel"}
+    )
+    fax = StringField("Fax", render_kw={"maxlength": LIMITS["fax"], "type": "tel"})
+
+    def load(self, document: Mapping[str, Any]) -> None:
+        for key in self.error_fields.values():
+            self[key].data = document.get("prescriber", {}).get(key, "")
+
+    def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(
+            document,
+            prescriber={
+                k: (self[k].data or "").strip() for k in self.error_fields.values()
+            },
+        )

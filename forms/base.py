@@ -1,0 +1,60 @@
+"""The base of every wizard step form: load from, dump to and validate a draft."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from flask_wtf import FlaskForm
+
+from rxassist.icd import IcdIndex
+from rxassist.prescription import validate_sections
+
+
+class StepForm(FlaskForm):
+    """A wizard step: its fields map to sections of the prescription document.
+
+    The rules live in ``rxassist.prescription``; a step form only moves values between
+    the page and the draft document and shows the domain's messages beside its fields.
+    """
+
+    sections: ClassVar[tuple[str, ...]] = ()
+    # Dotted document paths (or their prefixes) to the field that shows their errors.
+    error_fields: ClassVar[dict[str, str]] = {}
+
+    def load(self, document: Mapping[str, Any]) -> None:
+        """Fill the fields from the draft document (GET)."""
+        raise NotImplementedError
+
+    def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        """Return the document updated with what the user typed."""
+        raise NotImplementedError
+
+    def check(self, document: Mapping[str, Any], icd: IcdIndex) -> bool:
+        """Run the domain rules of this step's sections; attach errors to fields."""
+        errors = validate_sections(document, self.sections, icd=icd)
+        for path, message in errors.items():
+            self.attach_error(path, message)
+        return not errors
+
+    def field_for(self, path: str) -> str | None:
+        """The field name that shows errors for a dotted path."""
+        best = None
+        for prefix, name in self.error_fields.items():
+            if (path == prefix or path.startswith(prefix + ".")) and (
+                best is None or len(prefix) > len(best[0])
+            ):
+                best = (prefix, name)
+        return best[1] if best else None
+
+    def attach_error(self, path: str, message: str) -> None:
+        """Show a domain message beside its field, or above the form."""
+        name = self.field_for(path)
+        field = self._fields.get(name) if name else None
+        if field is None:
+            self.form_errors.append(message)
+            return
+        errors = list(field.errors) if isinstance(field.errors, list | tuple) else []
+        if message not in errors:
+            errors.append(message)
+        field.errors = errors

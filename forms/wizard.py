@@ -1,0 +1,406 @@
+"""One form per wizard step; the rules they show come from rxassist.prescription."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget
+
+from forms.base import StepForm
+from rxassist.coverage import PAYER_TYPES, US_STATES
+from rxassist.modalities import (
+    BODY_AREAS,
+    CPT_CODES,
+    PRECAUTION_ANTICOAGULANT,
+    PRECAUTION_LYMPHEDEMA,
+    PRECAUTION_POSTOP,
+    PRESSURES,
+    SIDES,
+    TECHNIQUE_CPT,
+)
+from rxassist.prescription import LIMITS, parse_date
+from rxassist.wizard import BY_NAME
+
+SIDE_CHOICES = [(side, side.capitalize()) for side in SIDES]
+PHASE_ROWS = 4
+
+
+def _limit(name: str, **extra: Any) -> dict[str, Any]:
+    return {"maxlength": LIMITS[name], **extra}
+
+
+def _get(document: Mapping[str, Any], *path: str) -> Any:
+    value: Any = document
+    for key in path:
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value
+
+
+def _str(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes; the domain decides which values are valid."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PatientForm(StepForm):
+    """Step 1: the patient and who pays."""
+
+    sections = BY_NAME["patient"].sections
+    error_fields = {
+        "patient.name": "name",
+        "patient.dob": "dob",
+        "patient.phone": "phone",
+        "patient.address": "address",
+        "coverage.payer_type": "payer_type",
+        "coverage.payer_name": "payer_name",
+        "coverage.member_id": "member_id",
+        "coverage.claim_number": "claim_number",
+        "coverage.date_of_injury": "date_of_injury",
+        "coverage.accident_state": "accident_state",
+    }
+
+    name = StringField("Patient name", render_kw=_limit("name", autocomplete="off"))
+    dob = StringField("Date of birth", widget=DateInput())
+    phone = StringField("Phone (optional)", render_kw=_limit("phone", type="tel"))
+    address = StringField("Address (optional)", render_kw=_limit("address"))
+    payer_type = SelectField(
+        "Payer type",
+        choices=[("", "Choose…"), *PAYER_TYPES.items()],
+        validate_choice=False,
+    )
+    payer_name = StringField("Payer or carrier name", render_kw=_limit("payer_name"))
+    member_id = StringField("Member ID", render_kw=_limit("member_id"))
+    claim_number = StringField("Claim number", render_kw=_limit("claim_number"))
+    date_of_injury = StringField("Date of injury", widget=DateInput())
+    accident_state = SelectField(
+        "Accident state",
+        choices=[("", "Choose…"), *((k, f"{k} — {v}") for k, v in US_STATES.items())],
+        validate_choice=False,
+    )
+
+    def load(self, document: Mapping[str, Any]) -> None:
+        for path, name in self.error_fields.items():
+            self[name].data = _str(_get(document, *path.split(".")))
+
+    def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        updated = dict(document)
+        updated["patient"] = {
+            key: self[key].data or "" for key in ("name", "dob", "phone", "address")
+        }
+        updated["coverage"] = {
+            path.split(".")[1]: self[name].data or ""
+            for path, name in self.error_fields.items()
+            if path.startswith("coverage.")
+        }
+        return updated
+
+
+class ModalityForm(StepForm):
+    """Step 2: CPT codes, techniques and pressure."""
+
+    sections = BY_NAME["modality"].sections
+    error_fields = {
+        "modality.cpt": "cpt",
+        "modality.techniques": "techniques",
+        "modality.pressure": "pressure",
+    }
+
+    cpt = MultiCheckboxField(
+        "CPT code",
+        choices=[(c.code, f"CPT {c.code} {c.name}") for c in CPT_CODES.values()],
+        validate_choice=False,
+    )
+    techniques = MultiCheckboxField(
+        "Techniques",
+        choices=[(t, t.capitalize()) for t in TECHNIQUE_CPT],
+        validate_choice=False,
+    )
+    pressure = RadioField(
+        "Pressure", choices=list(PRESSURES.items()), validate_choice=False
+    )
+
+    def load(self, document: Mapping[str, Any]) -> None:
+        self.cpt.data = list(_get(document, "modality", "cpt") or [])
+        self.techniques.data = list(_get(document, "modality", "techniques") or [])
+        self.pressure.data = _get(document, "modality", "pressure") or None
+
+    def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(
+            document,
+            modality={
+                "cpt": list(self.cpt.data or []),
+                "techniques": list(self.techniques.data or []),
+                "pressure": self.pressure.data or "",
+            },
+        )
+
+
+class BodyAreasForm(StepForm):
+    """Step 3: the areas to treat, each with its side where it has one."""
+
+    sections = BY_NAME["body_areas"].sections
+    error_fields = {"body_areas": "areas_error"}
+
+    def load(self, document: Mapping[str, Any]) -> None:
+        for item in _get(document, "body_areas") or []:
+            key = item.get("area") if isinstance(item, Mapping) else None
+            if key in BODY_AREAS:
+                self[f"area_{key}"].data = True
+                if f"side_{key}" in self:
+                    self[f"side_{key}"].data = item.get("side") or None
+
+    def checked(self) -> list[str]:
+        """Keys of the areas ticked, in the catalogue's order."""
+        return [key for key in BODY_AREAS if self[f"area_{key}"].data]
+
+    def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        areas = []
+        for key in self.checked():
+            item = {"area": key}
+            if f"side_{key}" in self and self[f"side_{key}"].data:
+                item["side"] = self[f"side_{key}"].data
+            areas.append(item)
+        return dict(document, body_areas=areas)
+
+    def field_for(self, path: str) -> str | None:
+        parts = path.split(".")
+        if len(parts) >= 2 and parts[1].isdigit():
+            checked = self.checked()
+            index = int(parts[1])
+            if index < len(checked):
+                key = checked[index]
+                return f"side_{key}" if f"side_{key}" in self else f"area_{key}"
+        return super().field_for(path)
+
+
+for _key, _area in BODY_AREAS.items():
+    setattr(BodyAreasForm, f"area_{_key}", BooleanField(_area.label))
+    if _area.sided:
+        setattr(
+            BodyAreasForm,
+            f"side_{_key}",
+            RadioField(
+                f"{_area.label} side", choices=SIDE_CHOICES, validate_choice=False
+            ),
+        )
+BodyAreasForm.areas_error = StringField("Body areas")  # type: ignore[attr-defined]
+
+
+class DiagnosesForm(StepForm):
+    """Step 4: search the code set and keep an ordered list of up to 12 codes."""
+
+    sections = BY_NAME["diagnoses"].sections
+    error_fields = {"diagnoses": "code"}
+
+    q = StringField("Search ICD-10-CM", render_kw={"maxlength": 200})
+    code = StringField("Add a code", render_kw={"maxlength": 12})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes: list[str] = []
+        self.code_errors: dict[int, str] = {}
+        self.suggestions: tuple[Any, ...] = ()
+
+    def load(self, document: Mapping[str, Any]) -> None:
+        self.codes = [
+            c for c in _get(document, "diagnoses") or [] if isinstance(c, str)
+        ]
+
+    def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(document, diagnoses=list(self.codes))
+
+    def attach_error(self, path: str, message: str) -> None:
+        parts = path.split(".")
+        if len(parts) == 2 and parts[1].isdigit():
+            self.code_errors[int(parts[1])] = message
+        else:
+            super().attach_error(path, message)
+
+
+class PhaseForm(Form):
+    """One phase row: times per week for a number of weeks."""
+
+    per_week = StringField("Times per week", render_kw={"inputmode": "numeric"})
+    weeks = StringField("Weeks", render_kw={"inputmode": "numeric"})
+
+
+class SessionForm(StepForm):
+    """Step 5: session length, frequency plan, goals and precautions."""
+
+    sections = BY_NAME["session"].sections
+    error_fields = {
+        "session.minutes": "minutes",
+        "session.units": "units",
+        "plan.start": "start",
+        "plan.phases": "phases",
+        "plan.visits": "visits",
+        "plan.weeks": "weeks",
+        "precautions": "other_precautions",
+        "goals": "goals",
+    }
+
+    session_mode = RadioField(
+        "Session length in",
+        choices=[("minutes", "Minutes"), ("units", "Units")],
+        default="minutes",
+        validate_choice=False,
+    )
+    minutes = StringField("Minutes per session", render_kw={"inputmode": "numeric"})
+    units = StringField("Units per session", render_kw={"inputmode": "numeric"})
+    plan_mode = RadioField(
+        "Frequency",
+        choices=[
+            ("phases", "Phases (times per week)"),
+            ("visits", "Visits over weeks"),
+        ],
+        default="phases",
+        validate_choice=False,
+    )
+    phases = FieldList(FormField(PhaseForm), min_entries=PHASE_ROWS)
+    visits = StringField("Visits", render_kw={"inputmode": "numeric"})
+    weeks = StringField("Over weeks", render_kw={"inputmode": "numeric"})
+    start = StringField("Start date", widget=DateInput())
+    goals = TextAreaField(
+        "Functional goals", render_kw={"maxlength": LIMITS["goals"], "rows": 3}
+    )
+    anticoagulant = BooleanField(PRECAUTION_ANTICOAGULANT)
+    postop = BooleanField("Post-operative: cleared for massage from")
+    postop_date = StringField("Cleared from", widget=DateInput())
+    lymphedema = BooleanField(PRECAUTION_LYMPHEDEMA)
+    other_precautions = StringField(
+        "Other precautions", render_kw={"maxlength": LIMITS["precaution"]}
+    )
+
+    def load(self, document: Mapping[str, Any]) -> None:
+        state = _get(document, "wizard", "session") or {}
+        session = _get(document, "session") or {}
+        plan = _get(document, "plan") or {}
+        self.session_mode.data = state.get("session_mode") or (
+            "units" if session.get("units") not in (None, "") else "minutes"
+        )
+        self.minutes.data = _str(session.get("minutes"))
+        self.units.data = _str(session.get("units"))
+        self.plan_mode.data = state.get("plan_mode") or (
+            "visits" if plan.get("visits") not in (None, "") else "phases"
+        )
+        rows = list(plan.get("phases") or [])
+        while len(self.phases.entries) < len(rows):
+            self.phases.append_entry()
+        for entry, row in zip(self.phases.entries, rows, strict=False):
+            entry.per_week.data = _str(row.get("per_week"))
+            entry.weeks.data = _str(row.get("weeks"))
+        self.visits.data = _str(plan.get("visits"))
+        self.weeks.data = _str(plan.get("weeks"))
+        self.start.data = _str(plan.get("start"))
+        self.goals.data = _str(_get(document, "goals"))
+        self.anticoagulant.data = bool(state.get("anticoagulant"))
+        self.postop.data = bool(state.get("postop"))
+        self.postop_date.data = _str(state.get("postop_date"))
+        self.lymphedema.data = bool(state.get("lymphedema"))
+        self.other_precautions.data = _str(state.get("other"))
+
+    def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        by_units = self.session_mode.data == "units"
+        session = (
+            {"units": self.units.data or ""}
+            if by_units
+            else {"minutes": self.minutes.data or ""}
+        )
+        plan: dict[str, Any] = {"start": self.start.data or ""}
+        if self.plan_mode.data == "visits":
+            plan.update(visits=self.visits.data or "", weeks=self.weeks.data or "")
+        else:
+            plan["phases"] = [
+                {"per_week": e.per_week.data or "", "weeks": e.weeks.data or ""}
+                for e in self.phases.entries
+                if (e.per_week.data or "").strip() or (e.weeks.data or "").strip()
+            ]
+        precautions = []
+        if self.anticoagulant.data:
+            precautions.append(PRECAUTION_ANTICOAGULANT)
+        if self.postop.data:
+            cleared = parse_date(self.postop_date.data or "")
+            shown = f"{cleared:%m/%d/%Y}" if cleared else self.postop_date.data or ""
+            precautions.append(PRECAUTION_POSTOP.format(date=shown))
+        if self.lymphedema.data:
+            precautions.append(PRECAUTION_LYMPHEDEMA)
+        if (self.other_precautions.data or "").strip():
+            precautions.append(self.other_precautions.data or "")
+        wizard = dict(_get(document, "wizard") or {})
+        wizard["session"] = {
+            "session_mode": self.session_mode.data,
+            "plan_mode": self.plan_mode.data,
+            "anticoagulant": bool(self.anticoagulant.data),
+            "postop": bool(self.postop.data),
+            "postop_date": self.postop_date.data or "",
+            "lymphedema": bool(self.lymphedema.data),
+            "other": self.other_precautions.data or "",
+        }
+        return dict(
+            document,
+            session=session,
+            plan=plan,
+            precautions=precautions,
+            goals=self.goals.data or "",
+            wizard=wizard,
+        )
+
+    def check(self, document: Mapping[str, Any], icd: Any) -> bool:
+        ok = super().check(document, icd)
+        if self.postop.data and parse_date(self.postop_date.data or "") is None:
+            self.attach_error("postop_date", "Enter the date of surgical clearance.")
+            ok = False
+        return ok
+
+    def field_for(self, path: str) -> str | None:
+        if path == "postop_date":
+            return "postop_date"
+        if path.startswith("precautions."):
+            return "other_precautions"
+        return super().field_for(path)
+
+
+class ReviewForm(StepForm):
+    """Step 6: the medical-necessity attestation, then Finalize."""
+
+    attest = BooleanField(
+        "I attest that massage therapy is medically necessary for the diagnoses "
+        "on this prescription.",
+        validators=[
+            DataRequired("Tick the medical-necessity attestation to finalize.")
+        ],
+    )
+
+    def load(self, document: Mapping[str, Any]) -> None:
+        """The attestation is never stored: it is ticked at each finalize."""
+
+    def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(document)
+
+
+STEP_FORMS: dict[str, type[StepForm]] = {
+    "patient": PatientForm,
+    "modality": ModalityForm,
+    "body_areas": BodyAreasForm,
+    "diagnoses": DiagnosesForm,
+    "session": SessionForm,
+    "review": ReviewForm,
+}

@@ -1,0 +1,116 @@
+"""State changes and renderings that views and CLI commands share."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, render_template
+from sqlalchemy import update
+
+import models
+from extensions import db
+from rxassist import pdf
+from rxassist.icd import IcdIndex
+from rxassist.prescription import Prescription, validate
+
+_STATIC = Path(__file__).resolve().parent / "static"
+_NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def icd_index() -> IcdIndex:
+    """The loaded ICD-10-CM index (one per process, loaded on first use)."""
+    index = current_app.extensions.get("rx_icd")
+    if index is None:
+        index = IcdIndex.load(current_app.config.get("RX_ICD_INDEX"))
+        current_app.extensions["rx_icd"] = index
+    return index
+
+
+def pdf_binary() -> str | None:
+    """The wkhtmltopdf executable this app uses."""
+    return pdf.find_binary(current_app.config.get("WKHTMLTOPDF"))
+
+
+def render_prescription_html(rx: Prescription, *, standalone: bool) -> str:
+    """The prescription's HTML: standalone (CSS inline) for the PDF engine."""
+    css = (_STATIC / "css" / "prescription.css").read_text() if standalone else None
+    return render_template(
+        "documents/prescription.html",
+        rx=rx,
+        inline_css=css,
+        page_size=current_app.config["RX_PAGE_SIZE"],
+    )
+
+
+def render_prescription_pdf(rx: Prescription) -> bytes:
+    """The prescription as PDF bytes."""
+    return pdf.render_pdf(
+        render_prescription_html(rx, standalone=True),
+        page_size=current_app.config["RX_PAGE_SIZE"],
+        binary=pdf_binary(),
+        title=f"Prescription {rx.number}".strip(),
+    )
+
+
+def draft_document(draft: models.Draft, user: models.User) -> dict[str, Any]:
+    """The draft as a full document: today's date and the prescriber's profile."""
+    document = {k: v for k, v in draft.document.items() if k != "wizard"}
+    document["written_on"] = date.today().isoformat()
+    document["prescriber"] = user.profile
+    return document
+
+
+def new_number(day: date) -> str:
+    """A prescription number that is readable over the phone: RX-20261123-7K3QZD."""
+    suffix = "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))
+    return f"RX-{day:%Y%m%d}-{suffix}"
+
+
+def finalize(
+    draft: models.Draft, user: models.User
+) -> tuple[models.Prescription | None, dict[str, str]]:
+    """Validate the draft, render its PDF and store it; a draft finalizes once."""
+    if draft.prescription_id:
+        return db.session.get(models.Prescription, draft.prescription_id), {}
+    document = draft_document(draft, user)
+    today = date.today()
+    document["number"] = new_number(today)
+    rx, errors = validate(document, icd=icd_index())
+    if rx is None:
+        return None, errors
+    data = render_prescription_pdf(rx)
+    record = models.Prescription(
+        number=rx.number,
+        user_id=user.id,
+        patient_name=rx.patient.name,
+        document=rx.to_document(),
+        pdf=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        code_set=rx.code_set,
+    )
+    db.session.add(record)
+    db.session.flush()
+    # Claim the draft atomically: of two concurrent finalizes only one stores its Rx.
+    claimed = db.session.execute(
+        update(models.Draft)
+        .where(models.Draft.id == draft.id, models.Draft.prescription_id.is_(None))
+        .values(prescription_id=record.id)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        db.session.refresh(draft)
+        return db.session.get(models.Prescription, draft.prescription_id), {}
+    db.session.commit()
+    return record, {}
+
+
+def stored_prescription(record: models.Prescription) -> Prescription:
+    """The domain prescription of a stored record (it validated when finalized)."""
+    rx, errors = validate(record.document, icd=icd_index())
+    if rx is None:
+        raise ValueError(f"stored prescription {record.id} no longer validates")
+    return rx

@@ -1,0 +1,54 @@
+// Progressive enhancement of the wizard: every step also works without this file.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var form = document.getElementById("wizard-form");
+  if (!form) return;
+
+  function checkedValue(name) {
+    var el = form.querySelector('input[name="' + name + '"]:checked');
+    return el ? el.value : null;
+  }
+
+  // Patient: claim number, date of injury and accident state only for WC and PIP.
+  var payer = form.querySelector("#payer_type");
+  var injury = form.querySelector(".injury");
+  if (payer && injury) {
+    var syncPayer = function () {
+      var wanted = injury.getAttribute("data-show-for").split(" ");
+      var hasError = injury.querySelector(".has-error");
+      injury.hidden = wanted.indexOf(payer.value) < 0 && !hasError;
+    };
+    payer.addEventListener("change", syncPayer);
+    syncPayer();
+  }
+
+  // Session: show the length in the chosen unit and the chosen kind of plan.
+  function syncMode(name, map) {
+    var value = checkedValue(name);
+    Object.keys(map).forEach(function (key) {
+      map[key].forEach(function (el) { if (el) el.closest(".field, [data-mode]").hidden = key !== value; });
+    });
+  }
+  if (form.dataset.step === "session") {
+    var lengthFields = { minutes: [form.querySelector("#minutes")], units: [form.querySelector("#units")] };
+    var planFields = {
+      phases: [form.querySelector('[data-mode="phases"]')],
+      visits: [form.querySelector('[data-mode="visits"]')]
+    };
+    var sync = function () { syncMode("session_mode", lengthFields); syncMode("plan_mode", planFields); };
+    form.addEventListener("change", function (e) {
+      if (e.target.name === "session_mode" || e.target.name === "plan_mode") sync();
+    });
+    sync();
+  }
+
+  // Modality: the 97124 coverage warning stands out while 97124 is ticked.
+  var cpt97124 = form.querySelector("#cpt-97124");
+  var warn = form.querySelector("#warn-97124");
+  if (cpt97124 && warn) {
+    var syncWarn = function () { warn.classList.toggle("active", cpt97124.checked); warn.setAttribute("role", cpt97124.checked ? "alert" : "note"); };
+    cpt97124.addEventListener("change", syncWarn);
+    syncWarn();
+  }
+})();

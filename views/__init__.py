@@ -1,0 +1,1 @@
+"""Blueprints, one per area; they translate HTTP to and from the domain."""

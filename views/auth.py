@@ -1,0 +1,99 @@
+"""Accounts: register, log in, log out, and the prescriber profile."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+
+import models
+from extensions import db, limiter
+from forms.auth import LoginForm, ProfileForm, RegisterForm
+from services import icd_index
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths are followed after login."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+        return None
+    return target
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register() -> Any:
+    """Create a physician account, then ask for the prescriber profile."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        email = (form.email.data or "").strip().lower()
+        taken = db.session.scalar(
+            select(models.User.id).where(func.lower(models.User.email) == email)
+        )
+        if taken:
+            form.email.errors = ["An account with this email exists. Log in instead."]
+        else:
+            user = models.User(email=email)
+            user.set_password(form.password.data or "")
+            db.session.add(user)
+            db.session.commit()
+            login_user(user)
+            flash("Account created. Complete your prescriber profile.", "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login() -> Any:
+    """Log in with email and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = (form.email.data or "").strip().lower()
+        user = db.session.scalar(
+            select(models.User).where(func.lower(models.User.email) == email)
+        )
+        if user is not None and user.check_password(form.password.data or ""):
+            login_user(user)
+            return redirect(
+                _safe_next(request.args.get("next")) or url_for("main.index")
+            )
+        form.password.errors = ["The email or password is not right."]
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """Log out (POST, so a link elsewhere cannot log you out)."""
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile() -> Any:
+    """The prescriber profile: what every prescription prints."""
+    form = ProfileForm()
+    if request.method == "GET":
+        form.load({"prescriber": current_user.profile})
+    elif form.validate_on_submit():
+        document = form.dump({})
+        if form.check(document, icd_index()):
+            for key, value in document["prescriber"].items():
+                setattr(current_user, key, value)
+            db.session.commit()
+            flash("Profile saved.", "success")
+            return redirect(
+                request.args.get("next_step")
+                and _safe_next(request.args["next_step"])
+                or url_for("wizard.drafts")
+            )
+    return render_template("auth/profile.html", form=form)

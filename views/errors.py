@@ -1,0 +1,81 @@
+"""Error pages for people and JSON errors for the API; never a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from extensions import db
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have access to this page.",
+    404: "There is nothing here. The link may be mistyped or out of date.",
+    405: "That action is not allowed here.",
+    413: "The request is too large.",
+    429: "Too many requests. Wait a minute and try again.",
+    500: "Something went wrong on our side. Your saved steps are safe; try again.",
+    503: "The service is briefly unavailable. Your saved steps are safe; try again.",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def _respond(code: int, message: str, fields: dict[str, str] | None = None) -> Any:
+    if _wants_json():
+        body: dict[str, Any] = {"error": message}
+        if fields:
+            body["fields"] = fields
+        return body, code
+    # 500 and 503 use a page that needs no database (not even the signed-in user).
+    template = (
+        "errors/500.html"
+        if code >= 500
+        else "errors/404.html"
+        if code == 404
+        else "errors/error.html"
+    )
+    return render_template(template, code=code, message=message), code
+
+
+def register(app: Flask) -> None:
+    """Install the handlers on the app."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> Any:
+        return _respond(
+            400,
+            "This form expired or was not sent from Rx Assist. "
+            "Go back, reload the page and submit again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        code = error.code or 500
+        return _respond(code, MESSAGES.get(code, error.description or "Error."))
+
+    @app.errorhandler(OperationalError)
+    def database_down(error: OperationalError) -> Any:
+        db.session.rollback()
+        app.logger.error("database unavailable: %s", type(error.orig).__name__)
+        return _respond(503, MESSAGES[503])
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Any:
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        # Log the type and place only: exception messages can quote patient data.
+        app.logger.error(
+            "unhandled %s at %s %s", type(error).__name__, request.method, request.path
+        )
+        return _respond(500, MESSAGES[500])
+
+    app.register_error_handler(
+        InternalServerError, lambda e: _respond(500, MESSAGES[500])
+    )

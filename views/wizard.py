@@ -1,0 +1,267 @@
+"""The prescription wizard: one page per step, a draft saved after every step."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+import models
+from extensions import db
+from forms.wizard import STEP_FORMS, DiagnosesForm, StepForm
+from rxassist import wizard
+from rxassist.icd import IcdIndex
+from rxassist.modalities import CPT_CODES, TECHNIQUE_CPT
+from rxassist.prescription import parse_sections, validate, validate_sections
+from services import draft_document, finalize, icd_index
+
+bp = Blueprint("wizard", __name__)
+
+SEARCH_LIMIT = 15
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Every wizard page needs a signed-in physician."""
+
+
+def _draft(draft_id: str) -> models.Draft:
+    """The current physician's draft, or 404 for anything else."""
+    draft = db.session.get(models.Draft, draft_id) if len(draft_id) <= 32 else None
+    if draft is None or draft.user_id != current_user.id:
+        abort(404)
+    return draft
+
+
+def new_document(today: date) -> dict[str, Any]:
+    """A new draft prefilled with the most common order, to be edited."""
+    return {
+        "session": {"minutes": "60"},
+        "plan": {"start": today.isoformat(), "phases": []},
+    }
+
+
+@bp.get("/drafts")
+def drafts() -> Any:
+    """Open drafts to resume and recent prescriptions."""
+    open_drafts = db.session.scalars(
+        select(models.Draft)
+        .where(
+            models.Draft.user_id == current_user.id,
+            models.Draft.prescription_id.is_(None),
+        )
+        .order_by(models.Draft.updated_at.desc())
+    ).all()
+    recent = db.session.scalars(
+        select(models.Prescription)
+        .where(models.Prescription.user_id == current_user.id)
+        .order_by(models.Prescription.created_at.desc())
+        .limit(20)
+    ).all()
+    return render_template(
+        "wizard/drafts.html", drafts=open_drafts, prescriptions=recent, steps=wizard
+    )
+
+
+@bp.post("/rx/new")
+def new() -> Any:
+    """Start a new draft at the first step."""
+    draft = models.Draft(
+        user_id=current_user.id,
+        document=new_document(date.today()),
+        step=wizard.FIRST,
+    )
+    db.session.add(draft)
+    db.session.commit()
+    return redirect(url_for("wizard.step", draft_id=draft.id, name=wizard.FIRST))
+
+
+@bp.post("/rx/<draft_id>/delete")
+def delete(draft_id: str) -> Any:
+    """Discard a draft that was never finalized."""
+    draft = _draft(draft_id)
+    if draft.prescription_id:
+        abort(404)
+    db.session.delete(draft)
+    db.session.commit()
+    flash("Draft deleted.", "info")
+    return redirect(url_for("wizard.drafts"))
+
+
+@bp.route("/rx/<draft_id>/<name>", methods=["GET", "POST"])
+def step(draft_id: str, name: str) -> Any:
+    """Show a step (GET) or save it and move on (POST)."""
+    if name not in wizard.BY_NAME:
+        abort(404)
+    draft = _draft(draft_id)
+    if draft.prescription_id:
+        return redirect(url_for("documents.show", rx_id=draft.prescription_id))
+    if name == "review":
+        return _review(draft)
+    form = STEP_FORMS[name]()
+    icd = icd_index()
+    if request.method == "GET":
+        form.load(draft.document)
+        return _render(draft, name, form, icd)
+
+    form.validate()  # binds and cleans the typed values; CSRF is checked app-wide
+    if isinstance(form, DiagnosesForm):
+        form.load(draft.document)
+        if (response := _diagnoses_action(draft, form, icd)) is not None:
+            return response
+    document = form.dump(draft.document)
+    _save(draft, document, name)
+    nav = request.form.get("nav", "next")
+    if nav == "back":
+        return _go(draft, wizard.previous_step(name))
+    if nav.startswith("goto:") and nav[5:] in wizard.BY_NAME:
+        return _go(draft, nav[5:])
+    if nav == "save":
+        flash("Draft saved.", "success")
+        return _go(draft, name)
+    # The draft is checked as if written today, as it will be when finalized.
+    if form.check(dict(document, written_on=date.today().isoformat()), icd):
+        return _go(draft, wizard.next_step(name))
+    return _render(draft, name, form, icd, status=422)
+
+
+def _save(draft: models.Draft, document: dict[str, Any], name: str) -> None:
+    draft.document = document
+    if wizard.index(name) >= wizard.index(draft.step):
+        draft.step = name
+    db.session.commit()
+
+
+def _go(draft: models.Draft, name: str) -> Any:
+    if wizard.index(name) > wizard.index(draft.step):
+        draft.step = name
+        db.session.commit()
+    return redirect(url_for("wizard.step", draft_id=draft.id, name=name))
+
+
+def _render(
+    draft: models.Draft, name: str, form: StepForm, icd: IcdIndex, status: int = 200
+) -> Any:
+    context: dict[str, Any] = {}
+    if isinstance(form, DiagnosesForm):
+        query = request.args.get("q", "").strip()[:200]
+        form.q.data = form.q.data or query
+        context["query"] = form.q.data
+        context["results"] = (
+            icd.search(form.q.data, limit=SEARCH_LIMIT) if form.q.data else []
+        )
+        context["chosen"] = [(code, icd.get(code)) for code in form.codes]
+    if name == "modality":
+        context["cpt_codes"] = CPT_CODES
+        context["technique_cpt"] = TECHNIQUE_CPT
+    if name == "session":
+        context["summary"] = _plan_summary(form.dump(draft.document), icd)
+    return (
+        render_template(
+            f"wizard/{name}.html",
+            form=form,
+            draft=draft,
+            step=wizard.BY_NAME[name],
+            steps=wizard.STEPS,
+            reached=wizard.index(draft.step),
+            **context,
+        ),
+        status,
+    )
+
+
+def _plan_summary(document: dict[str, Any], icd: IcdIndex) -> dict[str, Any] | None:
+    """Units, visits and dates of the session step, when its values are valid."""
+    dated = dict(document, written_on=date.today().isoformat())
+    values, errors = parse_sections(dated, ("session", "plan"), icd=icd)
+    if errors or values["session"] is None or values["plan"] is None:
+        return None
+    return values
+
+
+def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -> Any:
+    """Add, remove or move a code; answer None when the POST is a plain Next/Back."""
+    action = request.form.get("action", "")
+    codes = list(form.codes)
+    query = request.form.get("q", "").strip()[:200]
+    if action == "search":
+        _save(draft, form.dump(draft.document), "diagnoses")
+        return redirect(
+            url_for("wizard.step", draft_id=draft.id, name="diagnoses", q=query)
+            + "#results"
+        )
+    if action.startswith("add"):
+        raw = action[4:] if action.startswith("add:") else (form.code.data or "")
+        check = icd.check(raw)
+        if not check.ok:
+            form.attach_error("diagnoses", check.message or "Not a billable code.")
+            form.suggestions = check.suggestions
+            return _render(draft, "diagnoses", form, icd, status=422)
+        candidate = form.dump(draft.document)
+        candidate["diagnoses"] = [*codes, check.code]
+        errors = validate_sections(candidate, ["diagnoses"], icd=icd)
+        problem = errors.get("diagnoses") or errors.get(f"diagnoses.{len(codes)}")
+        if problem:
+            form.attach_error("diagnoses", problem)
+            return _render(draft, "diagnoses", form, icd, status=422)
+        form.codes = candidate["diagnoses"]
+    elif action.startswith(("remove:", "up:", "down:")):
+        verb, _, position = action.partition(":")
+        i = int(position) if position.isdigit() else -1
+        if 0 <= i < len(codes):
+            if verb == "remove":
+                codes.pop(i)
+            elif verb == "up" and i > 0:
+                codes[i - 1], codes[i] = codes[i], codes[i - 1]
+            elif verb == "down" and i < len(codes) - 1:
+                codes[i + 1], codes[i] = codes[i], codes[i + 1]
+        form.codes = codes
+    else:
+        return None
+    _save(draft, form.dump(draft.document), "diagnoses")
+    return redirect(
+        url_for("wizard.step", draft_id=draft.id, name="diagnoses", q=query or None)
+    )
+
+
+def _review(draft: models.Draft) -> Any:
+    """Show the prescription as it will print; finalize it when attested."""
+    form = STEP_FORMS["review"]()
+    icd = icd_index()
+    missing = current_user.profile_missing
+    document = draft_document(draft, current_user)
+    rx, errors = validate(document, icd=icd)
+    if request.method == "POST":
+        nav = request.form.get("nav", "finalize")
+        if nav == "back":
+            return _go(draft, wizard.previous_step("review"))
+        if nav.startswith("goto:") and nav[5:] in wizard.BY_NAME:
+            return _go(draft, nav[5:])
+        if form.validate_on_submit() and rx is not None and not missing:
+            record, errors = finalize(draft, current_user)
+            if record is not None:
+                flash("Prescription finalized.", "success")
+                return redirect(url_for("documents.show", rx_id=record.id))
+    fixes = [
+        (path, message, wizard.step_of_field(path))
+        for path, message in errors.items()
+        if not path.startswith("prescriber.")
+    ]
+    return (
+        render_template(
+            "wizard/review.html",
+            form=form,
+            draft=draft,
+            step=wizard.BY_NAME["review"],
+            steps=wizard.STEPS,
+            reached=wizard.index(draft.step),
+            rx=rx,
+            fixes=fixes,
+            missing=missing,
+        ),
+        200 if request.method == "GET" or rx is None else 422,
+    )
