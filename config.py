@@ -42,6 +42,7 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
 def database_url(url: str | None) -> str:
     """The SQLAlchemy URL: SQLite under instance/ unless DATABASE_URL names one."""
     if not url:
+        INSTANCE.mkdir(exist_ok=True)
         return f"sqlite:///{INSTANCE / 'rxassist.sqlite3'}"
     # psycopg 3 is the driver installed; plain postgres URLs would ask for psycopg2.
     for prefix in ("postgres://", "postgresql://"):

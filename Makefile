@@ -1,0 +1,58 @@
+# Rx Assist: `make run` serves the app, `make test` runs the whole suite.
+# Both set up everything first: the virtualenv, system packages, the ICD-10-CM index
+# and the database.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+INDEX := icd10_data/build/icd10cm-index.json.gz
+ICD_SOURCE := $(wildcard icd10_data/source/*.xml.gz)
+export FLASK_APP := app
+
+.PHONY: run dev test test-fast bench lint setup system browser db clean
+
+run: setup db
+	@echo "Rx Assist on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \
+		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms' 'app:create_app()'
+
+dev: setup db
+	$(VENV)/bin/flask run --debug --port $(PORT)
+
+test: setup browser
+	$(PY) -m pytest -q
+
+test-fast: setup
+	$(PY) -m pytest -q -m "not browser"
+
+bench: setup
+	$(PY) bench/run.py
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+setup: $(VENV)/.installed system $(INDEX)
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
+		echo "Could not create $(VENV) with $(PYTHON): install Python 3.11 with venv"; \
+		echo "(sudo apt-get install -y python3.11-venv) and run make again."; exit 1; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+system:
+	@scripts/ensure-system-packages.sh wkhtmltopdf=wkhtmltopdf,fonts-dejavu-core,fonts-liberation
+
+browser:
+	@scripts/ensure-system-packages.sh chromium=chromium chromedriver=chromium-driver
+
+$(INDEX): $(ICD_SOURCE) rxassist/icd_build.py | $(VENV)/.installed
+	$(PY) -m rxassist.icd_build
+
+db: $(VENV)/.installed
+	$(VENV)/bin/flask db upgrade
+
+clean:
+	rm -rf $(VENV) icd10_data/build .pytest_cache
