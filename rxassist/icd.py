@@ -13,7 +13,8 @@ import json
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -152,18 +153,21 @@ def _stem(word: str) -> str:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return _POSSESSIVE.sub("", text.lower())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _term(raw: str) -> str:
+    if raw in _STOP or (len(raw) == 1 and not raw.isdigit()):
+        return ""
+    return _stem(raw)
 
 
 def words(text: str) -> list[str]:
     """The searchable words of a text: folded, stemmed, without stop words."""
-    out = []
-    for raw in _WORD.findall(_fold(text)):
-        if raw in _STOP or (len(raw) == 1 and not raw.isdigit()):
-            continue
-        out.append(_stem(raw))
-    return out
+    return [t for t in map(_term, _WORD.findall(_fold(text))) if t]
 
 
 # --- the index ------------------------------------------------------------------
@@ -192,10 +196,10 @@ _CACHE_SIZE = 4096
 class _Match:
     """Unit ids whose text has a query word exactly, by prefix, or fuzzily."""
 
-    exact: frozenset[int] | set[int]
-    prefix: frozenset[int] | set[int]
-    fuzzy: frozenset[int] | set[int]
-    every: frozenset[int] | set[int]
+    exact: AbstractSet[int]
+    prefix: AbstractSet[int]
+    fuzzy: AbstractSet[int]
+    every: AbstractSet[int]
 
 
 class IcdIndex:
@@ -280,6 +284,17 @@ class IcdIndex:
         """The code however it is typed ("m542", "S13.4XXA"), or None."""
         found = self._resolve(normalize_code(code).replace(".", ""))
         return self._entry(*found) if found else None
+
+    def billable_titles(self) -> Iterator[tuple[str, str]]:
+        """Every billable (code, title), in tabular order."""
+        for i, title in enumerate(self._titles):
+            if self._children[i]:
+                continue
+            options = self._expansions(i)
+            if not options:
+                yield self._codes[i], title
+            for char, text in options:
+                yield self._expanded_code(i, char), f"{title}, {text}"
 
     def chapter_title(self, chapter: str) -> str:
         """The title of a chapter by its number ("19")."""
@@ -461,10 +476,11 @@ class IcdIndex:
                 if found is not None:
                     units.extend((found[0], _SYNONYM, phrase) for phrase in phrases)
 
+        tokenized = [words(text) for _, _, text in units]
         self._side = [0] * count
         self._prior = [0.0] * count
-        for i, title in enumerate(self._titles):
-            tokens = set(words(title))
+        for i in range(count):
+            tokens = set(tokenized[i])  # units start with the titles, in node order
             for word in tokens:
                 self._side[i] |= _SIDES.get(word, 0)
             prior = 0.0
@@ -481,7 +497,6 @@ class IcdIndex:
                 prior -= 0.1
             self._prior[i] = prior
 
-        tokenized = [words(text) for _, _, text in units]
         sizes = [max(1, sum(t not in _FILLER for t in toks)) for toks in tokenized]
 
         def static(u: int) -> float:
@@ -498,7 +513,7 @@ class IcdIndex:
         for uid, u in enumerate(order):
             for token in tokenized[u]:
                 postings.setdefault(token, set()).add(uid)
-        self._postings = {word: frozenset(ids) for word, ids in postings.items()}
+        self._postings: dict[str, AbstractSet[int]] = dict(postings)
         self._vocab = sorted(self._postings)
         self._by_length: dict[int, list[str]] = {}
         for word in self._vocab:
@@ -509,7 +524,6 @@ class IcdIndex:
             for _, text in chars
             for word in words(text)
         ) - {"fracture", "initial", "subsequent", "sequela", "unspecified", "type"}
-        self._leaf_units: frozenset[int] | None = None
 
     def _word_match(self, token: str, prefix: bool, fuzzy: bool) -> _Match:
         key = (token, prefix, fuzzy)
@@ -518,7 +532,7 @@ class IcdIndex:
             return cached
         empty: frozenset[int] = frozenset()
         exact = self._postings.get(token, empty)
-        prefixed: set[int] | frozenset[int] = empty
+        prefixed: AbstractSet[int] = empty
         if prefix:
             lo = bisect.bisect_left(self._vocab, token)
             hi = bisect.bisect_left(self._vocab, token + "{", lo)
@@ -527,7 +541,7 @@ class IcdIndex:
                 prefixed = self._postings[others[0]]
             elif others:
                 prefixed = set().union(*(self._postings[w] for w in others))
-        fuzzed: set[int] | frozenset[int] = empty
+        fuzzed: AbstractSet[int] = empty
         if fuzzy and len(token) >= 4 and not token.isdigit():
             for word in self._fuzzy_words(token):
                 fuzzed = fuzzed | self._postings[word]
@@ -819,7 +833,7 @@ class IcdIndex:
         return result
 
 
-def _intersect(sets: Iterable[frozenset[int] | set[int]]) -> set[int]:
+def _intersect(sets: Iterable[AbstractSet[int]]) -> set[int]:
     ordered = sorted(sets, key=len)
     if not ordered or not ordered[0]:
         return set()
