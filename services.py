@@ -18,6 +18,8 @@ from rxassist.icd import IcdIndex
 from rxassist.prescription import Prescription, validate
 
 _STATIC = Path(__file__).resolve().parent / "static"
+# Most orders fit the normal setting; the longest (12 diagnoses, long goals) need less.
+DENSITIES = ("", "dense", "denser")
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
@@ -35,25 +37,33 @@ def pdf_binary() -> str | None:
     return pdf.find_binary(current_app.config.get("WKHTMLTOPDF"))
 
 
-def render_prescription_html(rx: Prescription, *, standalone: bool) -> str:
+def render_prescription_html(
+    rx: Prescription, *, standalone: bool, density: str = ""
+) -> str:
     """The prescription's HTML: standalone (CSS inline) for the PDF engine."""
     css = (_STATIC / "css" / "prescription.css").read_text() if standalone else None
     return render_template(
         "documents/prescription.html",
         rx=rx,
         inline_css=css,
+        density=density,
         page_size=current_app.config["RX_PAGE_SIZE"],
     )
 
 
 def render_prescription_pdf(rx: Prescription) -> bytes:
-    """The prescription as PDF bytes."""
-    return pdf.render_pdf(
-        render_prescription_html(rx, standalone=True),
-        page_size=current_app.config["RX_PAGE_SIZE"],
-        binary=pdf_binary(),
-        title=f"Prescription {rx.number}".strip(),
-    )
+    """The prescription as a one-page PDF, set tighter when a long order needs it."""
+    data = b""
+    for density in DENSITIES:
+        data = pdf.render_pdf(
+            render_prescription_html(rx, standalone=True, density=density),
+            page_size=current_app.config["RX_PAGE_SIZE"],
+            binary=pdf_binary(),
+            title=f"Prescription {rx.number}".strip(),
+        )
+        if pdf.page_count(data) == 1:
+            break
+    return data
 
 
 def draft_document(draft: models.Draft, user: models.User) -> dict[str, Any]:

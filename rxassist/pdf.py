@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import io
 import shutil
 import subprocess  # noqa: S404 - wkhtmltopdf is a fixed binary, never a user value
 
 import pdfkit
+from pypdf import PdfReader
 
 PAGE_SIZES = ("Letter", "A4")
 
@@ -73,3 +75,8 @@ def render_pdf(
     if not isinstance(data, bytes) or not data.startswith(b"%PDF"):
         raise PdfEngineError("wkhtmltopdf returned no PDF.")
     return data
+
+
+def page_count(data: bytes) -> int:
+    """Pages in a PDF."""
+    return len(PdfReader(io.BytesIO(data)).pages)

@@ -1,0 +1,207 @@
+"""The prescription PDF: one page of real text carrying everything a payer checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from rxassist.icd import IcdIndex
+from rxassist.prescription import Prescription, validate
+from services import render_prescription_html, render_prescription_pdf
+from tests.conftest import document
+from tests.pdftext import pdf_pages, pdf_text
+
+
+def _rx(icd: IcdIndex, **overrides: Any) -> Prescription:
+    rx, errors = validate(document(number="RX-20261123-TEST42", **overrides), icd=icd)
+    assert errors == {}
+    assert rx is not None
+    return rx
+
+
+@pytest.fixture
+def example_pdf(app: Flask, icd: IcdIndex) -> bytes:
+    with app.test_request_context():
+        return render_prescription_pdf(_rx(icd))
+
+
+def test_pdf_is_one_page(example_pdf: bytes) -> None:
+    assert example_pdf.startswith(b"%PDF")
+    assert len(pdf_pages(example_pdf)) == 1
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        # letterhead
+        "Lakeside Family Medicine", "12 Main St, Sarasota, FL 34236",
+        "941-555-0100", "941-555-0101",
+        "Prescription: Medical Massage Therapy",
+        "Date written 11/23/2026",
+        # patient and coverage
+        "Jane Doe", "04/12/1980", "Workers' Compensation: Acme Mutual", "XJ-5521",
+        "WC-2026-0042", "10/03/2026",
+        # the order
+        "97140", "Manual therapy techniques", "Myofascial release, Neuromuscular therapy",
+        "Cervical spine (neck); Shoulder, left", "Light",
+        # diagnoses, primary first
+        "1 S13.4XXA Sprain of ligaments of cervical spine, initial encounter (primary)",
+        "2 M54.2 Cervicalgia", "3 M62.838 Other muscle spasm",
+        # session and plan
+        "60 minutes (4 units)",
+        "3x/week for 1 week, then 2x/week for 1 week, then 1x/week for 6 weeks",
+        "Total visits 11", "11/24/2026 to 01/18/2027", "by 12/24/2026",
+        # goals, precautions, necessity
+        "Reduce neck pain; restore cervical rotation; reduce pain medication.",
+        "anticoagulant therapy: light pressure only",
+        "Massage therapy is medically necessary for the diagnoses above.",
+        # signature block and footer
+        "Prescriber signature", "Date", "Maria Lopez, MD", "NPI 1234567893",
+        "License ME123456", "Prescription RX-20261123-TEST42", "ICD-10-CM FY2026",
+    ],
+)  # fmt: skip
+def test_pdf_carries_every_item_payers_check(example_pdf: bytes, expected: str) -> None:
+    assert expected in pdf_text(example_pdf)
+
+
+def test_pdf_diagnoses_keep_their_order(example_pdf: bytes) -> None:
+    text = pdf_text(example_pdf)
+    assert text.index("S13.4XXA") < text.index("M54.2") < text.index("M62.838")
+
+
+def test_pdf_prints_accented_and_non_latin_names(app: Flask, icd: IcdIndex) -> None:
+    name = "Zoë Ñúñez-Łukasiewicz Ångström"
+    rx = _rx(icd, patient={"name": name, "dob": "1980-04-12"})
+    with app.test_request_context():
+        text = pdf_text(render_prescription_pdf(rx))
+    assert name in text
+
+
+def test_pdf_shows_html_in_fields_as_text_and_loads_nothing(
+    app: Flask, icd: IcdIndex
+) -> None:
+    hostile = '<iframe src="file:///etc/passwd"></iframe><b>Bold</b>'
+    rx = _rx(
+        icd,
+        patient={
+            "name": "<script>document.write('pwned')</script>",
+            "dob": "1980-04-12",
+        },
+        goals=hostile,
+    )
+    with app.test_request_context():
+        html = render_prescription_html(rx, standalone=True)
+        text = pdf_text(render_prescription_pdf(rx))
+    assert "<iframe" not in html and "&lt;iframe" in html
+    assert "<script>document" not in html
+    # Long unbroken strings wrap inside their table cell: compare without spaces.
+    flat = text.replace(" ", "")
+    assert "<script>document.write('pwned')</script>" in flat
+    assert '<iframesrc="file:///etc/passwd"></iframe><b>Bold</b>' in flat
+    assert "root:x:0:0" not in text
+
+
+def test_pdf_html_names_no_external_resource(app: Flask, icd: IcdIndex) -> None:
+    with app.test_request_context():
+        html = render_prescription_html(_rx(icd), standalone=True)
+    assert "src=" not in html
+    assert "href=" not in html
+    assert "url(" not in html
+
+
+def test_pdf_with_twelve_diagnoses_and_long_fields_stays_on_one_page(
+    app: Flask, icd: IcdIndex
+) -> None:
+    codes = [
+        "S13.4XXA", "M54.2", "M62.838", "M79.10", "M54.50", "M54.6",
+        "M25.511", "M25.512", "G44.209", "M62.830", "M79.7", "M54.12",
+    ]  # fmt: skip
+    rx = _rx(
+        icd,
+        diagnoses=codes,
+        body_areas=[
+            {"area": a, "side": "bilateral"}
+            for a in (
+                "shoulder",
+                "upper_arm",
+                "elbow_forearm",
+                "wrist_hand",
+                "hip_gluteal",
+            )
+        ]
+        + [{"area": "cervical"}, {"area": "thoracic"}, {"area": "lumbar"}],
+        modality={
+            "cpt": ["97140", "97124"],
+            "techniques": [
+                "myofascial release",
+                "neuromuscular therapy",
+                "manual lymphatic drainage",
+                "trigger point therapy",
+                "soft-tissue mobilization",
+                "effleurage",
+                "petrissage",
+                "tapotement",
+            ],
+            "pressure": "moderate",
+        },  # fmt: skip
+        goals="Restore full cervical and shoulder range of motion. " * 8,
+        precautions=[
+            "Anticoagulant therapy: light pressure only",
+            "Post-operative: cleared for massage from 12/01/2026",
+            "Lymphedema risk: manual lymphatic drainage by a certified therapist only",
+        ],
+    )
+    with app.test_request_context():
+        pages = pdf_pages(render_prescription_pdf(rx))
+    assert len(pages) == 1
+    assert "M54.12" in pages[0]
+    assert "Massage therapy is medically necessary" in pages[0]
+    assert "ICD-10-CM FY2026" in pages[0]
+
+
+def test_pdf_page_size_follows_configuration(tmp_path: Any, icd: IcdIndex) -> None:
+    from app import create_app
+
+    sizes = {}
+    for size in ("Letter", "A4"):
+        app = create_app({"RX_PAGE_SIZE": size, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        app.extensions["rx_icd"] = icd
+        with app.test_request_context():
+            data = render_prescription_pdf(_rx(icd))
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        box = PdfReader(BytesIO(data)).pages[0].mediabox
+        sizes[size] = (round(float(box.width)), round(float(box.height)))
+    assert sizes["Letter"] == (612, 792)
+    assert sizes["A4"] == (595, 842)
+
+
+def test_pdf_with_every_field_at_its_limit_stays_on_one_page(
+    app: Flask, icd: IcdIndex
+) -> None:
+    from rxassist.modalities import BODY_AREAS
+
+    codes = [
+        "S13.4XXA", "M54.2", "M62.838", "M79.10", "M54.50", "M54.6",
+        "M25.511", "M25.512", "G44.209", "M62.830", "M79.7", "M54.12",
+    ]  # fmt: skip
+    areas = [
+        {"area": key, "side": "bilateral"} if area.sided else {"area": key}
+        for key, area in BODY_AREAS.items()
+    ]
+    rx = _rx(
+        icd,
+        patient={"name": "N" * 100, "dob": "1980-04-12", "address": "A" * 200},
+        diagnoses=codes,
+        body_areas=areas,
+        goals=("Restore full range of motion. " * 40)[:1000],
+        precautions=[f"{i} " + "Long precaution text. " * 9 for i in range(8)],
+    )
+    with app.test_request_context():
+        pages = pdf_pages(render_prescription_pdf(rx))
+    assert len(pages) == 1
+    assert "Prescription RX-20261123-TEST42" in pages[0]

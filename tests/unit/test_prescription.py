@@ -1,0 +1,181 @@
+"""The one validation of a prescription document, bad input by bad input."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from rxassist.icd import IcdIndex
+from rxassist.prescription import validate, validate_sections
+from tests.conftest import document
+
+
+def errors_of(icd: IcdIndex, **overrides: Any) -> dict[str, str]:
+    rx, errors = validate(document(**overrides), icd=icd)
+    assert (rx is None) == bool(errors)
+    return errors
+
+
+def test_validate_accepts_the_issue_example(icd: IcdIndex) -> None:
+    rx, errors = validate(document(), icd=icd)
+    assert errors == {}
+    assert rx is not None
+    assert rx.session.units == 4
+    assert rx.plan.total_visits == 11
+    assert rx.plan.end == date(2027, 1, 18)
+    assert [d.code for d in rx.diagnoses] == ["S13.4XXA", "M54.2", "M62.838"]
+    assert rx.diagnoses[1].title == "Cervicalgia"
+    assert [a.label for a in rx.body_areas] == [
+        "Cervical spine (neck)",
+        "Shoulder, left",
+    ]
+    assert rx.coverage.payer_label == "Workers' Compensation"
+    assert rx.warnings == ()
+
+
+def test_validate_round_trips_through_to_document(icd: IcdIndex) -> None:
+    rx, _ = validate(document(), icd=icd)
+    assert rx is not None
+    again, errors = validate(rx.to_document(), icd=icd)
+    assert errors == {}
+    assert again == rx
+
+
+def test_validate_normalizes_codes_typed_any_way(icd: IcdIndex) -> None:
+    rx, errors = validate(document(diagnoses=["s134xxa", "m542"]), icd=icd)
+    assert errors == {}
+    assert rx is not None
+    assert [d.code for d in rx.diagnoses] == ["S13.4XXA", "M54.2"]
+
+
+def test_validate_warns_that_97124_is_often_not_covered(icd: IcdIndex) -> None:
+    rx, errors = validate(
+        document(
+            modality={
+                "cpt": ["97124"],
+                "techniques": ["effleurage", "petrissage"],
+                "pressure": "moderate",
+            }
+        ),
+        icd=icd,
+    )
+    assert errors == {}
+    assert rx is not None
+    assert any("Many carriers do not cover CPT 97124" in w for w in rx.warnings)
+
+
+def _patient(**fields: str) -> dict[str, str]:
+    return {"name": "Jane Doe", "dob": "1980-04-12", **fields}
+
+
+def _coverage(**fields: str) -> dict[str, str]:
+    base = {
+        "payer_type": "workers_comp",
+        "payer_name": "Acme Mutual",
+        "member_id": "XJ-5521",
+        "claim_number": "WC-2026-0042",
+        "date_of_injury": "2026-10-03",
+    }
+    return {**base, **fields}
+
+
+def _dx(count: int) -> list[str]:
+    codes = [
+        "M54.2", "M62.838", "M79.10", "M54.50", "M54.6", "M25.511",
+        "M25.512", "G44.209", "M62.830", "M79.7", "M54.12", "R52", "M99.01",
+    ]  # fmt: skip
+    return codes[:count]
+
+
+BAD_INPUT = [
+    # (overrides, field, words in the message)
+    ({"patient": _patient(dob="2026-12-01")}, "patient.dob", "future"),
+    ({"patient": _patient(dob="1906-11-22")}, "patient.dob", "120 years"),
+    ({"patient": _patient(dob="12/31/19")}, "patient.dob", "YYYY-MM-DD"),
+    ({"patient": _patient(dob="")}, "patient.dob", "date of birth"),
+    ({"patient": _patient(name="")}, "patient.name", "patient's name"),
+    ({"patient": _patient(name="x" * 101)}, "patient.name", "at most 100"),
+    ({"patient": _patient(name="Jane\x00Doe")}, "patient.name", "control characters"),
+    ({"prescriber": {**document()["prescriber"], "npi": "1234567890"}}, "prescriber.npi", "check digit"),
+    ({"prescriber": {**document()["prescriber"], "license": ""}}, "prescriber.license", "license"),
+    ({"coverage": _coverage(date_of_injury="2026-11-24")}, "coverage.date_of_injury", "after the date written"),
+    ({"coverage": _coverage(claim_number="")}, "coverage.claim_number", "claim number"),
+    ({"coverage": _coverage(date_of_injury="")}, "coverage.date_of_injury", "date of injury"),
+    ({"coverage": _coverage(payer_type="auto_pip")}, "coverage.accident_state", "state"),
+    ({"coverage": _coverage(payer_type="auto_pip", accident_state="XX")}, "coverage.accident_state", "US state"),
+    ({"coverage": _coverage(payer_type="martian")}, "coverage.payer_type", "Choose one of"),
+    ({"coverage": {"payer_type": "commercial", "payer_name": "Aetna"}}, "coverage.member_id", "member ID"),
+    ({"coverage": _coverage(member_id="9" * 41)}, "coverage.member_id", "at most 40"),
+    ({"diagnoses": []}, "diagnoses", "at least one"),
+    ({"diagnoses": _dx(13)}, "diagnoses", "at most 12"),
+    ({"diagnoses": ["M54.2", "m54.2"]}, "diagnoses.1", "twice"),
+    ({"diagnoses": ["Z99.999"]}, "diagnoses.0", "not an ICD-10-CM code"),
+    ({"diagnoses": ["M54.5"]}, "diagnoses.0", "M54.50"),
+    ({"diagnoses": ["S13.4"]}, "diagnoses.0", "S13.4XXA"),
+    ({"session": {"minutes": 7}}, "session.minutes", "at least 8"),
+    ({"session": {"minutes": 121}}, "session.minutes", "at most 120"),
+    ({"session": {"minutes": "sixty"}}, "session.minutes", "whole number"),
+    ({"session": {"units": 9}}, "session.units", "from 1 to 8"),
+    ({"plan": {"start": "2026-11-24", "phases": [{"per_week": 0, "weeks": 2}]}}, "plan.phases.0.per_week", "from 1 to 7"),
+    ({"plan": {"start": "2026-11-24", "phases": [{"per_week": 8, "weeks": 2}]}}, "plan.phases.0.per_week", "from 1 to 7"),
+    ({"plan": {"start": "2026-11-24", "phases": [{"per_week": 2, "weeks": 0}]}}, "plan.phases.0.weeks", "from 1 to 52"),
+    ({"plan": {"start": "2026-11-24", "phases": [{"per_week": 2, "weeks": 53}]}}, "plan.phases.0.weeks", "from 1 to 52"),
+    ({"plan": {"start": "2026-11-24", "phases": [{"per_week": 2, "weeks": 30}, {"per_week": 1, "weeks": 30}]}}, "plan.phases", "at most 52"),
+    ({"plan": {"start": "2026-11-24"}}, "plan.phases", "frequency"),
+    ({"plan": {"start": "2026-11-20", "visits": 12, "weeks": 4}}, "plan.start", "before the date written"),
+    ({"plan": {"start": "2026-11-24", "visits": 30, "weeks": 4}}, "plan.visits", "from 1 to 28"),
+    ({"body_areas": []}, "body_areas", "at least one body area"),
+    ({"body_areas": [{"area": "shoulder"}]}, "body_areas.0", "left, right or bilateral"),
+    ({"body_areas": [{"area": "elbow"}]}, "body_areas.0", "from the list"),
+    ({"body_areas": [{"area": "cervical"}, {"area": "cervical"}]}, "body_areas.1", "twice"),
+    ({"modality": {"cpt": [], "techniques": [], "pressure": "light"}}, "modality.cpt", "97140"),
+    ({"modality": {"cpt": ["97140"], "techniques": ["effleurage"], "pressure": "light"}}, "modality.techniques", "97124"),
+    ({"modality": {"cpt": ["97140"], "techniques": [], "pressure": "light"}}, "modality.techniques", "at least one technique"),
+    ({"modality": {"cpt": ["97140"], "techniques": ["myofascial release"], "pressure": "crushing"}}, "modality.pressure", "light, moderate or deep"),
+    ({"goals": "g" * 1001}, "goals", "at most 1000"),
+    ({"precautions": ["p" * 201]}, "precautions.0", "at most 200"),
+    ({"written_on": "yesterday"}, "written_on", "YYYY-MM-DD"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("overrides", "field", "words"), BAD_INPUT)
+def test_validate_names_each_bad_field_with_a_clear_message(
+    icd: IcdIndex, overrides: dict[str, Any], field: str, words: str
+) -> None:
+    errors = errors_of(icd, **overrides)
+    assert field in errors, errors
+    assert words in errors[field]
+
+
+def test_validate_reports_every_bad_field_at_once(icd: IcdIndex) -> None:
+    errors = errors_of(
+        icd,
+        patient=_patient(dob="2030-01-01"),
+        diagnoses=[],
+        session={"minutes": 5},
+        body_areas=[],
+    )
+    assert {"patient.dob", "diagnoses", "session.minutes", "body_areas"} <= set(errors)
+
+
+def test_validate_keeps_html_as_plain_text(icd: IcdIndex) -> None:
+    name = '<script>alert(1)</script><img src="file:///etc/passwd">'
+    rx, errors = validate(document(patient=_patient(name=name)), icd=icd)
+    assert errors == {}
+    assert rx is not None
+    assert rx.patient.name == name
+
+
+def test_validate_refuses_what_is_not_a_document(icd: IcdIndex) -> None:
+    assert validate([1, 2], icd=icd) == (
+        None,
+        {"document": "A prescription must be a JSON object."},
+    )
+
+
+def test_validate_sections_checks_only_the_named_sections(icd: IcdIndex) -> None:
+    draft = {"patient": _patient(), "coverage": _coverage(), "written_on": "2026-11-23"}
+    assert validate_sections(draft, ["patient", "coverage"], icd=icd) == {}
+    assert "diagnoses" in validate_sections(draft, ["diagnoses"], icd=icd)
