@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from forms.base import StepForm
+from forms.base import StepForm, choices
 from rxassist.coverage import CREDENTIALS
 from rxassist.prescription import LIMITS
 
@@ -64,7 +64,7 @@ class ProfileForm(StepForm):
     name = StringField("Full name", render_kw={"maxlength": LIMITS["name"]})
     credentials = SelectField(
         "Credentials",
-        choices=[("", "Choose…"), *((c, c) for c in CREDENTIALS)],
+        choices=choices([("", "Choose…"), *((c, c) for c in CREDENTIALS)]),
         validate_choice=False,
     )
     specialty = StringField("Specialty", render_kw={"maxlength": LIMITS["specialty"]})

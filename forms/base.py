@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from rxassist.icd import IcdIndex
 from rxassist.prescription import validate_sections
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """Options of a select, radio or checkbox list from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class StepForm(FlaskForm):

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
-from forms.base import StepForm
+from forms.base import StepForm, choices
 from rxassist.coverage import PAYER_TYPES, US_STATES
 from rxassist.modalities import (
     BODY_AREAS,
@@ -34,7 +34,7 @@ from rxassist.modalities import (
 from rxassist.prescription import LIMITS, parse_date
 from rxassist.wizard import BY_NAME
 
-SIDE_CHOICES = [(side, side.capitalize()) for side in SIDES]
+SIDE_CHOICES = choices((side, side.capitalize()) for side in SIDES)
 PHASE_ROWS = 4
 
 
@@ -83,7 +83,7 @@ class PatientForm(StepForm):
     address = StringField("Address (optional)", render_kw=_limit("address"))
     payer_type = SelectField(
         "Payer type",
-        choices=[("", "Choose…"), *PAYER_TYPES.items()],
+        choices=choices([("", "Choose…"), *PAYER_TYPES.items()]),
         validate_choice=False,
     )
     payer_name = StringField("Payer or carrier name", render_kw=_limit("payer_name"))
@@ -92,7 +92,9 @@ class PatientForm(StepForm):
     date_of_injury = StringField("Date of injury", widget=DateInput())
     accident_state = SelectField(
         "Accident state",
-        choices=[("", "Choose…"), *((k, f"{k} — {v}") for k, v in US_STATES.items())],
+        choices=choices(
+            [("", "Choose…"), *((k, f"{k} — {v}") for k, v in US_STATES.items())]
+        ),
         validate_choice=False,
     )
 
@@ -125,16 +127,16 @@ class ModalityForm(StepForm):
 
     cpt = MultiCheckboxField(
         "CPT code",
-        choices=[(c.code, f"CPT {c.code} {c.name}") for c in CPT_CODES.values()],
+        choices=choices((c.code, f"CPT {c.code} {c.name}") for c in CPT_CODES.values()),
         validate_choice=False,
     )
     techniques = MultiCheckboxField(
         "Techniques",
-        choices=[(t, t.capitalize()) for t in TECHNIQUE_CPT],
+        choices=choices((t, t.capitalize()) for t in TECHNIQUE_CPT),
         validate_choice=False,
     )
     pressure = RadioField(
-        "Pressure", choices=list(PRESSURES.items()), validate_choice=False
+        "Pressure", choices=choices(PRESSURES.items()), validate_choice=False
     )
 
     def load(self, document: Mapping[str, Any]) -> None:
@@ -259,7 +261,7 @@ class SessionForm(StepForm):
 
     session_mode = RadioField(
         "Session length in",
-        choices=[("minutes", "Minutes"), ("units", "Units")],
+        choices=choices([("minutes", "Minutes"), ("units", "Units")]),
         default="minutes",
         validate_choice=False,
     )
@@ -267,10 +269,9 @@ class SessionForm(StepForm):
     units = StringField("Units per session", render_kw={"inputmode": "numeric"})
     plan_mode = RadioField(
         "Frequency",
-        choices=[
-            ("phases", "Phases (times per week)"),
-            ("visits", "Visits over weeks"),
-        ],
+        choices=choices(
+            [("phases", "Phases (times per week)"), ("visits", "Visits over weeks")]
+        ),
         default="phases",
         validate_choice=False,
     )

@@ -71,8 +71,13 @@ def register(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return http_error(error)
         # Log the type and place only: exception messages can quote patient data.
+        # Debug and test runs want the traceback; production logs stay free of it.
         app.logger.error(
-            "unhandled %s at %s %s", type(error).__name__, request.method, request.path
+            "unhandled %s at %s %s",
+            type(error).__name__,
+            request.method,
+            request.path,
+            exc_info=error if app.debug or app.testing else None,
         )
         return _respond(500, MESSAGES[500])
 

@@ -263,5 +263,5 @@ def _review(draft: models.Draft) -> Any:
             fixes=fixes,
             missing=missing,
         ),
-        200 if request.method == "GET" or rx is None else 422,
+        200 if request.method == "GET" else 422,
     )

@@ -11,7 +11,16 @@ def test_npi_with_a_right_check_digit_is_valid(npi: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "npi", ["1234567890", "1234567894", "123456789", "12345678931", "12345678a3", "", "１２３４５６７８９３"]
+    "npi",
+    [
+        "1234567890",
+        "1234567894",
+        "123456789",
+        "12345678931",
+        "12345678a3",
+        "",
+        "１２３４５６７８９３",
+    ],
 )
 def test_npi_with_a_wrong_check_digit_or_shape_is_invalid(npi: str) -> None:
     assert not npi_is_valid(npi)

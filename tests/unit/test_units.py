@@ -12,12 +12,15 @@ from rxassist import units
         (52, 3), (53, 4), (60, 4), (67, 4), (68, 5), (82, 5), (83, 6), (120, 8),
     ],
 )  # fmt: skip
-def test_units_for_minutes_follows_the_8_minute_rule(minutes: int, expected: int) -> None:
+def test_units_for_minutes_follows_the_8_minute_rule(
+    minutes: int, expected: int
+) -> None:
     assert units.units_for_minutes(minutes) == expected
 
 
 @pytest.mark.parametrize(
-    ("count", "low", "high"), [(1, 8, 22), (2, 23, 37), (3, 38, 52), (4, 53, 67), (5, 68, 82)]
+    ("count", "low", "high"),
+    [(1, 8, 22), (2, 23, 37), (3, 38, 52), (4, 53, 67), (5, 68, 82)],
 )
 def test_minute_range_is_what_bills_exactly_that_many_units(
     count: int, low: int, high: int

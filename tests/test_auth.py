@@ -1,0 +1,97 @@
+"""Accounts and the prescriber profile."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+import models
+from extensions import db
+from tests.conftest import PASSWORD, PROFILE, Physician
+
+
+def test_register_stores_a_hashed_password_and_asks_for_the_profile(
+    app: Flask, client: FlaskClient
+) -> None:
+    response = Physician(client).register("Maria@Example.org")
+    assert response.status_code == 302
+    assert response.location.endswith("/profile")
+    with app.app_context():
+        user = db.session.scalars(select(models.User)).one()
+        assert user.email == "maria@example.org"
+        assert PASSWORD not in user.password_hash
+        assert user.password_hash.startswith("scrypt:")
+        assert user.check_password(PASSWORD)
+
+
+def test_register_refuses_a_short_password_and_a_taken_email(
+    client: FlaskClient,
+) -> None:
+    doctor = Physician(client)
+    short = doctor.post(
+        "/register", {"email": "a@example.org", "password": "short", "confirm": "short"}
+    )
+    assert "Use at least 10 characters." in short.get_data(as_text=True)
+    doctor.register("a@example.org")
+    client.post("/logout", data={"csrf_token": _token(doctor)})
+    again = doctor.register("A@example.org")
+    assert again.status_code == 200
+    assert "An account with this email exists" in again.get_data(as_text=True)
+
+
+def _token(doctor: Physician) -> str:
+    from tests.conftest import csrf_token
+
+    return csrf_token(doctor.client, "/login")
+
+
+def test_login_with_a_wrong_password_is_refused(client: FlaskClient) -> None:
+    doctor = Physician(client)
+    doctor.register()
+    client.post("/logout", data={"csrf_token": _token(doctor)})
+    wrong = doctor.login(password="not the password")
+    assert wrong.status_code == 200
+    assert "The email or password is not right." in wrong.get_data(as_text=True)
+    assert client.get("/drafts").status_code == 302
+    assert doctor.login().status_code == 302
+    assert client.get("/drafts").status_code == 200
+
+
+def test_login_ignores_an_offsite_next_url(client: FlaskClient) -> None:
+    doctor = Physician(client)
+    doctor.register()
+    client.post("/logout", data={"csrf_token": _token(doctor)})
+    token = _token(doctor)
+    response = client.post(
+        "/login?next=https://evil.example/",
+        data={"email": "maria@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert "evil" not in response.location
+
+
+def test_profile_saves_every_field(app: Flask, physician: Physician) -> None:
+    with app.app_context():
+        user = db.session.scalars(select(models.User)).one()
+        assert user.profile == PROFILE
+        assert user.profile_missing == []
+
+
+def test_profile_refuses_an_npi_with_a_wrong_check_digit(
+    app: Flask, physician: Physician
+) -> None:
+    response = physician.complete_profile(npi="1234567890", name="Changed Name")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Not a valid NPI" in html
+    assert 'value="Changed Name"' in html
+    with app.app_context():
+        assert db.session.scalars(select(models.User)).one().name == "Maria Lopez"
+
+
+def test_profile_requires_what_the_prescription_prints(physician: Physician) -> None:
+    response = physician.complete_profile(license="", phone="")
+    html = response.get_data(as_text=True)
+    assert "Enter the state license number." in html
+    assert "Enter the practice phone." in html

@@ -1,0 +1,364 @@
+"""The wizard over HTTP: steps, errors beside fields, drafts that survive, finalize."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+import models
+from extensions import db
+from tests.conftest import Physician
+from tests.pdftext import pdf_pages, pdf_text
+
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+
+PATIENT = {
+    "name": "Jane Doe",
+    "dob": "1980-04-12",
+    "phone": "",
+    "address": "",
+    "payer_type": "workers_comp",
+    "payer_name": "Acme Mutual",
+    "member_id": "XJ-5521",
+    "claim_number": "WC-2026-0042",
+    "date_of_injury": "2026-10-03",
+    "accident_state": "",
+}
+MODALITY = {
+    "cpt": ["97140"],
+    "techniques": ["myofascial release", "neuromuscular therapy"],
+    "pressure": "light",
+}
+AREAS = {"area_cervical": "y", "area_shoulder": "y", "side_shoulder": "left"}
+SESSION = {
+    "session_mode": "minutes",
+    "minutes": "60",
+    "plan_mode": "phases",
+    "phases-0-per_week": "3",
+    "phases-0-weeks": "1",
+    "phases-1-per_week": "2",
+    "phases-1-weeks": "1",
+    "phases-2-per_week": "1",
+    "phases-2-weeks": "6",
+    "start": TOMORROW,
+    "goals": "Reduce neck pain; restore cervical rotation.",
+    "anticoagulant": "y",
+}
+
+
+def field_errors(html: str) -> list[str]:
+    """The messages shown beside fields."""
+    return re.findall(r'<ul class="errors"[^>]*>\s*<li>([^<]*)</li>', html)
+
+
+def step(doctor: Physician, base: str, name: str, data: dict[str, Any]) -> Any:
+    return doctor.post(f"{base}/{name}", data)
+
+
+def stored(app: Flask, base: str) -> models.Draft:
+    with app.app_context():
+        draft = db.session.get(models.Draft, base.rsplit("/", 1)[-1])
+        assert draft is not None
+        db.session.expunge(draft)
+        return draft
+
+
+def walk_to_review(doctor: Physician) -> str:
+    base = doctor.new_draft()
+    for name, data in (
+        ("patient", PATIENT),
+        ("modality", MODALITY),
+        ("body_areas", AREAS),
+    ):
+        response = step(doctor, base, name, data)
+        assert response.status_code == 302, field_errors(
+            response.get_data(as_text=True)
+        )
+    for code in ("S13.4XXA", "M54.2", "M62.838"):
+        assert (
+            step(doctor, base, "diagnoses", {"action": f"add:{code}"}).status_code
+            == 302
+        )
+    assert step(doctor, base, "diagnoses", {"nav": "next"}).location.endswith(
+        "/session"
+    )
+    response = step(doctor, base, "session", SESSION)
+    assert response.status_code == 302, field_errors(response.get_data(as_text=True))
+    assert response.location.endswith("/review")
+    return base
+
+
+def test_wizard_walks_every_step_to_a_downloadable_pdf(
+    app: Flask, physician: Physician
+) -> None:
+    base = walk_to_review(physician)
+    review = physician.client.get(f"{base}/review").get_data(as_text=True)
+    assert "Massage therapy is medically necessary for the diagnoses above." in review
+    assert "60 minutes (4 units)" in review
+    response = step(physician, base, "review", {"nav": "finalize", "attest": "y"})
+    assert response.status_code == 302
+    page = physician.client.get(response.location)
+    assert page.status_code == 200
+    pdf = physician.client.get(response.location + ".pdf")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert "attachment" in pdf.headers["Content-Disposition"]
+    assert len(pdf_pages(pdf.data)) == 1
+    text = pdf_text(pdf.data)
+    for expected in ("Jane Doe", "S13.4XXA", "Cervicalgia", "60 minutes (4 units)",
+                     "Total visits 11", "Maria Lopez, MD", "NPI 1234567893"):  # fmt: skip
+        assert expected in text
+    with app.app_context():
+        record = db.session.scalars(select(models.Prescription)).one()
+        assert record.pdf == pdf.data
+        assert record.document["diagnoses"] == ["S13.4XXA", "M54.2", "M62.838"]
+        assert record.number in text
+
+
+def test_wizard_step_error_shows_beside_the_field_and_keeps_the_typed_values(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    typed = {**PATIENT, "name": "Zoë O'Brien", "claim_number": ""}
+    response = step(physician, base, "patient", typed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter the claim number." in field_errors(html)
+    assert 'value="Zoë O&#39;Brien"' in html
+    assert 'value="Acme Mutual"' in html
+    # and the typed values are already saved in the draft
+    assert stored(app, base).document["patient"]["name"] == "Zoë O'Brien"
+
+
+def test_wizard_draft_survives_a_reload_and_back(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    assert step(physician, base, "patient", PATIENT).status_code == 302
+    assert step(
+        physician, base, "modality", {**MODALITY, "nav": "back"}
+    ).location.endswith("/patient")
+    # a reload of either page shows what was typed
+    patient_page = physician.client.get(f"{base}/patient").get_data(as_text=True)
+    assert 'value="Jane Doe"' in patient_page
+    modality_page = physician.client.get(f"{base}/modality").get_data(as_text=True)
+    assert re.search(r'value="myofascial release"\s+checked', modality_page)
+    assert re.search(
+        r'<input checked[^>]*name="pressure"[^>]*value="light"', modality_page
+    )
+
+
+def test_wizard_drafts_list_resumes_a_draft(physician: Physician) -> None:
+    base = physician.new_draft()
+    step(physician, base, "patient", PATIENT)
+    drafts = physician.client.get("/drafts").get_data(as_text=True)
+    assert "Jane Doe" in drafts
+    assert f'href="{base}/modality"' in drafts
+
+
+def test_wizard_refuses_a_category_and_offers_billable_children(
+    physician: Physician,
+) -> None:
+    base = physician.new_draft()
+    response = step(physician, base, "diagnoses", {"action": "add", "code": "M54.5"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert any("M54.5 is a category" in e for e in field_errors(html))
+    assert re.findall(r'value="add:(M54\.5\d)"', html) == ["M54.50", "M54.51", "M54.59"]
+
+
+def test_wizard_asks_for_the_encounter_of_an_injury_code(physician: Physician) -> None:
+    base = physician.new_draft()
+    response = step(physician, base, "diagnoses", {"action": "add", "code": "S13.4"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.findall(r'value="add:(S13\.4XX.)"', html) == [
+        "S13.4XXA",
+        "S13.4XXD",
+        "S13.4XXS",
+    ]
+
+
+def test_wizard_diagnoses_are_added_reordered_and_removed(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    for code in ("m542", "M62.838", "S13.4XXA"):
+        step(physician, base, "diagnoses", {"action": "add", "code": code})
+    assert stored(app, base).document["diagnoses"] == ["M54.2", "M62.838", "S13.4XXA"]
+    step(physician, base, "diagnoses", {"action": "up:2"})
+    step(physician, base, "diagnoses", {"action": "up:1"})
+    assert stored(app, base).document["diagnoses"] == ["S13.4XXA", "M54.2", "M62.838"]
+    step(physician, base, "diagnoses", {"action": "remove:2"})
+    assert stored(app, base).document["diagnoses"] == ["S13.4XXA", "M54.2"]
+    duplicate = step(physician, base, "diagnoses", {"action": "add", "code": "M54.2"})
+    assert duplicate.status_code == 422
+    assert any("twice" in e for e in field_errors(duplicate.get_data(as_text=True)))
+
+
+def test_wizard_diagnoses_search_lists_billable_codes(physician: Physician) -> None:
+    base = physician.new_draft()
+    html = physician.client.get(f"{base}/diagnoses?q=cervicalgia").get_data(
+        as_text=True
+    )
+    assert 'value="add:M54.2"' in html
+
+
+def test_wizard_diagnoses_next_without_a_code_is_refused(physician: Physician) -> None:
+    base = physician.new_draft()
+    response = step(physician, base, "diagnoses", {"nav": "next"})
+    assert response.status_code == 422
+    assert "Add at least one ICD-10-CM diagnosis code." in response.get_data(
+        as_text=True
+    )
+
+
+def test_wizard_session_shows_units_visits_and_dates(physician: Physician) -> None:
+    base = physician.new_draft()
+    step(physician, base, "session", {**SESSION, "nav": "save"})
+    html = physician.client.get(f"{base}/session").get_data(as_text=True)
+    start = date.fromisoformat(TOMORROW)
+    end = start + timedelta(days=55)
+    assert "60 minutes (4 units)" in html
+    assert "11 visits" in html
+    assert f"{end:%m/%d/%Y}" in html
+
+
+def test_wizard_session_in_units_is_shown_as_minutes(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    step(
+        physician,
+        base,
+        "session",
+        {**SESSION, "session_mode": "units", "units": "3", "nav": "save"},
+    )
+    html = physician.client.get(f"{base}/session").get_data(as_text=True)
+    assert "45 minutes (3 units)" in html
+
+
+def test_wizard_session_rejects_bad_lengths_and_phases(physician: Physician) -> None:
+    base = physician.new_draft()
+    response = step(
+        physician,
+        base,
+        "session",
+        {**SESSION, "minutes": "7", "phases-0-per_week": "8", "postop": "y"},
+    )
+    errors = field_errors(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert any("at least 8 minutes" in e for e in errors)
+    assert any("visits per week from 1 to 7" in e for e in errors)
+    assert "Enter the date of surgical clearance." in errors
+
+
+def test_wizard_body_areas_need_one_and_sides_for_limbs(physician: Physician) -> None:
+    base = physician.new_draft()
+    none = step(physician, base, "body_areas", {})
+    assert "Choose at least one body area to treat." in field_errors(
+        none.get_data(as_text=True)
+    )
+    sideless = step(physician, base, "body_areas", {"area_knee": "y"})
+    assert "Knee: choose left, right or bilateral." in field_errors(
+        sideless.get_data(as_text=True)
+    )
+
+
+def test_wizard_shows_the_97124_coverage_warning(physician: Physician) -> None:
+    base = physician.new_draft()
+    html = physician.client.get(f"{base}/modality").get_data(as_text=True)
+    assert "Many carriers do not cover CPT 97124" in html
+
+
+def test_wizard_escapes_html_typed_into_fields(physician: Physician) -> None:
+    base = physician.new_draft()
+    step(
+        physician,
+        base,
+        "patient",
+        {**PATIENT, "name": "<script>alert(1)</script>", "nav": "save"},
+    )
+    html = physician.client.get(f"{base}/patient").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_wizard_finalize_needs_the_attestation(physician: Physician) -> None:
+    base = walk_to_review(physician)
+    response = step(physician, base, "review", {"nav": "finalize"})
+    assert response.status_code == 422
+    assert "Tick the medical-necessity attestation" in response.get_data(as_text=True)
+
+
+def test_wizard_finalize_needs_a_complete_profile(
+    app: Flask, client: FlaskClient
+) -> None:
+    doctor = Physician(client)
+    doctor.register()
+    base = walk_to_review(doctor)
+    html = client.get(f"{base}/review").get_data(as_text=True)
+    assert "Your prescriber profile is incomplete" in html
+    response = step(doctor, base, "review", {"nav": "finalize", "attest": "y"})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(func.count(models.Prescription.id))) == 0
+
+
+def test_wizard_double_finalize_gives_one_prescription(
+    app: Flask, physician: Physician
+) -> None:
+    base = walk_to_review(physician)
+    token_page = f"{base}/review"
+    first = step(physician, base, "review", {"nav": "finalize", "attest": "y"})
+    # the same form posted again (a double click) lands on the same prescription
+    again = physician.client.post(
+        token_page,
+        data={
+            "nav": "finalize",
+            "attest": "y",
+            "csrf_token": _token_of(physician, "/drafts"),
+        },
+    )
+    assert again.status_code == 302
+    assert again.location == first.location
+    with app.app_context():
+        assert db.session.scalar(select(func.count(models.Prescription.id))) == 1
+
+
+def _token_of(doctor: Physician, url: str) -> str:
+    from tests.conftest import csrf_token
+
+    return csrf_token(doctor.client, url)
+
+
+def test_wizard_post_without_csrf_token_is_refused(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    response = physician.client.post(f"{base}/patient", data=PATIENT)
+    assert response.status_code == 400
+    assert "form expired" in response.get_data(as_text=True)
+    assert stored(app, base).document.get("patient") is None
+
+
+def test_wizard_another_physicians_draft_is_not_found(client: FlaskClient) -> None:
+    maria = Physician(client)
+    maria.register("maria@example.org")
+    base = maria.new_draft()
+    client.post("/logout", data={"csrf_token": _token_of(maria, "/drafts")})
+    other = Physician(client)
+    other.register("john@example.org")
+    assert client.get(f"{base}/patient").status_code == 404
+    assert client.get("/rx/not-a-draft/patient").status_code == 404
+
+
+def test_wizard_needs_a_login(client: FlaskClient) -> None:
+    response = client.get("/drafts")
+    assert response.status_code == 302
+    assert "/login" in response.location
