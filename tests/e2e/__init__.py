@@ -1,0 +1,1 @@
+"""End-to-end tests: the wizard in headless Chromium against a live server."""

@@ -1,0 +1,209 @@
+"""A physician writes a Workers' Comp prescription in Chromium, start to PDF."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from tests.e2e.conftest import DESKTOP, ConsoleLog
+
+pytestmark = pytest.mark.browser
+
+MOBILE = {"width": 390, "height": 844}
+PRESCRIBER = "María José Núñez"
+PATIENT = "Jordan A. Whitfield"
+PASSWORD = "correct horse battery"
+
+
+class Camera:
+    """Full-page screenshots of each step at desktop and mobile widths."""
+
+    def __init__(self, page: Page, folder: Path) -> None:
+        self.page = page
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    def shoot(self, name: str) -> None:
+        self.count += 1
+        stem = f"{self.count:02d}-{name}"
+        self.page.screenshot(path=self.folder / f"{stem}-1280.png", full_page=True)
+        self.page.set_viewport_size(MOBILE)
+        self.page.screenshot(path=self.folder / f"{stem}-390.png", full_page=True)
+        self.page.set_viewport_size(DESKTOP)
+
+
+def _pdf_text(data: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    return len(reader.pages), re.sub(r"\s+", " ", text)
+
+
+def _expect_step(page: Page, draft_url: str, step: str) -> None:
+    """The browser shows ``step`` of the draft (a search query may follow)."""
+    expect(page).to_have_url(re.compile(re.escape(f"{draft_url}/{step}") + r"(\?.*)?$"))
+
+
+def _next(page: Page) -> None:
+    page.get_by_role("button", name="Next →").click()
+
+
+def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
+    live_server: str, page: Page, console: ConsoleLog, tmp_path: Path
+) -> None:
+    camera = Camera(page, Path(os.environ.get("RX_SCREENSHOTS") or tmp_path / "shots"))
+
+    # Account and prescriber profile.
+    page.goto(f"{live_server}/register")
+    camera.shoot("register")
+    page.fill("#email", "maria.nunez@example.org")
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(re.compile(r"/profile$"))
+    page.fill("#name", PRESCRIBER)
+    page.select_option("#credentials", "MD")
+    page.fill("#specialty", "Physical Medicine and Rehabilitation")
+    page.fill("#npi", "1234567893")
+    page.fill("#license", "ME123456")
+    page.fill("#practice", "Lakeside Spine & Rehabilitation")
+    page.fill("#address", "12 Main St, Sarasota, FL 34236")
+    page.fill("#phone", "941-555-0100")
+    page.fill("#fax", "941-555-0101")
+    camera.shoot("profile")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page).to_have_url(re.compile(r"/drafts$"))
+    camera.shoot("drafts")
+
+    page.get_by_role("button", name="New prescription").click()
+    expect(page).to_have_url(re.compile(r"/rx/\w+/patient$"))
+    draft_url = page.url.rsplit("/", 1)[0]
+
+    # Step 1: an invalid POST keeps what was typed and shows the error by its field.
+    page.fill("#name", PATIENT)
+    page.fill("#dob", "1979-04-12")
+    page.fill("#phone", "941-555-0142")
+    page.select_option("#payer_type", "workers_comp")
+    expect(page.locator("#claim_number")).to_be_visible()
+    page.fill("#payer_name", "Sunshine State Mutual")
+    page.fill("#date_of_injury", "2026-10-02")
+    _next(page)
+    _expect_step(page, draft_url, "patient")
+    expect(page.locator("#claim_number-error")).to_have_text("Enter the claim number.")
+    expect(page.locator("#claim_number")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#name")).to_have_value(PATIENT)
+    expect(page.locator("#date_of_injury")).to_have_value("2026-10-02")
+    camera.shoot("patient-error")
+    page.fill("#claim_number", "WC-2026-004417")
+    _next(page)
+
+    # Step 2: manual therapy with two techniques.
+    _expect_step(page, draft_url, "modality")
+    page.check("#cpt-97140")
+    page.get_by_label("Myofascial release").check()
+    page.get_by_label("Trigger point therapy").check()
+    page.get_by_label("Moderate").check()
+    camera.shoot("modality")
+    _next(page)
+
+    # Step 3: neck, and the left shoulder.
+    _expect_step(page, draft_url, "body_areas")
+    page.check("#area_cervical")
+    page.check("#area_shoulder")
+    page.check("#side_shoulder-0")
+    camera.shoot("body-areas")
+    _next(page)
+
+    # Step 4: search, a refused category, a typed code moved up to primary.
+    _expect_step(page, draft_url, "diagnoses")
+    page.fill("#q", "cervicalgia")
+    page.get_by_role("button", name="Search", exact=True).click()
+    results = page.locator("#results")
+    expect(results).to_contain_text("M54.2")
+    results.get_by_role("button", name=re.compile(r"^Add M54\.2 ")).click()
+    chosen = page.locator("#chosen-codes li .code")
+    expect(chosen).to_have_text(["M54.2"])
+
+    page.fill("#code", "M54.5")
+    page.get_by_role("button", name="Add code").click()
+    refusal = page.locator("#code-error")
+    for code in ("M54.50", "M54.51", "M54.59"):
+        expect(refusal).to_contain_text(code)
+        expect(
+            page.get_by_role("button", name=f"Add {code}", exact=True)
+        ).to_be_visible()
+    expect(chosen).to_have_text(["M54.2"])
+    camera.shoot("diagnoses-refused")
+
+    page.fill("#code", "S13.4XXA")
+    page.get_by_role("button", name="Add code").click()
+    expect(chosen).to_have_text(["M54.2", "S13.4XXA"])
+    page.get_by_role("button", name="Move S13.4XXA up").click()
+    expect(chosen).to_have_text(["S13.4XXA", "M54.2"])
+    expect(page.locator("#chosen-codes li").first.locator(".badge")).to_have_text(
+        "Primary"
+    )
+    camera.shoot("diagnoses")
+    _next(page)
+
+    # Step 5: 60 minutes, 3x1 + 2x1 + 1x6 weeks; a reload shows the saved draft.
+    _expect_step(page, draft_url, "session")
+    expect(page.locator("#minutes")).to_have_value("60")
+    for row, (per_week, weeks) in enumerate([("3", "1"), ("2", "1"), ("1", "6")]):
+        page.fill(f"#phases-{row}-per_week", per_week)
+        page.fill(f"#phases-{row}-weeks", weeks)
+    page.fill("#start", "2026-11-24")
+    page.fill("#goals", "Restore cervical rotation; return to full duty.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".flash")).to_have_text("Draft saved.")
+    page.reload()
+    expect(page.locator("#minutes")).to_have_value("60")
+    expect(page.locator("#phases-2-per_week")).to_have_value("1")
+    expect(page.locator("#phases-2-weeks")).to_have_value("6")
+    expect(page.locator("#start")).to_have_value("2026-11-24")
+    expect(page.locator("#goals")).to_have_value(
+        "Restore cervical rotation; return to full duty."
+    )
+    expect(page.locator("#plan-summary")).to_contain_text("11 visits")
+    camera.shoot("session")
+    _next(page)
+
+    # Step 6: review as printed, attest, finalize.
+    _expect_step(page, draft_url, "review")
+    necessity = page.locator(".paper").get_by_text(
+        "Massage therapy is medically necessary"
+    )
+    expect(necessity).to_be_visible()
+    camera.shoot("review")
+    page.check("#attest")
+    page.get_by_role("button", name="Finalize and create PDF").click()
+    expect(page).to_have_url(re.compile(r"/prescriptions/\w+$"))
+    camera.shoot("finalized")
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download PDF").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf")
+    pages, text = _pdf_text(Path(download.path()).read_bytes())
+
+    assert pages == 1
+    for expected in (
+        PATIENT,
+        "97140",
+        "M54.2",
+        "S13.4XXA",
+        "60 minutes (4 units)",
+        "Massage therapy is medically necessary for the diagnoses above.",
+        PRESCRIBER,
+        "WC-2026-004417",
+    ):
+        assert expected in text, f"{expected!r} missing from the PDF text: {text}"
+    assert re.search(r"Total visits:? 11\b", text), text
+    assert text.index("S13.4XXA") < text.index("M54.2"), "S13.4XXA is not primary"
+    assert list(console) == [], "browser console errors:\n" + "\n".join(console)
