@@ -22,6 +22,12 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_security_headers(app)
     register_template_filters(app)
+    if app.config["RX_ICD_PRELOAD"]:
+        # Servers load the code set before the first request (shared by forked workers).
+        with app.app_context():
+            from services import icd_index
+
+            icd_index()
     return app
 
 
