@@ -97,3 +97,15 @@ def test_pages_send_security_headers(client: FlaskClient) -> None:
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_healthz_answers_503_when_the_database_is_down(tmp_path: object) -> None:
+    from app import create_app
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": "sqlite:////nonexistent-dir/none/db.sqlite3"}
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == {"ok": False}
+    assert response.get_json()["status"] == "degraded"

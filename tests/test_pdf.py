@@ -205,3 +205,16 @@ def test_pdf_with_every_field_at_its_limit_stays_on_one_page(
         pages = pdf_pages(render_prescription_pdf(rx))
     assert len(pages) == 1
     assert "Prescription RX-20261123-TEST42" in pages[0]
+
+
+def test_pdf_engine_never_reads_a_local_file() -> None:
+    from rxassist.pdf import SAFE_OPTIONS, PdfEngineError, render_pdf
+
+    assert "disable-local-file-access" in SAFE_OPTIONS
+    assert "disable-javascript" in SAFE_OPTIONS
+    html = '<html><body>x<iframe src="file:///etc/passwd"></iframe></body></html>'
+    try:
+        data = render_pdf(html)
+    except PdfEngineError:
+        return  # refusing the whole document is as safe as leaving the file out
+    assert "root:" not in pdf_text(data)

@@ -362,3 +362,14 @@ def test_wizard_needs_a_login(client: FlaskClient) -> None:
     response = client.get("/drafts")
     assert response.status_code == 302
     assert "/login" in response.location
+
+
+def test_wizard_writes_no_patient_data_to_the_log(
+    physician: Physician, caplog: Any
+) -> None:
+    caplog.set_level("DEBUG")
+    base = walk_to_review(physician)
+    step(physician, base, "review", {"nav": "finalize", "attest": "y"})
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in ("Jane Doe", "1980-04-12", "WC-2026-0042", "XJ-5521"):
+        assert secret not in logged
