@@ -1,4 +1,4 @@
-"""Search relevance: recall@1, recall@10 and MRR per query kind, against a prefix baseline.
+"""Search relevance: recall@1, recall@10 and MRR per kind, beside a prefix baseline.
 
 Run ``python bench/icd_eval.py [--failures]``. The baseline is a plain prefix
 autocomplete (every query word a prefix of a title word, shorter titles first) over the
@@ -14,6 +14,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -23,9 +24,9 @@ QUERIES = Path(__file__).with_name("icd_queries.json")
 Search = Callable[[str], Sequence[str]]
 
 
-def load_queries(path: Path = QUERIES) -> list[dict[str, object]]:
-    """The evaluation queries: kind, query, acceptable codes."""
-    queries: list[dict[str, object]] = json.loads(path.read_text())["queries"]
+def load_queries(path: Path = QUERIES) -> list[dict[str, Any]]:
+    """The evaluation queries: kind, query, acceptable codes, set (dev or unseen)."""
+    queries: list[dict[str, Any]] = json.loads(path.read_text())["queries"]
     return queries
 
 
@@ -56,16 +57,16 @@ class PrefixBaseline:
 
 
 def evaluate(
-    search: Search, queries: list[dict[str, object]]
-) -> tuple[dict[str, dict[str, float]], list[tuple[dict[str, object], list[str]]]]:
+    search: Search, queries: list[dict[str, Any]]
+) -> tuple[dict[str, dict[str, float]], list[tuple[dict[str, Any], list[str]]]]:
     """Figures per kind (and "all") and the queries whose code is not ranked first."""
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     misses = []
     for q in queries:
         got = list(search(str(q["query"])))[:10]
-        wanted = set(q["codes"])  # type: ignore[call-overload]
+        wanted = set(q["codes"])
         rank = next((i for i, code in enumerate(got, 1) if code in wanted), None)
-        for key in (str(q["kind"]), "all"):
+        for key in (str(q["kind"]), f"set={q.get('set', 'dev')}", "all"):
             row = sums[key]
             row[0] += 1
             row[1] += rank == 1
@@ -82,13 +83,13 @@ def evaluate(
 
 def table(name: str, figures: dict[str, dict[str, float]]) -> str:
     """Figures as a fixed-width table."""
-    kinds = sorted(k for k in figures if k != "all") + ["all"]
+    kinds = sorted(k for k in figures if k != "all" and "=" not in k)
+    kinds += sorted(k for k in figures if "=" in k) + ["all"]
     lines = [f"{name:<14}{'n':>5}{'R@1':>8}{'R@10':>8}{'MRR':>8}"]
     for kind in kinds:
         f = figures[kind]
-        lines.append(
-            f"  {kind:<12}{f['n']:>5.0f}{f['r@1']:>8.3f}{f['r@10']:>8.3f}{f['mrr']:>8.3f}"
-        )
+        figures_text = "".join(f"{f[key]:>8.3f}" for key in ("r@1", "r@10", "mrr"))
+        lines.append(f"  {kind:<12}{f['n']:>5.0f}{figures_text}")
     return "\n".join(lines)
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import gzip
 import json
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
@@ -138,6 +139,7 @@ _ENCOUNTERS = {
 }
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"'s\b")
+_WITHOUT = re.compile(r"\bwithout\b(?:(?!\bof\b)[^,])*", re.IGNORECASE)
 
 
 def _stem(word: str) -> str:
@@ -149,6 +151,8 @@ def _stem(word: str) -> str:
             return word[:-1]
         if word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
             return word[:-1]
+        if len(word) > 5 and word.endswith("ed") and not word.endswith(("eed", "ied")):
+            return word[:-2]  # "sprained" -> "sprain"
     return word
 
 
@@ -174,7 +178,8 @@ def words(text: str) -> list[str]:
 
 _TITLE, _INCLUSION, _SYNONYM, _INCLUDES = range(4)
 _KIND_NAMES = ("title", "inclusion", "synonym", "includes")
-_KIND_WEIGHT = (1.0, 0.95, 0.95, 0.75)
+# A curated synonym is written to name its code, so it weighs as much as a title.
+_KIND_WEIGHT = (1.0, 0.95, 1.0, 0.75)
 _EXACT, _PREFIX, _FUZZY = 1.0, 0.85, 0.65
 # Codes a massage-therapy prescription names most; a small nudge in ranking.
 _MASSAGE_PREFIXES = tuple(
@@ -189,7 +194,7 @@ _MASSAGE_PREFIXES = tuple(
 _MAX_TOKENS = 8
 _MAX_QUERY = 200
 _PRUNE = 400
-_CACHE_SIZE = 4096
+_CACHE_SIZE = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +259,7 @@ class IcdIndex:
             raise ValueError("The ICD-10-CM index is inconsistent; rebuild it.")
         self._leaves_cache: dict[int, tuple[int, ...]] = {}
         self._match_cache: dict[tuple[str, bool, bool], _Match] = {}
+        self._short_cache: dict[tuple[str, bool, bool], _Match] = {}
         self._build_search()
 
     @classmethod
@@ -268,9 +274,18 @@ class IcdIndex:
                 f"ICD-10-CM index not found at {path}; run `make` "
                 "(or `python -m rxassist.icd_build`) to build it."
             ) from None
-        return cls(data)
+        index = cls(data)
+        # The index is about a million long-lived objects; keep the cyclic garbage
+        # collector from rescanning them (full collections otherwise take ~50 ms).
+        gc.freeze()
+        return index
 
     # --- codes ------------------------------------------------------------------
+
+    def clear_cache(self) -> None:
+        """Forget cached word matches (for benchmarks; results do not change)."""
+        self._match_cache.clear()
+        self._short_cache.clear()
 
     def billable_count(self) -> int:
         """How many billable codes this release has."""
@@ -489,7 +504,7 @@ class IcdIndex:
             if "unspecified" in tokens:
                 prior += 0.12
             elif "other" in tokens:
-                prior += 0.04
+                prior -= 0.03  # a residual code, after the named ones it sits beside
             first = self._flat[i][0]
             if first in "VWXY":
                 prior -= 0.3
@@ -497,7 +512,13 @@ class IcdIndex:
                 prior -= 0.1
             self._prior[i] = prior
 
-        sizes = [max(1, sum(t not in _FILLER for t in toks)) for toks in tokenized]
+        # "without ..." names what is absent; a query need not mention it.
+        sizes = [
+            max(1, sum(t not in _FILLER for t in words(_WITHOUT.sub("", text))))
+            if "without" in text
+            else max(1, sum(t not in _FILLER for t in toks))
+            for (_, _, text), toks in zip(units, tokenized, strict=True)
+        ]
 
         def static(u: int) -> float:
             node, kind, _ = units[u]
@@ -524,10 +545,13 @@ class IcdIndex:
             for _, text in chars
             for word in words(text)
         ) - {"fracture", "initial", "subsequent", "sequela", "unspecified", "type"}
+        self._seventh_words = [
+            [frozenset(words(text)) for _, text in chars] for chars in self._sevenths
+        ]
 
     def _word_match(self, token: str, prefix: bool, fuzzy: bool) -> _Match:
         key = (token, prefix, fuzzy)
-        cached = self._match_cache.get(key)
+        cached = self._short_cache.get(key) or self._match_cache.get(key)
         if cached is not None:
             return cached
         empty: frozenset[int] = frozenset()
@@ -549,6 +573,10 @@ class IcdIndex:
         if prefixed or fuzzed:
             every = exact | prefixed | fuzzed
         match = _Match(exact, prefixed, fuzzed, every)
+        if len(token) <= 3 and prefix and not fuzzy:
+            # Short prefixes are few and the costliest to unite: keep them for good.
+            self._short_cache[key] = match
+            return match
         if len(self._match_cache) > _CACHE_SIZE:
             self._match_cache.clear()
         self._match_cache[key] = match
@@ -557,17 +585,19 @@ class IcdIndex:
     def _fuzzy_words(self, token: str) -> list[str]:
         """Vocabulary words within a small edit distance of ``token``."""
         limit = 1 if len(token) < 7 else 2
-        found: list[str] = []
+        found: list[tuple[int, str]] = []
         for length in range(len(token) - limit, len(token) + limit + 1):
             bucket = self._by_length.get(length)
             if not bucket:
                 continue
-            for word, _, _ in process.extract(
+            for word, distance, _ in process.extract(
                 token, bucket, scorer=OSA.distance, score_cutoff=limit, limit=20
             ):
                 if word != token:
-                    found.append(word)
-        return found
+                    found.append((int(distance), word))
+        # The nearest words only: one typo explains more than two.
+        nearest = min((d for d, _ in found), default=0)
+        return [word for d, word in found if d == nearest]
 
     def search(
         self, query: str, limit: int = 20, billable_only: bool = True
@@ -681,6 +711,7 @@ class IcdIndex:
         if len(candidates) > _PRUNE:
             candidates = set(sorted(candidates)[:_PRUNE])
         soft_sets = [self._postings.get(t, frozenset()) for t in soft]
+        pick = self._seventh_picker(encounter, soft)
         scored: dict[tuple[int, str | None], tuple[float, int, str, str]] = {}
         for u in candidates:
             node = self._unit_node[u]
@@ -706,7 +737,9 @@ class IcdIndex:
                     base += 0.2
             node_side = self._side[node]
             side_score = 0.0
-            if side:
+            if self._children[node]:
+                pass  # a category: its codes are narrowed by side when emitted
+            elif side:
                 if node_side & side:
                     side_score = 0.3
                     hit += 1
@@ -714,6 +747,8 @@ class IcdIndex:
                     continue
                 else:
                     side_score = -0.3
+            elif node_side:
+                side_score = -0.06  # no side named: the unspecified-side code first
             tight = min(hit, self._unit_size[u]) / self._unit_size[u]
             if hit + len(soft_sets) >= self._unit_exact[u]:
                 tight += 0.15  # the text is all the user typed, nothing more
@@ -721,24 +756,46 @@ class IcdIndex:
                 base * _KIND_WEIGHT[kind] + 0.8 * tight + self._prior[node] + side_score
             )
             label = "fuzzy" if fuzzy else _KIND_NAMES[kind]
-            self._emit(
-                scored,
-                node,
-                score,
-                self._unit_text[u],
-                label,
-                side,
-                encounter,
-                soft,
-                billable_only,
-            )
-        ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
-        return [
+            hit_text = self._unit_text[u]
+            if self._children[node]:
+                if not billable_only:
+                    self._put(scored, node, None, score, hit_text, label)
+                self._emit_leaves(scored, node, score, hit_text, label, side, pick)
+            else:
+                if not billable_only and self._needs_seventh(node):
+                    self._put(scored, node, None, score, hit_text, label)
+                self._put(scored, node, pick(node), score, hit_text, label)
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
+        results = [
             self._result(i, char, matched, kind)
-            for (i, char), (_, _, matched, kind) in ranked[:limit]
+            for (i, char), (_, _, matched, kind) in ranked
         ]
+        # Room left: offer the other 7th characters of the codes found.
+        for (i, char), (_, _, matched, kind) in ranked:
+            if len(results) >= limit:
+                break
+            if char is None:
+                continue
+            for other, text in self._expansions(i):
+                if other != char and (not encounter or text.startswith(encounter)):
+                    results.append(self._result(i, other, matched, kind))
+        return results[:limit]
 
-    def _emit(
+    @staticmethod
+    def _put(
+        scored: dict[tuple[int, str | None], tuple[float, int, str, str]],
+        node: int,
+        char: str | None,
+        value: float,
+        matched: str,
+        kind: str,
+    ) -> None:
+        key = (node, char)
+        old = scored.get(key)
+        if old is None or value > old[0]:
+            scored[key] = (value, node, matched, kind)
+
+    def _emit_leaves(
         self,
         scored: dict[tuple[int, str | None], tuple[float, int, str, str]],
         node: int,
@@ -746,67 +803,53 @@ class IcdIndex:
         matched: str,
         kind: str,
         side: int,
-        encounter: str | None,
-        soft: Sequence[str],
-        billable_only: bool,
+        pick: Callable[[int], str | None],
     ) -> None:
-        """Add a matched node's results: itself, its billable codes or 7th chars."""
+        """Offer a matched category's billable codes, the general one first."""
+        rank = 0
+        for leaf in self._preferred_leaves(node):
+            leaf_side = self._side[leaf]
+            adjust = 0.0
+            if side:
+                if leaf_side & side:
+                    adjust = 0.3
+                elif leaf_side:
+                    continue
+                else:
+                    adjust = -0.3
+            rank += 1
+            # Below the codes that matched themselves, the general one first.
+            value = score - 0.08 - 0.02 * rank + adjust
+            self._put(scored, leaf, pick(leaf), value, matched, kind)
+            if rank >= 8:
+                break
 
-        def put(i: int, char: str | None, value: float) -> None:
-            key = (i, char)
-            old = scored.get(key)
-            if old is None or value > old[0]:
-                scored[key] = (value, i, matched, kind)
+    def _seventh_picker(
+        self, encounter: str | None, soft: Sequence[str]
+    ) -> Callable[[int], str | None]:
+        """For a leaf, the 7th character the query asks for (else the first)."""
+        wanted = set(soft)
+        chosen: dict[int, str | None] = {}
 
-        if self._children[node]:
-            if not billable_only:
-                put(node, None, score)
-            rank = 0
-            for leaf in self._preferred_leaves(node):
-                leaf_side = self._side[leaf]
-                adjust = 0.0
-                if side:
-                    if leaf_side & side:
-                        adjust = 0.3
-                    elif leaf_side:
-                        continue
-                    else:
-                        adjust = -0.3
-                rank += 1
-                value = score - 0.02 * rank + adjust - (0.0 if billable_only else 0.01)
-                self._emit_leaf(put, leaf, value, encounter, soft)
-                if rank >= 8:
-                    break
-            return
-        if not self._needs_seventh(node) or not billable_only:
-            put(node, None, score)
-        self._emit_leaf(put, node, score, encounter, soft)
+        def pick(leaf: int) -> str | None:
+            seventh = self._seventh_of[leaf]
+            if seventh < 0 or self._children[leaf]:
+                return None
+            if seventh not in chosen:
+                options = self._sevenths[seventh]
+                option_words = self._seventh_words[seventh]
+                best = max(
+                    range(len(options)),
+                    key=lambda k: (
+                        not encounter or options[k][1].startswith(encounter),
+                        len(wanted & option_words[k]),
+                        -k,
+                    ),
+                )
+                chosen[seventh] = options[best][0]
+            return chosen[seventh]
 
-    def _emit_leaf(
-        self,
-        put: Any,
-        leaf: int,
-        value: float,
-        encounter: str | None,
-        soft: Sequence[str],
-    ) -> None:
-        options = self._expansions(leaf)
-        if not options:
-            put(leaf, None, value)
-            return
-        if encounter:
-            chosen = [(c, t) for c, t in options if t.startswith(encounter)] or list(
-                options
-            )
-        else:
-            chosen = list(options)
-        softs = set(soft)
-        best = max(
-            range(len(chosen)),
-            key=lambda k: (len(softs.intersection(words(chosen[k][1]))), -k),
-        )
-        for k, (char, _) in enumerate(chosen):
-            put(leaf, char, value if k == best else value - 3.0 - 0.01 * k)
+        return pick
 
     def _preferred_leaves(self, node: int) -> tuple[int, ...]:
         """The leaves under ``node``, the general (unspecified) ones first."""
@@ -823,6 +866,7 @@ class IcdIndex:
                 leaves.append(n)
         leaves.sort(
             key=lambda n: (
+                self._side[n] != 0,
                 "unspecified" not in self._titles[n].lower(),
                 self._depth[n],
                 n,

@@ -195,7 +195,7 @@ def test_search_says_what_matched(icd: IcdIndex) -> None:
 def test_search_returns_billable_codes_unless_asked_for_all(icd: IcdIndex) -> None:
     assert all(r.billable for r in icd.search("back pain", limit=50))
     every = icd.search("low back pain", billable_only=False)
-    assert every[0].code == "M54.5" and not every[0].billable
+    assert any(r.code == "M54.5" and not r.billable for r in every[:3])
 
 
 def test_search_respects_the_limit(icd: IcdIndex) -> None:

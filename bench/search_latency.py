@@ -1,0 +1,95 @@
+"""Search latency, index load time and memory: ``python bench/search_latency.py``.
+
+Queries: every evaluation query, each also as typed keystroke by keystroke (what a
+typeahead sends), plus broad one-word queries. "cold" clears the index's per-word
+cache before every query; "warm" is a second pass, as a long-running server sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+BROAD = [
+    "pain",
+    "fracture",
+    "left",
+    "injury",
+    "unspecified",
+    "s",
+    "m5",
+    "a b c d e f g h",
+    "x" * 200,
+    "ab" * 100,
+    "right left bilateral initial subsequent sequela",
+]
+
+
+def rss_mb() -> float:
+    """Resident memory of this process in MB (Linux)."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) of values, by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def main() -> int:
+    """Load the index, time the queries, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=20)
+    args = parser.parse_args()
+    import rapidfuzz.distance.OSA  # noqa: F401 - count the library apart from the index
+    import rapidfuzz.process  # noqa: F401
+
+    from rxassist.icd import IcdIndex
+
+    gc.collect()
+    before = rss_mb()
+    started = time.perf_counter()
+    index = IcdIndex.load()
+    load_s = time.perf_counter() - started
+    gc.collect()
+    added = rss_mb() - before
+
+    evaluation = json.loads(Path(__file__).with_name("icd_queries.json").read_text())
+    full = [q["query"] for q in evaluation["queries"]] + BROAD
+    typed = [q[:n] for q in full if len(q) < 100 for n in range(1, len(q) + 1)]
+    queries = full + typed
+    for label, clear in (("cold", True), ("warm", False)):
+        timings = []
+        for query in queries:
+            if clear:
+                index.clear_cache()
+            t = time.perf_counter()
+            index.search(query, limit=args.limit)
+            timings.append((time.perf_counter() - t) * 1000)
+        print(
+            f"search {label}: {len(timings):,} queries over "
+            f"{index.billable_count():,} billable codes: "
+            f"p50 {percentile(timings, 50):.2f} ms, "
+            f"p95 {percentile(timings, 95):.2f} ms, "
+            f"p99 {percentile(timings, 99):.2f} ms, max {max(timings):.1f} ms, "
+            f"mean {statistics.fmean(timings):.2f} ms"
+        )
+    print(f"index load: {load_s:.2f} s, memory added: {added:.0f} MB (RSS)")
+    ok = percentile(timings, 95) <= 5 and load_s <= 1.5 and added <= 150
+    print(
+        "targets (p95 <= 5 ms, load <= 1.5 s, <= 150 MB):", "met" if ok else "NOT met"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
