@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,22 +15,49 @@ from sqlalchemy import update
 import models
 from extensions import db
 from rxassist import pdf
-from rxassist.icd import IcdIndex
+from rxassist.icd import DEFAULT_PATH, IcdIndex
 from rxassist.prescription import Prescription, validate
 
+# Where `flask icd10 import` keeps the release it installed (instance/ is local state).
+IMPORTED_INDEX = "icd10cm-index.json.gz"
+# A running server notices an imported release within this many seconds.
+ICD_RECHECK_SECONDS = 5.0
 _STATIC = Path(__file__).resolve().parent / "static"
 # Most orders fit the normal setting; the longest (12 diagnoses, long goals) need less.
 DENSITIES = ("", "dense", "denser")
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
+def imported_index_path() -> Path:
+    """Where ``flask icd10 import`` installs a release for this installation."""
+    folder = current_app.config.get("RX_ICD_IMPORT_DIR") or current_app.instance_path
+    return Path(folder) / IMPORTED_INDEX
+
+
+def icd_index_path() -> Path:
+    """The index in use: RX_ICD_INDEX, else an imported release, else the built one."""
+    configured = current_app.config.get("RX_ICD_INDEX")
+    if configured:
+        return Path(configured)
+    imported = imported_index_path()
+    return imported if imported.exists() else DEFAULT_PATH
+
+
 def icd_index() -> IcdIndex:
-    """The loaded ICD-10-CM index (one per process, loaded on first use)."""
-    index = current_app.extensions.get("rx_icd")
-    if index is None:
-        index = IcdIndex.load(current_app.config.get("RX_ICD_INDEX"))
-        current_app.extensions["rx_icd"] = index
-    return index
+    """The loaded ICD-10-CM index; reloaded when ``flask icd10 import`` replaces it."""
+    state = current_app.extensions.get("rx_icd_state")
+    pinned = current_app.extensions.get("rx_icd")
+    if pinned is not None and state is None:
+        return pinned  # set directly (tests, preloaded apps that never re-check)
+    now = time.monotonic()
+    if state is None or now - state["checked"] > ICD_RECHECK_SECONDS:
+        path = icd_index_path()
+        stamp = path.stat().st_mtime_ns if path.exists() else None
+        if state is None or (path, stamp) != (state["path"], state["stamp"]):
+            state = {"index": IcdIndex.load(path), "path": path, "stamp": stamp}
+        state["checked"] = now
+        current_app.extensions["rx_icd_state"] = state
+    return state["index"]
 
 
 def pdf_binary() -> str | None:
