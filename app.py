@@ -44,7 +44,10 @@ def register_extensions(app: Flask) -> None:
     import models
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(config.ROOT / "migrations"))
+    # Batch mode lets later migrations alter SQLite tables (it rebuilds them).
+    migrate.init_app(
+        app, db, directory=str(config.ROOT / "migrations"), render_as_batch=True
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -59,9 +62,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area."""
-    from views import api, auth, documents, main, wizard
+    from views import api, auth, documents, main, patient, wizard
 
-    for module in (main, auth, wizard, documents, api):
+    for module in (main, auth, wizard, documents, patient, api):
         app.register_blueprint(module.bp)
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -35,6 +35,11 @@ REQUIRED_PROFILE_FIELDS = (
 )
 
 
+def utcnow() -> datetime:
+    """The current UTC time, naive (as stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -42,6 +47,18 @@ def _now() -> datetime:
 def new_id() -> str:
     """An unguessable identifier for URLs (128 bits)."""
     return secrets.token_urlsafe(16)
+
+
+class Practice(db.Model):  # type: ignore[name-defined,misc]
+    """A clinic whose physicians each keep their own prescriptions."""
+
+    __tablename__ = "practices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+    users: Mapped[list[User]] = relationship(back_populates="practice_ref")
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -62,8 +79,12 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
     fax: Mapped[str] = mapped_column(String(30), default="")
+    practice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practices.id"), default=None, index=True
+    )
 
     drafts: Mapped[list[Draft]] = relationship(back_populates="user")
+    practice_ref: Mapped[Practice | None] = relationship(back_populates="users")
 
     def set_password(self, password: str) -> None:
         """Store a salted scrypt hash of the password."""
@@ -96,6 +117,10 @@ class Draft(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
     prescription_id: Mapped[str | None] = mapped_column(
+        ForeignKey("prescriptions.id"), default=None, unique=True
+    )
+    # A draft that corrects a finalized prescription (finalizing supersedes it).
+    amends_id: Mapped[str | None] = mapped_column(
         ForeignKey("prescriptions.id"), default=None
     )
 
@@ -110,10 +135,61 @@ class Prescription(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     number: Mapped[str] = mapped_column(String(40), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="final")
-    patient_name: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(12), default="final", index=True)
+    patient_name: Mapped[str] = mapped_column(String(100), index=True)
+    patient_dob: Mapped[date] = mapped_column(Date)
+    written_on: Mapped[date] = mapped_column(Date, index=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     code_set: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=_now)
+    replaces_id: Mapped[str | None] = mapped_column(
+        ForeignKey("prescriptions.id"), default=None
+    )
+    voided_at: Mapped[datetime | None] = mapped_column(default=None)
+    void_reason: Mapped[str] = mapped_column(String(500), default="")
+
+
+STATUSES = ("draft", "final", "superseded", "void")
+
+
+class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+    """Who did what to a prescription, when, from where (never patient data)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=_now, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    prescription_id: Mapped[str | None] = mapped_column(
+        ForeignKey("prescriptions.id"), default=None, index=True
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User | None] = relationship()
+
+
+class PatientLink(db.Model):  # type: ignore[name-defined,misc]
+    """A link that lets the patient fetch a prescription; the token is kept hashed."""
+
+    __tablename__ = "patient_links"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    prescription_id: Mapped[str] = mapped_column(
+        ForeignKey("prescriptions.id"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    prescription: Mapped[Prescription] = relationship()
+
+    def is_active(self, now: datetime | None = None) -> bool:
+        """True until it expires or is revoked."""
+        moment = now or _now()
+        return self.revoked_at is None and moment < self.expires_at

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, request
 from sqlalchemy import update
 
 import models
@@ -111,12 +111,24 @@ def new_number(day: date) -> str:
 def finalize(
     draft: models.Draft, user: models.User
 ) -> tuple[models.Prescription | None, dict[str, str]]:
-    """Validate the draft, render its PDF and store it; a draft finalizes once."""
+    """Validate the draft, render its PDF and store it; a draft finalizes once.
+
+    A draft that amends a prescription supersedes it in the same transaction.
+    """
     if draft.prescription_id:
         return db.session.get(models.Prescription, draft.prescription_id), {}
+    replaced = None
+    if draft.amends_id:
+        replaced = db.session.get(models.Prescription, draft.amends_id)
+        if replaced is None or replaced.status != "final":
+            return None, {
+                "amends": "The prescription this draft corrects is no longer current."
+            }
     document = draft_document(draft, user)
     today = date.today()
     document["number"] = new_number(today)
+    if replaced is not None:
+        document["amends"] = replaced.number
     rx, errors = validate(document, icd=icd_index())
     if rx is None:
         return None, errors
@@ -125,10 +137,13 @@ def finalize(
         number=rx.number,
         user_id=user.id,
         patient_name=rx.patient.name,
+        patient_dob=rx.patient.dob,
+        written_on=rx.written_on,
         document=rx.to_document(),
         pdf=data,
         sha256=hashlib.sha256(data).hexdigest(),
         code_set=rx.code_set,
+        replaces_id=replaced.id if replaced else None,
     )
     db.session.add(record)
     db.session.flush()
@@ -138,12 +153,119 @@ def finalize(
         .where(models.Draft.id == draft.id, models.Draft.prescription_id.is_(None))
         .values(prescription_id=record.id)
     ).rowcount
+    if replaced is not None and claimed == 1:
+        claimed = db.session.execute(
+            update(models.Prescription)
+            .where(
+                models.Prescription.id == replaced.id,
+                models.Prescription.status == "final",
+            )
+            .values(status="superseded")
+        ).rowcount
     if claimed != 1:
         db.session.rollback()
         db.session.refresh(draft)
-        return db.session.get(models.Prescription, draft.prescription_id), {}
+        if draft.prescription_id:
+            return db.session.get(models.Prescription, draft.prescription_id), {}
+        return None, {
+            "amends": "The prescription this draft corrects is no longer current."
+        }
+    audit("finalized", record, user, detail=f"number {record.number}")
+    if replaced is not None:
+        audit("amended", replaced, user, detail=f"superseded by {record.number}")
     db.session.commit()
     return record, {}
+
+
+def audit(
+    action: str,
+    record: models.Prescription | None,
+    user: models.User | None,
+    *,
+    detail: str = "",
+) -> None:
+    """Record an event in the audit log (committed with the caller's transaction)."""
+    ip = (request.remote_addr or "") if has_request_context() else "cli"
+    db.session.add(
+        models.AuditEvent(
+            action=action,
+            prescription_id=record.id if record else None,
+            user_id=user.id if user else None,
+            ip=ip[:64],
+            detail=detail[:200],
+        )
+    )
+
+
+def void(record: models.Prescription, user: models.User, reason: str) -> bool:
+    """Void a current prescription with a reason; False when it is not current."""
+    voided = db.session.execute(
+        update(models.Prescription)
+        .where(
+            models.Prescription.id == record.id, models.Prescription.status == "final"
+        )
+        .values(status="void", voided_at=models.utcnow(), void_reason=reason)
+    ).rowcount
+    if voided != 1:
+        db.session.rollback()
+        return False
+    audit("voided", record, user)
+    db.session.commit()
+    db.session.refresh(record)
+    return True
+
+
+def draft_from(
+    record: models.Prescription, user: models.User, *, amend: bool
+) -> models.Draft:
+    """A new draft prefilled from a prescription: to amend it, or to renew it."""
+    source = record.document
+    document: dict[str, Any] = {
+        key: source[key]
+        for key in (
+            "patient", "coverage", "modality", "body_areas", "diagnoses",
+            "session", "plan", "precautions", "goals",
+        )
+        if key in source
+    }  # fmt: skip
+    if not amend:
+        # A renewal restarts the same plan today; the old dates no longer apply.
+        document["plan"] = dict(
+            source.get("plan") or {}, start=date.today().isoformat()
+        )
+    draft = models.Draft(
+        user_id=user.id,
+        document=document,
+        step="review",
+        amends_id=record.id if amend else None,
+    )
+    db.session.add(draft)
+    audit("amend started" if amend else "renewed", record, user)
+    db.session.commit()
+    return draft
+
+
+def new_patient_link(
+    record: models.Prescription, user: models.User, days: int
+) -> tuple[models.PatientLink, str]:
+    """A patient link and its token (shown once; only its hash is stored)."""
+    token = secrets.token_urlsafe(24)  # 192 bits
+    link = models.PatientLink(
+        prescription_id=record.id,
+        token_hash=token_hash(token),
+        expires_at=models.utcnow() + timedelta(days=days),
+        created_by=user.id,
+    )
+    db.session.add(link)
+    db.session.flush()
+    audit("patient link created", record, user, detail=f"expires in {days} days")
+    db.session.commit()
+    return link, token
+
+
+def token_hash(token: str) -> str:
+    """SHA-256 of a patient token (random tokens need no salt or slow hash)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def stored_prescription(record: models.Prescription) -> Prescription:

@@ -214,6 +214,7 @@ class Prescription:
     precautions: tuple[str, ...] = ()
     goals: str = ""
     number: str = ""
+    amends: str = ""
     code_set: str = ""
     warnings: tuple[str, ...] = field(default=())
 
@@ -229,6 +230,7 @@ class Prescription:
         return {
             "written_on": self.written_on.isoformat(),
             "number": self.number,
+            **({"amends": self.amends} if self.amends else {}),
             "prescriber": {
                 k: getattr(self.prescriber, k)
                 for k in (
@@ -741,6 +743,7 @@ class _Reader:
             return None
         return Prescription(
             number=self.text(self.doc, "number", "number"),
+            amends=self.text(self.doc, "amends", "number"),
             code_set=getattr(self.icd, "label", ""),
             warnings=tuple(dict.fromkeys(self.warnings)),
             **values,

@@ -1,17 +1,41 @@
-"""Finalized prescriptions: the summary page, the PDF and the HTML print view."""
+"""Prescriptions on record: list, view, PDF, print, amend, void, renew, audit, links."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 import models
 from extensions import db
-from services import render_prescription_html, stored_prescription
+from forms.records import PatientLinkForm, SearchForm, VoidForm
+from rxassist.prescription import parse_date
+from services import (
+    audit,
+    draft_from,
+    new_patient_link,
+    render_prescription_html,
+    stored_prescription,
+    void,
+)
 
 bp = Blueprint("documents", __name__, url_prefix="/prescriptions")
+
+PAGE_SIZE = 20
 
 
 @bp.before_request
@@ -21,18 +45,84 @@ def _require_login() -> None:
 
 
 def _record(rx_id: str) -> models.Prescription:
+    """The current physician's prescription, or 404 for anything else."""
     record = db.session.get(models.Prescription, rx_id) if len(rx_id) <= 32 else None
     if record is None or record.user_id != current_user.id:
         abort(404)
     return record
 
 
+@bp.get("/")
+def index() -> Any:
+    """The physician's prescriptions and drafts: search, filter, paginate."""
+    form = SearchForm(request.args)
+    form.validate()
+    page = request.args.get("page", "1")
+    page_number = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    status = form.status.data or ""
+    if status == "draft":
+        query = select(models.Draft).where(
+            models.Draft.user_id == current_user.id,
+            models.Draft.prescription_id.is_(None),
+        )
+        query = query.order_by(models.Draft.updated_at.desc())
+    else:
+        query = select(models.Prescription).where(
+            models.Prescription.user_id == current_user.id
+        )
+        name = (form.q.data or "").strip()
+        if name:
+            escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(
+                models.Prescription.patient_name.ilike(f"%{escaped}%", escape="\\")
+            )
+        if dob := parse_date(form.dob.data or ""):
+            query = query.where(models.Prescription.patient_dob == dob)
+        if status in models.STATUSES:
+            query = query.where(models.Prescription.status == status)
+        if start := parse_date(form.written_from.data or ""):
+            query = query.where(models.Prescription.written_on >= start)
+        if end := parse_date(form.written_to.data or ""):
+            query = query.where(models.Prescription.written_on <= end)
+        query = query.order_by(models.Prescription.created_at.desc())
+    pagination = db.paginate(
+        query, page=page_number, per_page=PAGE_SIZE, error_out=False
+    )
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "documents/index.html",
+        form=form,
+        pagination=pagination,
+        showing_drafts=status == "draft",
+        args=args,
+    )
+
+
 @bp.get("/<rx_id>")
 def show(rx_id: str) -> Any:
-    """The finalized prescription with its download link."""
+    """The finalized prescription with its download link and history."""
     record = _record(rx_id)
+    audit("viewed", record, current_user)
+    db.session.commit()
+    replaced_by = db.session.scalar(
+        select(models.Prescription).where(models.Prescription.replaces_id == record.id)
+    )
+    links = db.session.scalars(
+        select(models.PatientLink)
+        .where(models.PatientLink.prescription_id == record.id)
+        .order_by(models.PatientLink.created_at.desc())
+    ).all()
     return render_template(
-        "documents/show.html", record=record, rx=stored_prescription(record)
+        "documents/show.html",
+        record=record,
+        rx=stored_prescription(record),
+        replaces=db.session.get(models.Prescription, record.replaces_id)
+        if record.replaces_id
+        else None,
+        replaced_by=replaced_by,
+        links=links,
+        now=models.utcnow(),
+        link_form=PatientLinkForm(days=current_app.config["RX_LINK_DAYS"]),
     )
 
 
@@ -40,12 +130,19 @@ def show(rx_id: str) -> Any:
 def pdf(rx_id: str) -> Any:
     """The PDF exactly as signed (stored bytes, never re-rendered)."""
     record = _record(rx_id)
+    audit("downloaded", record, current_user)
+    db.session.commit()
+    return pdf_response(record)
+
+
+def pdf_response(record: models.Prescription) -> Response:
+    """The stored PDF as a download that no cache keeps."""
     response = Response(record.pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{record.number}.pdf"'
     )
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["ETag"] = record.sha256
+    response.headers["ETag"] = f'"{record.sha256}"'
     return response
 
 
@@ -53,7 +150,106 @@ def pdf(rx_id: str) -> Any:
 def print_view(rx_id: str) -> Any:
     """The same template as the PDF, served as HTML for printing from the browser."""
     record = _record(rx_id)
+    audit("printed", record, current_user)
+    db.session.commit()
     html = render_prescription_html(stored_prescription(record), standalone=False)
     response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.post("/<rx_id>/amend")
+def amend(rx_id: str) -> Any:
+    """Start a corrected version; finalizing it supersedes this one."""
+    record = _record(rx_id)
+    if record.status != "final":
+        flash("Only a current prescription can be amended.", "error")
+        return redirect(url_for("documents.show", rx_id=record.id))
+    draft = draft_from(record, current_user, amend=True)
+    flash(
+        f"Correcting {record.number}: change what is wrong, then finalize. "
+        "The original will be marked superseded.",
+        "info",
+    )
+    return redirect(url_for("wizard.step", draft_id=draft.id, name="patient"))
+
+
+@bp.post("/<rx_id>/renew")
+def renew(rx_id: str) -> Any:
+    """Start a new prescription from this one, starting today."""
+    record = _record(rx_id)
+    draft = draft_from(record, current_user, amend=False)
+    flash(f"Renewing {record.number}: check the dates, then finalize.", "info")
+    return redirect(url_for("wizard.step", draft_id=draft.id, name="session"))
+
+
+@bp.route("/<rx_id>/void", methods=["GET", "POST"])
+def void_view(rx_id: str) -> Any:
+    """Void a prescription with a reason."""
+    record = _record(rx_id)
+    form = VoidForm()
+    if record.status != "final":
+        flash("Only a current prescription can be voided.", "error")
+        return redirect(url_for("documents.show", rx_id=record.id))
+    if form.validate_on_submit():
+        if void(record, current_user, (form.reason.data or "").strip()):
+            flash(f"{record.number} is void.", "success")
+        return redirect(url_for("documents.show", rx_id=record.id))
+    return render_template("documents/void.html", record=record, form=form)
+
+
+@bp.get("/<rx_id>/audit")
+def audit_log(rx_id: str) -> Any:
+    """Who created, viewed, downloaded and changed this prescription."""
+    record = _record(rx_id)
+    events = db.session.scalars(
+        select(models.AuditEvent)
+        .where(models.AuditEvent.prescription_id == record.id)
+        .order_by(models.AuditEvent.at.desc(), models.AuditEvent.id.desc())
+    ).all()
+    return render_template("documents/audit.html", record=record, events=events)
+
+
+@bp.post("/<rx_id>/links")
+def create_link(rx_id: str) -> Any:
+    """Make a patient link and show it once, with a printable handout and QR code."""
+    record = _record(rx_id)
+    form = PatientLinkForm()
+    if record.status == "void":
+        flash("A void prescription cannot be shared.", "error")
+        return redirect(url_for("documents.show", rx_id=record.id))
+    if not form.validate_on_submit():
+        for error in form.days.errors:
+            flash(str(error), "error")
+        return redirect(url_for("documents.show", rx_id=record.id))
+    link, token = new_patient_link(record, current_user, int(form.days.data or 0))
+    url = url_for("patient.open_link", token=token, _external=True)
+    qr = segno.make(url, error="m")
+    svg = base64.b64encode(qr.svg_inline(scale=4).encode()).decode()
+    response = Response(
+        render_template(
+            "documents/handout.html",
+            record=record,
+            link=link,
+            url=url,
+            qr=f"data:image/svg+xml;base64,{svg}",
+            rx=stored_prescription(record),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<rx_id>/links/<link_id>/revoke")
+def revoke_link(rx_id: str, link_id: str) -> Any:
+    """Revoke a patient link at once."""
+    record = _record(rx_id)
+    link = db.session.get(models.PatientLink, link_id) if len(link_id) <= 32 else None
+    if link is None or link.prescription_id != record.id:
+        abort(404)
+    if link.revoked_at is None:
+        link.revoked_at = models.utcnow()
+        audit("patient link revoked", record, current_user)
+        db.session.commit()
+    flash("The patient link is revoked.", "success")
+    return redirect(url_for("documents.show", rx_id=record.id))

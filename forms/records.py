@@ -1,0 +1,63 @@
+"""Forms for prescriptions on record: search, void, patient links, patient check."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import DateInput
+
+from forms.base import choices
+from models import STATUSES
+
+
+class SearchForm(FlaskForm):
+    """Filters of the prescription list (GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Patient name", validators=[Optional(), Length(max=100)])
+    dob = StringField("Date of birth", widget=DateInput(), validators=[Optional()])
+    status = SelectField(
+        "Status",
+        choices=choices([("", "Any"), *((s, s.capitalize()) for s in STATUSES)]),
+        validate_choice=False,
+    )
+    written_from = StringField("Written from", widget=DateInput())
+    written_to = StringField("Written to", widget=DateInput())
+
+
+class VoidForm(FlaskForm):
+    """Why a prescription is voided."""
+
+    reason = TextAreaField(
+        "Reason for voiding",
+        validators=[
+            DataRequired("Say why this prescription is void."),
+            Length(max=500, message="Use at most 500 characters."),
+        ],
+        render_kw={"rows": 3, "maxlength": 500},
+    )
+
+
+class PatientLinkForm(FlaskForm):
+    """How long a new patient link stays valid."""
+
+    days = IntegerField(
+        "Valid for (days)",
+        validators=[
+            DataRequired("Enter how many days the link stays valid."),
+            NumberRange(1, 365, "Choose from 1 to 365 days."),
+        ],
+    )
+
+
+class PatientCheckForm(FlaskForm):
+    """The patient proves who they are with their date of birth."""
+
+    dob = StringField(
+        "Your date of birth",
+        widget=DateInput(),
+        validators=[DataRequired("Enter your date of birth.")],
+    )
