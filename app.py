@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 from extensions import csrf, db, limiter, login_manager, migrate
@@ -16,6 +17,12 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure an instance of the Rx Assist application."""
     app = Flask(__name__, instance_path=str(config.INSTANCE))
     app.config.from_mapping(config.load(config_overrides))
+    if app.config["RX_PROXY_FIX"]:
+        # Behind a TLS-terminating proxy: trust its X-Forwarded-* headers (https links).
+        hops = app.config["RX_PROXY_FIX"]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

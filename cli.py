@@ -1,4 +1,4 @@
-"""Flask CLI commands: ``rx render`` (and the ICD-10-CM commands)."""
+"""Flask CLI commands: rx render, icd10 import/status, admin (practices, accounts)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ import sys
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
+import models
+from extensions import db
+from forms.auth import MIN_PASSWORD
 from rxassist.icd_build import BuildError, build
 from rxassist.pdf import PdfEngineError
 from rxassist.prescription import parse_date, validate
@@ -92,7 +97,112 @@ def icd_status() -> None:
     )
 
 
+admin_cli = AppGroup("admin", help="Practices and physician accounts.")
+
+
+def _password_option(func: Any) -> Any:
+    return click.option(
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help="The new password (asked when not given).",
+    )(func)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise click.BadParameter(
+            f"use at least {MIN_PASSWORD} characters", param_hint="--password"
+        )
+
+
+@admin_cli.command("create-practice")
+@click.argument("name")
+def create_practice(name: str) -> None:
+    """Create a practice."""
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise click.BadParameter(
+            "give a name of 1 to 120 characters", param_hint="NAME"
+        )
+    if db.session.scalar(select(models.Practice).where(models.Practice.name == name)):
+        click.echo(f"A practice named {name!r} exists already.", err=True)
+        sys.exit(1)
+    practice = models.Practice(name=name)
+    db.session.add(practice)
+    db.session.commit()
+    click.echo(f"Created practice {practice.id}: {practice.name}")
+
+
+@admin_cli.command("create-user")
+@click.argument("email")
+@click.option("--practice", "practice_name", required=True, help="Practice name or id.")
+@_password_option
+def create_user(email: str, practice_name: str, password: str) -> None:
+    """Create a physician account in a practice."""
+    _check_password(password)
+    practice = db.session.scalar(
+        select(models.Practice).where(
+            (models.Practice.name == practice_name)
+            | (
+                models.Practice.id
+                == (int(practice_name) if practice_name.isdigit() else -1)
+            )
+        )
+    )
+    if practice is None:
+        click.echo(f"No practice {practice_name!r}: create it first.", err=True)
+        sys.exit(1)
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise click.BadParameter("not an email address", param_hint="EMAIL")
+    if _user(email) is not None:
+        click.echo(f"An account for {email} exists already.", err=True)
+        sys.exit(1)
+    user = models.User(email=email, practice_id=practice.id, practice=practice.name)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(
+        f"Created {email} in {practice.name}; they complete their profile at login."
+    )
+
+
+@admin_cli.command("reset-password")
+@click.argument("email")
+@_password_option
+def reset_password(email: str, password: str) -> None:
+    """Set a new password for an account."""
+    _check_password(password)
+    user = _user(email.strip().lower())
+    if user is None:
+        click.echo(f"No account for {email}.", err=True)
+        sys.exit(1)
+    user.set_password(password)
+    db.session.commit()
+    click.echo(f"Password of {user.email} reset.")
+
+
+@admin_cli.command("list-users")
+def list_users() -> None:
+    """List accounts with their practice."""
+    for user in db.session.scalars(select(models.User).order_by(models.User.email)):
+        practice = user.practice_ref.name if user.practice_ref else "-"
+        complete = (
+            "profile complete" if not user.profile_missing else "profile incomplete"
+        )
+        click.echo(f"{user.email}\t{practice}\t{complete}")
+
+
+def _user(email: str) -> models.User | None:
+    return db.session.scalar(
+        select(models.User).where(func.lower(models.User.email) == email)
+    )
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
     app.cli.add_command(rx_cli)
     app.cli.add_command(icd_cli)
+    app.cli.add_command(admin_cli)

@@ -23,6 +23,7 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RX_PAGE_SIZE": _page_size(env.get("RX_PAGE_SIZE", "Letter")),
         "WKHTMLTOPDF": env.get("WKHTMLTOPDF") or None,
         "RX_ICD_INDEX": env.get("RX_ICD_INDEX") or None,
+        "RX_PROXY_FIX": int(env.get("RX_PROXY_FIX", "0")),
         "RX_LINK_DAYS": int(env.get("RX_LINK_DAYS", "90")),
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -250,10 +250,12 @@ def new_patient_link(
 ) -> tuple[models.PatientLink, str]:
     """A patient link and its token (shown once; only its hash is stored)."""
     token = secrets.token_urlsafe(24)  # 192 bits
+    now = models.utcnow()
     link = models.PatientLink(
         prescription_id=record.id,
         token_hash=token_hash(token),
-        expires_at=models.utcnow() + timedelta(days=days),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
         created_by=user.id,
     )
     db.session.add(link)

@@ -50,8 +50,21 @@ def register() -> Any:
     return render_template("auth/register.html", form=form)
 
 
+def _login_account() -> str:
+    """Rate-limit key per account, whatever address the guesses come from."""
+    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _failed(response: Any) -> bool:
+    """Only refused logins count against the limits."""
+    return bool(response.status_code != 302)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("20 per 10 minutes", methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    "5 per 10 minutes", methods=["POST"], key_func=_login_account, deduct_when=_failed
+)
 def login() -> Any:
     """Log in with email and password."""
     form = LoginForm()

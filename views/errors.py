@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -33,14 +33,12 @@ def _respond(code: int, message: str, fields: dict[str, str] | None = None) -> A
         if fields:
             body["fields"] = fields
         return body, code
-    # 500 and 503 use a page that needs no database (not even the signed-in user).
-    template = (
-        "errors/500.html"
-        if code >= 500
-        else "errors/404.html"
-        if code == 404
-        else "errors/error.html"
-    )
+    if code >= 500:
+        # Rendered without context processors: loading the signed-in user needs the
+        # database, which may be what failed.
+        page = current_app.jinja_env.get_template("errors/500.html")
+        return page.render(code=code, message=message, url_for=url_for), code
+    template = "errors/404.html" if code == 404 else "errors/error.html"
     return render_template(template, code=code, message=message), code
 
 

@@ -1,0 +1,72 @@
+"""flask admin: practices, accounts and password resets."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select
+
+import models
+from extensions import db
+
+
+def run(app: Flask, *args: str, password: str | None = None) -> tuple[int, str]:
+    extra = ["--password", password] if password is not None else []
+    result = app.test_cli_runner().invoke(args=["admin", *args, *extra])
+    return result.exit_code, result.output
+
+
+def test_admin_creates_a_practice_and_its_physicians(app: Flask) -> None:
+    assert run(app, "create-practice", "Lakeside Family Medicine")[0] == 0
+    code, out = run(app, "create-user", "Maria@Example.org", "--practice",
+                    "Lakeside Family Medicine", password="a long password")  # fmt: skip
+    assert code == 0, out
+    code, out = run(app, "create-user", "john@example.org", "--practice", "1",
+                    password="another long one")  # fmt: skip
+    assert code == 0, out
+    with app.app_context():
+        users = db.session.scalars(
+            select(models.User).order_by(models.User.email)
+        ).all()
+        assert [u.email for u in users] == ["john@example.org", "maria@example.org"]
+        assert {u.practice_ref.name for u in users if u.practice_ref} == {
+            "Lakeside Family Medicine"
+        }
+        assert users[1].check_password("a long password")
+    listing = run(app, "list-users")[1]
+    assert "maria@example.org\tLakeside Family Medicine\tprofile incomplete" in listing
+
+
+def test_admin_refuses_duplicates_unknown_practices_and_short_passwords(
+    app: Flask,
+) -> None:
+    run(app, "create-practice", "Lakeside")
+    assert run(app, "create-practice", "Lakeside")[0] == 1
+    assert run(app, "create-user", "a@example.org", "--practice", "Nowhere",
+               password="long enough pw")[0] == 1  # fmt: skip
+    code, out = run(app, "create-user", "a@example.org", "--practice", "Lakeside",
+                    password="short")  # fmt: skip
+    assert code == 2 and "at least 10 characters" in out
+    with app.app_context():
+        assert db.session.scalars(select(models.User)).all() == []
+
+
+def test_admin_resets_a_password(app: Flask) -> None:
+    run(app, "create-practice", "Lakeside")
+    run(
+        app,
+        "create-user",
+        "a@example.org",
+        "--practice",
+        "Lakeside",
+        password="first password",
+    )
+    code, out = run(app, "reset-password", "A@example.org", password="second password")
+    assert code == 0, out
+    with app.app_context():
+        user = db.session.scalars(select(models.User)).one()
+        assert user.check_password("second password")
+        assert not user.check_password("first password")
+    assert (
+        run(app, "reset-password", "nobody@example.org", password="whatever long")[0]
+        == 1
+    )

@@ -1,0 +1,195 @@
+"""Prescriptions on record: immutable PDFs, amend, void, renew, list, audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+import models
+from extensions import db
+from tests.conftest import Physician, csrf_token
+from tests.pdftext import pdf_text
+from tests.test_wizard import PATIENT, step, walk_to_review
+
+
+def finalize(doctor: Physician, **patient: str) -> str:
+    """Walk the wizard for a patient and finalize; return /prescriptions/<id>."""
+    base = walk_to_review(doctor)
+    if patient:
+        step(doctor, base, "patient", {**PATIENT, **patient})
+        doctor.client.get(f"{base}/review")
+    response = step(doctor, base, "review", {"nav": "finalize", "attest": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:400]
+    return response.location
+
+
+def record(app: Flask, url: str) -> models.Prescription:
+    with app.app_context():
+        row = db.session.get(models.Prescription, url.rsplit("/", 1)[-1])
+        assert row is not None
+        db.session.expunge(row)
+        return row
+
+
+def test_record_pdf_is_served_from_storage_byte_for_byte(
+    app: Flask, physician: Physician, monkeypatch: Any
+) -> None:
+    url = finalize(physician)
+    stored = record(app, url)
+    assert stored.sha256 == hashlib.sha256(stored.pdf).hexdigest()
+
+    def no_render(*args: Any, **kwargs: Any) -> bytes:
+        raise AssertionError("a finalized PDF is never rendered again")
+
+    monkeypatch.setattr("services.render_prescription_pdf", no_render)
+    first = physician.client.get(url + ".pdf")
+    second = physician.client.get(url + ".pdf")
+    assert first.data == second.data == stored.pdf
+    assert first.headers["ETag"] == f'"{stored.sha256}"'
+    assert "no-store" in first.headers["Cache-Control"]
+
+
+def test_record_amend_supersedes_the_original(app: Flask, physician: Physician) -> None:
+    url = finalize(physician)
+    original = record(app, url)
+    response = physician.post(f"{url}/amend", {}, page=url)
+    draft_base = response.location.rsplit("/", 1)[0]
+    step(physician, draft_base, "patient", {**PATIENT, "name": "Jane Q. Doe"})
+    physician.client.get(f"{draft_base}/review")
+    done = step(physician, draft_base, "review", {"nav": "finalize", "attest": "y"})
+    assert done.status_code == 302
+    amended = record(app, done.location)
+    assert amended.replaces_id == original.id
+    assert amended.status == "final"
+    assert record(app, url).status == "superseded"
+    assert f"Amends {original.number}" in pdf_text(amended.pdf)
+    assert "Jane Q. Doe" in pdf_text(amended.pdf)
+    page = physician.client.get(url).get_data(as_text=True)
+    assert "Superseded by" in page and amended.number in page
+    # a superseded prescription cannot be amended or voided again
+    again = physician.post(f"{url}/amend", {}, page=url)
+    assert again.location.endswith(url)
+
+
+def test_record_void_needs_a_reason_and_sticks(
+    app: Flask, physician: Physician
+) -> None:
+    url = finalize(physician)
+    empty = physician.post(f"{url}/void", {"reason": ""})
+    assert "Say why this prescription is void." in empty.get_data(as_text=True)
+    assert record(app, url).status == "final"
+    physician.post(f"{url}/void", {"reason": "Written for the wrong patient"})
+    voided = record(app, url)
+    assert voided.status == "void"
+    assert voided.void_reason == "Written for the wrong patient"
+    assert voided.voided_at is not None
+
+
+def test_record_renew_starts_a_draft_with_todays_dates(
+    app: Flask, physician: Physician
+) -> None:
+    from datetime import date
+
+    url = finalize(physician)
+    response = physician.post(f"{url}/renew", {}, page=url)
+    assert response.location.endswith("/session")
+    draft_id = response.location.rsplit("/", 2)[-2]
+    with app.app_context():
+        draft = db.session.get(models.Draft, draft_id)
+        assert draft is not None
+        assert draft.amends_id is None
+        assert draft.document["plan"]["start"] == date.today().isoformat()
+        assert draft.document["diagnoses"] == ["S13.4XXA", "M54.2", "M62.838"]
+
+
+def test_record_list_searches_by_name_and_dob_and_filters_status(
+    app: Flask, physician: Physician
+) -> None:
+    jane = finalize(physician)
+    finalize(physician, name="Oscar Ortiz", dob="1955-02-03")
+    physician.post(f"{jane}/void", {"reason": "duplicate"})
+
+    def numbers(query: str) -> set[str]:
+        html = physician.client.get(f"/prescriptions/?{query}").get_data(as_text=True)
+        return set(re.findall(r">(RX-\d{8}-\w{6})<", html))
+
+    jane_no, oscar_no = record(app, jane).number, _only_other(app, jane)
+    assert numbers("q=oscar") == {oscar_no}
+    assert numbers("q=JANE") == {jane_no}
+    assert numbers("dob=1955-02-03") == {oscar_no}
+    assert numbers("status=void") == {jane_no}
+    assert numbers("status=final") == {oscar_no}
+    assert numbers("written_from=2000-01-01") == {jane_no, oscar_no}
+    assert numbers("written_to=2000-01-01") == set()
+    assert numbers("q=%25") == set()  # a % is a character, not a wildcard
+
+
+def _only_other(app: Flask, url: str) -> str:
+    with app.app_context():
+        rows = db.session.scalars(select(models.Prescription)).all()
+        return next(r.number for r in rows if r.id != url.rsplit("/", 1)[-1])
+
+
+def test_record_list_paginates(app: Flask, physician: Physician) -> None:
+    import views.documents
+
+    views.documents.PAGE_SIZE, saved = 1, views.documents.PAGE_SIZE
+    try:
+        finalize(physician)
+        finalize(physician)
+        first = physician.client.get("/prescriptions/").get_data(as_text=True)
+        second = physician.client.get("/prescriptions/?page=2").get_data(as_text=True)
+        assert "Page 1 of 2" in first and 'rel="next"' in first
+        assert "Page 2 of 2" in second
+    finally:
+        views.documents.PAGE_SIZE = saved
+
+
+def test_record_audit_log_lists_who_did_what(app: Flask, physician: Physician) -> None:
+    url = finalize(physician)
+    physician.client.get(url)
+    physician.client.get(url + ".pdf")
+    physician.post(f"{url}/void", {"reason": "test"})
+    with app.app_context():
+        actions = [
+            e.action
+            for e in db.session.scalars(
+                select(models.AuditEvent).order_by(models.AuditEvent.id)
+            )
+        ]
+        assert actions[:1] == ["finalized"]
+        assert {"viewed", "downloaded", "voided"} <= set(actions)
+        assert all(
+            e.ip == "127.0.0.1" for e in db.session.scalars(select(models.AuditEvent))
+        )
+    html = physician.client.get(f"{url}/audit").get_data(as_text=True)
+    assert "downloaded" in html and "maria@example.org" in html
+
+
+def test_record_of_another_physician_is_not_found(
+    client: FlaskClient, physician: Physician
+) -> None:
+    url = finalize(physician)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/drafts")})
+    other = Physician(client)
+    other.register("john@example.org")
+    other.complete_profile(name="John Smith")
+    for path in ("", ".pdf", "/print", "/audit", "/void"):
+        assert client.get(url + path).status_code == 404, path
+    token = csrf_token(client, "/drafts")
+    for path in ("/amend", "/renew", "/void", "/links"):
+        assert (
+            client.post(
+                url + path, data={"csrf_token": token, "reason": "x", "days": "5"}
+            ).status_code
+            == 404
+        )
+    assert client.get("/prescriptions/unknown-id").status_code == 404
+    assert record.__name__  # the record stays untouched
+    html = client.get("/prescriptions/").get_data(as_text=True)
+    assert "RX-" not in html

@@ -1,0 +1,144 @@
+"""Security that health data needs: throttling, cookies, CSRF, CSP, outages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.exc import OperationalError
+
+from app import create_app
+from extensions import db, limiter
+from tests.conftest import PASSWORD, Physician, csrf_token
+
+
+@pytest.fixture
+def limited_app(tmp_path: Path, icd: Any) -> Flask:
+    """An app with rate limits on (the shared limiter starts empty)."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'sec.sqlite3'}",
+            "RATELIMIT_ENABLED": True,
+        }
+    )
+    app.extensions["rx_icd"] = icd
+    with app.app_context():
+        db.create_all()
+    limiter.reset()
+    return app
+
+
+def _login(client: FlaskClient, email: str, password: str, ip: str = "10.0.0.1") -> int:
+    token = csrf_token(client, "/login")
+    return client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": ip},
+    ).status_code
+
+
+def test_login_is_throttled_per_account_from_any_address(limited_app: Flask) -> None:
+    client = limited_app.test_client()
+    Physician(client).register("maria@example.org")
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/drafts")})
+    wrong = [
+        _login(client, "maria@example.org", "guess", ip=f"10.0.0.{i}") for i in range(6)
+    ]
+    assert wrong[:5] == [200] * 5
+    assert wrong[5] == 429
+    # the right password is refused too until the window passes
+    assert _login(client, "maria@example.org", PASSWORD, ip="10.0.9.9") == 429
+    limiter.reset()
+    assert _login(client, "maria@example.org", PASSWORD, ip="10.0.9.9") == 302
+
+
+def test_login_is_throttled_per_address_across_accounts(limited_app: Flask) -> None:
+    client = limited_app.test_client()
+    codes = [
+        _login(client, f"user{i}@example.org", "guess", ip="10.1.1.1")
+        for i in range(21)
+    ]
+    assert codes[:20] == [200] * 20
+    assert codes[20] == 429
+    limiter.reset()
+
+
+def test_tampered_session_cookie_is_not_trusted(
+    app: Flask, physician: Physician
+) -> None:
+    client = physician.client
+    assert client.get("/drafts").status_code == 200
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    value = cookie.value
+    tampered = value[:-2] + ("AA" if not value.endswith("AA") else "BB")
+    client.set_cookie("session", tampered)
+    response = client.get("/drafts")
+    assert response.status_code == 302
+    assert "/login" in response.location
+
+
+def test_session_cookie_is_httponly_and_samesite(client: FlaskClient) -> None:
+    response = Physician(client).register()
+    header = " ".join(response.headers.getlist("Set-Cookie"))
+    assert header.startswith("session=")
+    assert "HttpOnly" in header
+    assert "SameSite=Lax" in header
+    assert "Secure" not in header  # plain-HTTP local runs; see the next test
+
+
+def test_session_cookie_is_secure_when_configured(tmp_path: Path) -> None:
+    app = create_app(
+        {"SESSION_COOKIE_SECURE": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
+    response = app.test_client().get("/login")
+    assert "Secure" in " ".join(response.headers.getlist("Set-Cookie"))
+
+
+def test_every_form_post_needs_a_csrf_token(app: Flask, physician: Physician) -> None:
+    client = physician.client
+    refused = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in (rule.methods or set()) or rule.rule.startswith("/api/"):
+            continue
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<{name}>", "x").replace(f"<string:{name}>", "x")
+        response = client.post(url, data={"x": "1"})
+        assert response.status_code == 400, url
+        refused.append(url)
+    assert "/login" in refused and "/rx/new" in refused and "/p/x" in refused
+
+
+def test_content_security_policy_allows_no_inline_script(client: FlaskClient) -> None:
+    for path in ("/", "/login", "/register"):
+        response = client.get(path)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+        assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_database_outage_shows_a_503_page_and_recovers(
+    app: Flask, physician: Physician, monkeypatch: Any
+) -> None:
+    from sqlalchemy.orm import Session
+
+    real = Session.execute
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(Session, "execute", down)
+    page = physician.client.get("/drafts")
+    assert page.status_code == 503
+    html = page.get_data(as_text=True)
+    assert "briefly unavailable" in html and "Traceback" not in html
+    api = physician.client.get("/healthz")
+    assert api.status_code == 503
+    monkeypatch.setattr(Session, "execute", real)
+    assert physician.client.get("/drafts").status_code == 200
