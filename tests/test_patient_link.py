@@ -112,11 +112,8 @@ def test_patient_link_expired_or_revoked_opens_nothing(
         as_text=True
     )
     with app.app_context():
-        active = [
-            l
-            for l in db.session.scalars(db.select(models.PatientLink))
-            if l.is_active()
-        ]
+        links = db.session.scalars(db.select(models.PatientLink))
+        active = [link for link in links if link.is_active()]
         link_id = active[0].id
     physician.post(f"{url}/links/{link_id}/revoke", {}, page=url)
     # revocation takes effect at once, even for the patient already in
