@@ -185,6 +185,9 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     page.get_by_role("button", name="Finalize and create PDF").click()
     expect(page).to_have_url(re.compile(r"/prescriptions/[\w-]+$"))
     camera.shoot("finalized")
+    page.goto(f"{live_server}/drafts")
+    camera.shoot("prescriptions")
+    page.go_back()
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Download PDF").click()
