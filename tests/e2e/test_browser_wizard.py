@@ -172,7 +172,7 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     )
     expect(page.locator("#plan-summary")).to_contain_text("11 visits")
     camera.shoot("session")
-    _next(page)
+    page.press("#start", "Enter")  # Enter means Next, not the first step link
 
     # Step 6: review as printed, attest, finalize.
     _expect_step(page, draft_url, "review")
