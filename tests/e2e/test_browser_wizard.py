@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ MOBILE = {"width": 390, "height": 844}
 PRESCRIBER = "María José Núñez"
 PATIENT = "Jordan A. Whitfield"
 PASSWORD = "correct horse battery"
+# The plan may not start before the date written (today when finalized).
+START = max(date(2026, 11, 24), date.today()).isoformat()
 
 
 class Camera:
@@ -158,7 +161,7 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     for row, (per_week, weeks) in enumerate([("3", "1"), ("2", "1"), ("1", "6")]):
         page.fill(f"#phases-{row}-per_week", per_week)
         page.fill(f"#phases-{row}-weeks", weeks)
-    page.fill("#start", "2026-11-24")
+    page.fill("#start", START)
     page.fill("#goals", "Restore cervical rotation; return to full duty.")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".flash")).to_have_text("Draft saved.")
@@ -166,7 +169,7 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     expect(page.locator("#minutes")).to_have_value("60")
     expect(page.locator("#phases-2-per_week")).to_have_value("1")
     expect(page.locator("#phases-2-weeks")).to_have_value("6")
-    expect(page.locator("#start")).to_have_value("2026-11-24")
+    expect(page.locator("#start")).to_have_value(START)
     expect(page.locator("#goals")).to_have_value(
         "Restore cervical rotation; return to full duty."
     )
