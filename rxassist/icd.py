@@ -139,7 +139,9 @@ _ENCOUNTERS = {
 }
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"'s\b")
-_WITHOUT = re.compile(r"\bwithout\b(?:(?!\bof\b)[^,])*", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
+_SAYS_WITHOUT = re.compile(r"\bwithout\b|\bw/o\b|\bno\b", re.IGNORECASE)
+_WITHOUT = re.compile(r"\bwithout\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
 
 
 def _stem(word: str) -> str:
@@ -512,17 +514,24 @@ class IcdIndex:
                 prior -= 0.1
             self._prior[i] = prior
 
+        sizes = [max(1, sum(t not in _FILLER for t in toks)) for toks in tokenized]
         # "without ..." names what is absent; a query need not mention it.
-        sizes = [
-            max(1, sum(t not in _FILLER for t in words(_WITHOUT.sub("", text))))
-            if "without" in text
-            else max(1, sum(t not in _FILLER for t in toks))
-            for (_, _, text), toks in zip(units, tokenized, strict=True)
+        negated = [
+            frozenset(
+                word
+                for clause in _WITHOUT.findall(text)
+                for word in words(clause)
+                if word not in _FILLER
+            )
+            if "without" in text.lower()
+            else frozenset()
+            for _, _, text in units
         ]
 
         def static(u: int) -> float:
             node, kind, _ = units[u]
-            return _KIND_WEIGHT[kind] + 0.8 / sizes[u] + self._prior[node]
+            size = max(1, sizes[u] - len(negated[u]))
+            return _KIND_WEIGHT[kind] + 0.8 / size + self._prior[node]
 
         order = sorted(range(len(units)), key=lambda u: (-static(u), u))
         self._unit_node = [units[u][0] for u in order]
@@ -530,6 +539,11 @@ class IcdIndex:
         self._unit_text = [units[u][2] for u in order]
         self._unit_size = [sizes[u] for u in order]
         self._unit_exact = [len(tokenized[u]) for u in order]
+        # Words a text negates ("Migraine without aura"): a query naming them
+        # without saying "without" means the opposite.
+        self._unit_negated = {
+            uid: negated[u] for uid, u in enumerate(order) if negated[u]
+        }
         postings: dict[str, set[int]] = {}
         for uid, u in enumerate(order):
             for token in tokenized[u]:
@@ -612,6 +626,11 @@ class IcdIndex:
             hits = self._code_search(code, limit, billable_only)
             if hits:
                 return hits
+        first = query.split(maxsplit=1)[0] if query.strip() else ""
+        code = normalize_code(first.rstrip(":,;-"))
+        if code and self._resolve(code.replace(".", "")):
+            # "M54.2 Cervicalgia", pasted from another system: the code decides.
+            return self._code_search(code, limit, billable_only)
         return self._word_search(query, limit, billable_only)
 
     def _result(
@@ -711,6 +730,7 @@ class IcdIndex:
         if len(candidates) > _PRUNE:
             candidates = set(sorted(candidates)[:_PRUNE])
         soft_sets = [self._postings.get(t, frozenset()) for t in soft]
+        says_without = _SAYS_WITHOUT.search(query) is not None
         pick = self._seventh_picker(encounter, soft)
         scored: dict[tuple[int, str | None], tuple[float, int, str, str]] = {}
         for u in candidates:
@@ -732,6 +752,13 @@ class IcdIndex:
                     fuzzy = True
                 else:
                     base -= 0.5
+            size = self._unit_size[u]
+            negated = self._unit_negated.get(u)
+            if negated:
+                for token in normal:
+                    if token in negated:
+                        base += 0.3 if says_without else -0.6
+                size = max(1, size - len(negated.difference(normal)))
             for s in soft_sets:
                 if u in s:
                     base += 0.2
@@ -749,7 +776,7 @@ class IcdIndex:
                     side_score = -0.3
             elif node_side:
                 side_score = -0.06  # no side named: the unspecified-side code first
-            tight = min(hit, self._unit_size[u]) / self._unit_size[u]
+            tight = min(hit, size) / size
             if hit + len(soft_sets) >= self._unit_exact[u]:
                 tight += 0.15  # the text is all the user typed, nothing more
             score = (
@@ -868,6 +895,8 @@ class IcdIndex:
             key=lambda n: (
                 self._side[n] != 0,
                 "unspecified" not in self._titles[n].lower(),
+                # "not intractable, without status migrainosus": the default case.
+                -len(_NEGATION.findall(self._titles[n])),
                 self._depth[n],
                 n,
             )

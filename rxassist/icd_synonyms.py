@@ -479,6 +479,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("hamstring strain", "pulled hamstring", "hamstring pull", "hamstring"),
     ),
     (("S76.111", "S76.112", "S76.119"), ("quadriceps strain", "quad strain")),
+    (("S76.011", "S76.012", "S76.019"), ("hip flexor strain", "hip strain")),
     (
         ("S76.211", "S76.212", "S76.219"),
         ("groin strain", "adductor strain", "groin pull"),
