@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 import zipfile
 from datetime import date
@@ -26,6 +27,7 @@ from services import (
     imported_index_path,
     new_number,
     render_prescription_pdf,
+    token_hash,
 )
 
 rx_cli = AppGroup("rx", help="Prescriptions.")
@@ -193,6 +195,62 @@ def list_users() -> None:
             "profile complete" if not user.profile_missing else "profile incomplete"
         )
         click.echo(f"{user.email}\t{practice}\t{complete}")
+
+
+@admin_cli.command("create-api-key")
+@click.option("--practice", "practice_name", required=True, help="Practice name or id.")
+@click.option("--name", required=True, help="What uses the key, e.g. 'EHR interface'.")
+def create_api_key(practice_name: str, name: str) -> None:
+    """Create an API key for a practice; the key is shown once."""
+    practice = _practice(practice_name)
+    secret = "rxa_" + secrets.token_urlsafe(32)
+    key = models.ApiKey(
+        practice_id=practice.id,
+        name=name.strip()[:80],
+        prefix=secret[:12],
+        key_hash=token_hash(secret),
+    )
+    db.session.add(key)
+    db.session.commit()
+    click.echo(f"API key {key.id} for {practice.name} ({key.name}):")
+    click.echo(secret)
+    click.echo("Store it now: only its hash is kept.", err=True)
+
+
+@admin_cli.command("revoke-api-key")
+@click.argument("key_id")
+def revoke_api_key(key_id: str) -> None:
+    """Revoke an API key at once."""
+    key = db.session.get(models.ApiKey, key_id)
+    if key is None:
+        click.echo(f"No API key {key_id}.", err=True)
+        sys.exit(1)
+    key.revoked_at = key.revoked_at or models.utcnow()
+    db.session.commit()
+    click.echo(f"Revoked API key {key.id} ({key.name}).")
+
+
+@admin_cli.command("list-api-keys")
+def list_api_keys() -> None:
+    """List API keys with their practice and state."""
+    for key in db.session.scalars(
+        select(models.ApiKey).order_by(models.ApiKey.created_at)
+    ):
+        state = "revoked" if key.revoked_at else "active"
+        click.echo(f"{key.id}\t{key.prefix}…\t{key.practice.name}\t{key.name}\t{state}")
+
+
+def _practice(name_or_id: str) -> models.Practice:
+    practice = db.session.scalar(
+        select(models.Practice).where(
+            (models.Practice.name == name_or_id)
+            | (models.Practice.id == (int(name_or_id) if name_or_id.isdigit() else -1))
+        )
+    )
+    if practice is None:
+        click.echo(f"No practice {name_or_id!r}: create it first.", err=True)
+        sys.exit(1)
+    return practice
 
 
 def _user(email: str) -> models.User | None:

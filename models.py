@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -165,7 +173,10 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     prescription_id: Mapped[str | None] = mapped_column(
         ForeignKey("prescriptions.id"), default=None, index=True
     )
-    action: Mapped[str] = mapped_column(String(40))
+    api_key_id: Mapped[str | None] = mapped_column(
+        ForeignKey("api_keys.id"), default=None
+    )
+    action: Mapped[str] = mapped_column(String(80))
     ip: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(String(200), default="")
 
@@ -193,3 +204,33 @@ class PatientLink(db.Model):  # type: ignore[name-defined,misc]
         """True until it expires or is revoked."""
         moment = now or _now()
         return self.revoked_at is None and moment < self.expires_at
+
+
+class ApiKey(db.Model):  # type: ignore[name-defined,misc]
+    """A practice's key to the REST API; only its hash is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    prefix: Mapped[str] = mapped_column(String(12))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    practice: Mapped[Practice] = relationship()
+
+
+class IdempotentRequest(db.Model):  # type: ignore[name-defined,misc]
+    """A POST made with an Idempotency-Key, so a retry returns the first result."""
+
+    __tablename__ = "idempotent_requests"
+    __table_args__ = (UniqueConstraint("api_key_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    api_key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"))
+    key: Mapped[str] = mapped_column(String(200))
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    prescription_id: Mapped[str] = mapped_column(ForeignKey("prescriptions.id"))
+    created_at: Mapped[datetime] = mapped_column(default=_now)

@@ -132,21 +132,7 @@ def finalize(
     rx, errors = validate(document, icd=icd_index())
     if rx is None:
         return None, errors
-    data = render_prescription_pdf(rx)
-    record = models.Prescription(
-        number=rx.number,
-        user_id=user.id,
-        patient_name=rx.patient.name,
-        patient_dob=rx.patient.dob,
-        written_on=rx.written_on,
-        document=rx.to_document(),
-        pdf=data,
-        sha256=hashlib.sha256(data).hexdigest(),
-        code_set=rx.code_set,
-        replaces_id=replaced.id if replaced else None,
-    )
-    db.session.add(record)
-    db.session.flush()
+    record = _new_record(rx, user, replaces=replaced)
     # Claim the draft atomically: of two concurrent finalizes only one stores its Rx.
     claimed = db.session.execute(
         update(models.Draft)
@@ -175,6 +161,44 @@ def finalize(
         audit("amended", replaced, user, detail=f"superseded by {record.number}")
     db.session.commit()
     return record, {}
+
+
+def create_prescription(
+    document: dict[str, Any], user: models.User
+) -> tuple[models.Prescription | None, dict[str, str]]:
+    """Validate a whole document for this prescriber, then render and store it."""
+    document = dict(document, prescriber=user.profile, number=new_number(date.today()))
+    document.pop("amends", None)
+    document.setdefault("written_on", date.today().isoformat())
+    rx, errors = validate(document, icd=icd_index())
+    if rx is None:
+        return None, errors
+    record = _new_record(rx, user, replaces=None)
+    audit("finalized", record, user, detail=f"number {record.number} via API")
+    db.session.commit()
+    return record, {}
+
+
+def _new_record(
+    rx: Prescription, user: models.User, *, replaces: models.Prescription | None
+) -> models.Prescription:
+    """Render the PDF once and add the immutable record to the session."""
+    data = render_prescription_pdf(rx)
+    record = models.Prescription(
+        number=rx.number,
+        user_id=user.id,
+        patient_name=rx.patient.name,
+        patient_dob=rx.patient.dob,
+        written_on=rx.written_on,
+        document=rx.to_document(),
+        pdf=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        code_set=rx.code_set,
+        replaces_id=replaces.id if replaces else None,
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
 
 
 def audit(

@@ -1,22 +1,47 @@
-"""JSON API v1: ICD-10-CM search."""
+"""JSON API v1: ICD-10-CM search, and prescriptions for practices holding an API key."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, g, request, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from extensions import csrf
-from services import icd_index
+import models
+from extensions import csrf, db, limiter
+from rxassist.prescription import parse_date
+from services import (
+    create_prescription,
+    icd_index,
+    new_patient_link,
+    stored_prescription,
+    token_hash,
+)
+from views.documents import pdf_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 MAX_QUERY = 200
 MAX_LIMIT = 50
+MAX_PER_PAGE = 100
+FHIR_STATUS = {"final": "active", "superseded": "revoked", "void": "revoked"}
+
+
+def _bad(message: str, fields: dict[str, str] | None = None, code: int = 400) -> Any:
+    body: dict[str, Any] = {"error": message}
+    if fields:
+        body["fields"] = fields
+    return body, code
 
 
 @bp.get("/icd10/search")
+@limiter.limit("600 per minute")
 def icd10_search() -> Any:
     """Search the ICD-10-CM code set by code or words."""
     query = request.args.get("q", "")
@@ -33,7 +58,7 @@ def icd10_search() -> Any:
     if billable not in ("only", "all"):
         errors["billable"] = "billable must be 'only' or 'all'."
     if errors:
-        return {"error": "Invalid search.", "fields": errors}, 400
+        return _bad("Invalid search.", errors)
     index = icd_index()
     results = index.search(query, limit=limit, billable_only=billable == "only")
     return {
@@ -51,3 +76,275 @@ def icd10_search() -> Any:
             for r in results
         ],
     }
+
+
+def _api_key_id() -> str:
+    """Rate-limit key: the API key itself (its hash), else the address."""
+    header = request.headers.get("Authorization", "")
+    return "api:" + token_hash(header)[:24] if header else request.remote_addr or ""
+
+
+def require_key(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Authenticate with ``Authorization: Bearer <key>``; audit every call."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+        key = None
+        if scheme.lower() == "bearer" and 0 < len(secret.strip()) <= 200:
+            key = db.session.scalar(
+                select(models.ApiKey).where(
+                    models.ApiKey.key_hash == token_hash(secret.strip()),
+                    models.ApiKey.revoked_at.is_(None),
+                )
+            )
+        if key is None:
+            body, code = _bad("A valid API key is required.", code=401)
+            return body, code, {"WWW-Authenticate": 'Bearer realm="rxassist"'}
+        g.api_key = key
+        g.audited_rx = None
+        response = view(*args, **kwargs)
+        db.session.add(
+            models.AuditEvent(
+                action=f"api {request.method} {request.url_rule}"[:80],
+                api_key_id=key.id,
+                prescription_id=g.audited_rx,
+                ip=(request.remote_addr or "")[:64],
+            )
+        )
+        db.session.commit()
+        return response
+
+    return limiter.limit("300 per minute", key_func=_api_key_id)(wrapped)
+
+
+def _practice_record(rx_id: str) -> models.Prescription | None:
+    """A prescription written by a physician of the key's practice."""
+    record = db.session.get(models.Prescription, rx_id) if len(rx_id) <= 32 else None
+    if record is None:
+        return None
+    author = db.session.get(models.User, record.user_id)
+    if author is None or author.practice_id != g.api_key.practice_id:
+        return None
+    g.audited_rx = record.id
+    return record
+
+
+def _summary(record: models.Prescription, **extra: Any) -> dict[str, Any]:
+    rx = stored_prescription(record)
+    return {
+        "id": record.id,
+        "number": record.number,
+        "status": record.status,
+        "written_on": rx.written_on.isoformat(),
+        "patient": {"name": rx.patient.name, "dob": rx.patient.dob.isoformat()},
+        "prescriber_npi": rx.prescriber.npi,
+        "units": rx.session.units,
+        "minutes": rx.session.minutes,
+        "total_visits": rx.plan.total_visits,
+        "start_date": rx.plan.start.isoformat(),
+        "end_date": rx.plan.end.isoformat(),
+        "reevaluation_date": rx.plan.reevaluation.isoformat(),
+        "replaces": record.replaces_id,
+        "sha256": record.sha256,
+        "links": {
+            "self": url_for("api.get_prescription", rx_id=record.id, _external=True),
+            "pdf": url_for("api.prescription_pdf", rx_id=record.id, _external=True),
+            "fhir": url_for("api.prescription_fhir", rx_id=record.id, _external=True),
+            **extra.pop("links", {}),
+        },
+        **extra,
+    }
+
+
+@bp.post("/prescriptions")
+@require_key
+def create() -> Any:
+    """Validate a prescription document, render and store it: 201, or 422 per field."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _bad("Send a prescription document as a JSON object.", code=422)
+    idempotency_key = request.headers.get("Idempotency-Key", "").strip()
+    if len(idempotency_key) > 200:
+        return _bad(
+            "Invalid header.", {"Idempotency-Key": "Use at most 200 characters."}
+        )
+    body_hash = hashlib.sha256(
+        json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    if idempotency_key:
+        earlier = db.session.scalar(
+            select(models.IdempotentRequest).where(
+                models.IdempotentRequest.api_key_id == g.api_key.id,
+                models.IdempotentRequest.key == idempotency_key,
+            )
+        )
+        if earlier is not None:
+            if earlier.request_sha256 != body_hash:
+                return _bad(
+                    "This Idempotency-Key was used with a different document.",
+                    {"Idempotency-Key": "Use a new key for a new prescription."},
+                    code=422,
+                )
+            record = db.session.get(models.Prescription, earlier.prescription_id)
+            g.audited_rx = earlier.prescription_id
+            return _summary(record), 200
+    npi = str(payload.get("npi") or (payload.get("prescriber") or {}).get("npi") or "")
+    prescriber = db.session.scalar(
+        select(models.User).where(
+            models.User.practice_id == g.api_key.practice_id, models.User.npi == npi
+        )
+    )
+    if prescriber is None:
+        return _bad(
+            "The prescription could not be created.",
+            {"npi": "No physician of your practice has this NPI."},
+            code=422,
+        )
+    if prescriber.profile_missing:
+        return _bad(
+            "The prescription could not be created.",
+            {"npi": "This physician's profile is incomplete: "
+                    + ", ".join(prescriber.profile_missing) + "."},
+            code=422,
+        )  # fmt: skip
+    document = {k: v for k, v in payload.items() if k not in ("npi", "prescriber")}
+    record, errors = create_prescription(document, prescriber)
+    if record is None:
+        return _bad("The prescription could not be created.", errors, code=422)
+    g.audited_rx = record.id
+    link, token = new_patient_link(record, prescriber, _link_days())
+    if idempotency_key:
+        db.session.add(
+            models.IdempotentRequest(
+                api_key_id=g.api_key.id,
+                key=idempotency_key,
+                request_sha256=body_hash,
+                prescription_id=record.id,
+            )
+        )
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same key raced in twice: the first one wins
+            db.session.rollback()
+    patient_url = url_for("patient.open_link", token=token, _external=True)
+    body = _summary(
+        record,
+        links={"patient": patient_url},
+        patient_link_expires=link.expires_at.date().isoformat(),
+    )
+    return body, 201, {"Location": body["links"]["self"]}
+
+
+def _link_days() -> int:
+    return int(current_app.config["RX_LINK_DAYS"])
+
+
+@bp.get("/prescriptions")
+@require_key
+def list_prescriptions() -> Any:
+    """Prescriptions of the key's practice, filtered and paginated."""
+    errors: dict[str, str] = {}
+    args = request.args
+    page = _positive(args.get("page", "1"), "page", 10_000, errors)
+    per_page = _positive(args.get("per_page", "20"), "per_page", MAX_PER_PAGE, errors)
+    query = (
+        select(models.Prescription)
+        .join(models.User, models.User.id == models.Prescription.user_id)
+        .where(models.User.practice_id == g.api_key.practice_id)
+    )
+    if status := args.get("status"):
+        if status not in ("final", "superseded", "void"):
+            errors["status"] = "status must be final, superseded or void."
+        query = query.where(models.Prescription.status == status)
+    for name, column, op in (
+        ("dob", models.Prescription.patient_dob, "eq"),
+        ("written_from", models.Prescription.written_on, "ge"),
+        ("written_to", models.Prescription.written_on, "le"),
+    ):
+        if raw := args.get(name):
+            day = parse_date(raw)
+            if day is None:
+                errors[name] = "Use a date as YYYY-MM-DD."
+                continue
+            query = query.where(
+                column == day
+                if op == "eq"
+                else column >= day
+                if op == "ge"
+                else column <= day
+            )
+    if patient := args.get("patient", "").strip()[:100]:
+        escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(
+            models.Prescription.patient_name.ilike(f"%{escaped}%", escape="\\")
+        )
+    if npi := args.get("npi"):
+        query = query.where(models.User.npi == npi)
+    if errors:
+        return _bad("Invalid filters.", errors)
+    pagination = db.paginate(
+        query.order_by(models.Prescription.created_at.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
+    return {
+        "page": pagination.page,
+        "per_page": per_page,
+        "total": pagination.total,
+        "results": [_summary(record) for record in pagination.items],
+    }
+
+
+def _positive(raw: str, name: str, high: int, errors: dict[str, str]) -> int:
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= high:
+        return int(raw)
+    errors[name] = f"{name} must be a whole number from 1 to {high}."
+    return 1
+
+
+@bp.get("/prescriptions/<rx_id>")
+@require_key
+def get_prescription(rx_id: str) -> Any:
+    """One prescription: summary and its document."""
+    record = _practice_record(rx_id)
+    if record is None:
+        return _bad("No such prescription.", code=404)
+    return _summary(record, document=record.document)
+
+
+@bp.get("/prescriptions/<rx_id>/pdf")
+@require_key
+def prescription_pdf(rx_id: str) -> Any:
+    """The stored PDF."""
+    record = _practice_record(rx_id)
+    if record is None:
+        return _bad("No such prescription.", code=404)
+    return pdf_response(record)
+
+
+@bp.get("/prescriptions/<rx_id>/fhir")
+@require_key
+def prescription_fhir(rx_id: str) -> Any:
+    """The prescription as a FHIR R4 Bundle of ServiceRequests."""
+    record = _practice_record(rx_id)
+    if record is None:
+        return _bad("No such prescription.", code=404)
+    from rxassist import fhir
+
+    bundle = fhir.bundle(
+        stored_prescription(record),
+        prescription_id=record.id,
+        base_url=url_for("api.get_prescription", rx_id=record.id, _external=True),
+        status=FHIR_STATUS[record.status],
+    )
+    return bundle, 200, {"Content-Type": "application/fhir+json"}
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    """The OpenAPI 3 description of this API."""
+    from views.openapi import spec
+
+    return spec(url_for("main.index", _external=True).rstrip("/"))

@@ -1,0 +1,204 @@
+"""REST API v1: keys, create (422 per field, idempotent), read, PDF, list, audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+import models
+from extensions import db
+from tests.conftest import EXAMPLE, PROFILE, document
+from tests.pdftext import pdf_text
+
+
+def api_key(app: Flask, practice: str = "Lakeside") -> str:
+    """A new API key of a practice (created through the admin CLI)."""
+    runner = app.test_cli_runner()
+    with app.app_context():
+        if not db.session.scalar(
+            select(models.Practice).where(models.Practice.name == practice)
+        ):
+            runner.invoke(args=["admin", "create-practice", practice])
+    result = runner.invoke(
+        args=["admin", "create-api-key", "--practice", practice, "--name", "EHR"]
+    )
+    assert result.exit_code == 0, result.output
+    return next(line for line in result.output.splitlines() if line.startswith("rxa_"))
+
+
+def physician_in(
+    app: Flask, practice: str, npi: str = "1234567893", email: str = "maria@example.org"
+) -> None:
+    with app.app_context():
+        place = db.session.scalar(
+            select(models.Practice).where(models.Practice.name == practice)
+        )
+        user = models.User(email=email, practice_id=place.id, **{**PROFILE, "npi": npi})
+        user.set_password("a long password")
+        db.session.add(user)
+        db.session.commit()
+
+
+@pytest.fixture
+def key(app: Flask) -> str:
+    secret = api_key(app)
+    physician_in(app, "Lakeside")
+    return secret
+
+
+def post(client: FlaskClient, key: str, body: Any, **headers: str) -> Any:
+    return client.post(
+        "/api/v1/prescriptions",
+        json=body,
+        headers={"Authorization": f"Bearer {key}", **headers},
+    )
+
+
+def payload(**overrides: Any) -> dict[str, Any]:
+    doc = document(**overrides)
+    doc.pop("prescriber")
+    return {"npi": "1234567893", **doc}
+
+
+def test_api_creates_a_prescription_with_computed_figures_and_links(
+    app: Flask, client: FlaskClient, key: str
+) -> None:
+    response = post(client, key, payload())
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["status"] == "final"
+    assert body["units"] == 4
+    assert body["total_visits"] == 11
+    assert body["end_date"] == "2027-01-18"
+    assert body["number"].startswith("RX-")
+    assert set(body["links"]) == {"self", "pdf", "fhir", "patient"}
+    assert response.headers["Location"] == body["links"]["self"]
+    auth = {"Authorization": f"Bearer {key}"}
+    pdf = client.get(body["links"]["pdf"].replace("http://localhost", ""), headers=auth)
+    assert pdf.status_code == 200
+    text = pdf_text(pdf.data)
+    assert "Jane Doe" in text and "Maria Lopez, MD" in text and body["number"] in text
+    one = client.get(f"/api/v1/prescriptions/{body['id']}", headers=auth).get_json()
+    assert one["document"]["diagnoses"] == EXAMPLE["diagnoses"]
+    patient = client.get(body["links"]["patient"].replace("http://localhost", ""))
+    assert patient.status_code == 200
+
+
+def test_api_answers_422_with_one_entry_per_bad_field(
+    client: FlaskClient, key: str
+) -> None:
+    response = post(
+        client, key, payload(diagnoses=["M54.5"], session={"minutes": 5}, body_areas=[])
+    )
+    assert response.status_code == 422
+    fields = response.get_json()["fields"]
+    assert set(fields) == {"diagnoses.0", "session.minutes", "body_areas"}
+    assert "M54.50" in fields["diagnoses.0"]
+
+
+def test_api_refuses_an_npi_outside_the_practice(
+    app: Flask, client: FlaskClient, key: str
+) -> None:
+    other = api_key(app, "Other Clinic")
+    response = post(client, other, payload())
+    assert response.status_code == 422
+    assert "npi" in response.get_json()["fields"]
+
+
+def test_api_is_idempotent_with_an_idempotency_key(
+    app: Flask, client: FlaskClient, key: str
+) -> None:
+    first = post(client, key, payload(), **{"Idempotency-Key": "visit-42"})
+    again = post(client, key, payload(), **{"Idempotency-Key": "visit-42"})
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert again.get_json()["id"] == first.get_json()["id"]
+    changed = post(
+        client, key, payload(goals="Other goals"), **{"Idempotency-Key": "visit-42"}
+    )
+    assert changed.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(func.count(models.Prescription.id))) == 1
+
+
+def test_api_needs_a_valid_key(app: Flask, client: FlaskClient, key: str) -> None:
+    assert post(client, "rxa_forged", payload()).status_code == 401
+    missing = client.get("/api/v1/prescriptions")
+    assert missing.status_code == 401
+    assert missing.headers["WWW-Authenticate"].startswith("Bearer")
+    with app.app_context():
+        stored = db.session.scalars(select(models.ApiKey)).one()
+        assert key not in (stored.key_hash, stored.id, stored.prefix)
+        key_id = stored.id
+    app.test_cli_runner().invoke(args=["admin", "revoke-api-key", key_id])
+    assert post(client, key, payload()).status_code == 401
+
+
+def test_api_shows_only_the_practices_prescriptions(
+    app: Flask, client: FlaskClient, key: str
+) -> None:
+    created = post(client, key, payload()).get_json()
+    other = api_key(app, "Other Clinic")
+    auth = {"Authorization": f"Bearer {other}"}
+    for path in ("", "/pdf", "/fhir"):
+        assert (
+            client.get(
+                f"/api/v1/prescriptions/{created['id']}{path}", headers=auth
+            ).status_code
+            == 404
+        )
+    assert client.get("/api/v1/prescriptions", headers=auth).get_json()["total"] == 0
+
+
+def test_api_lists_with_filters_and_pages(client: FlaskClient, key: str) -> None:
+    post(client, key, payload())
+    post(client, key, payload(patient={"name": "Oscar Ortiz", "dob": "1955-02-03"}))
+    auth = {"Authorization": f"Bearer {key}"}
+
+    def names(query: str) -> list[str]:
+        body = client.get(f"/api/v1/prescriptions?{query}", headers=auth).get_json()
+        return [r["patient"]["name"] for r in body["results"]]
+
+    assert sorted(names("")) == ["Jane Doe", "Oscar Ortiz"]
+    assert names("patient=osc") == ["Oscar Ortiz"]
+    assert names("dob=1980-04-12") == ["Jane Doe"]
+    assert len(names("per_page=1&page=2")) == 1
+    bad = client.get("/api/v1/prescriptions?dob=tomorrow&per_page=0", headers=auth)
+    assert bad.status_code == 400
+    assert set(bad.get_json()["fields"]) == {"dob", "per_page"}
+
+
+def test_api_audits_every_call(app: Flask, client: FlaskClient, key: str) -> None:
+    created = post(client, key, payload()).get_json()
+    client.get(
+        f"/api/v1/prescriptions/{created['id']}/pdf",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    with app.app_context():
+        events = db.session.scalars(
+            select(models.AuditEvent).where(models.AuditEvent.api_key_id.is_not(None))
+        ).all()
+        actions = [e.action for e in events]
+        assert "api POST /api/v1/prescriptions" in actions
+        assert "api GET /api/v1/prescriptions/<rx_id>/pdf" in actions
+        assert all(e.prescription_id == created["id"] for e in events)
+
+
+def test_openapi_document_lists_every_api_route(
+    app: Flask, client: FlaskClient
+) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    documented = {
+        (path, method.upper()) for path, ops in spec["paths"].items() for method in ops
+    }
+    routed = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi":
+            path = rule.rule.replace("<rx_id>", "{rx_id}")
+            routed |= {(path, m) for m in rule.methods or () if m in ("GET", "POST")}
+    assert documented == routed

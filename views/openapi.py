@@ -1,0 +1,364 @@
+"""The OpenAPI 3 description of API v1, kept beside the views it describes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rxassist.coverage import PAYER_TYPES
+from rxassist.modalities import BODY_AREAS, CPT_CODES, PRESSURES, SIDES, TECHNIQUE_CPT
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
+ERRORS = {
+    "400": _json(_ref("Error"), "Bad parameters: `fields` names each one."),
+    "401": _json(_ref("Error"), "No valid API key."),
+    "429": _json(_ref("Error"), "Too many requests."),
+}
+DATE = {"type": "string", "format": "date", "example": "2026-11-23"}
+TEXT = {"type": "string"}
+ID = {
+    "name": "rx_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "maxLength": 64},
+}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": TEXT,
+            "fields": {"type": "object", "additionalProperties": TEXT},
+        },
+    },
+    "Document": {
+        "type": "object",
+        "description": "A prescription document; the prescriber is the physician "
+        "of the key's practice with this NPI.",
+        "required": [
+            "npi",
+            "patient",
+            "coverage",
+            "modality",
+            "body_areas",
+            "diagnoses",
+            "session",
+            "plan",
+        ],
+        "properties": {
+            "npi": {"type": "string", "example": "1234567893"},
+            "written_on": DATE,
+            "patient": {
+                "type": "object",
+                "required": ["name", "dob"],
+                "properties": {
+                    "name": TEXT,
+                    "dob": DATE,
+                    "phone": TEXT,
+                    "address": TEXT,
+                },
+            },
+            "coverage": {
+                "type": "object",
+                "required": ["payer_type"],
+                "properties": {
+                    "payer_type": {"type": "string", "enum": list(PAYER_TYPES)},
+                    "payer_name": TEXT,
+                    "member_id": TEXT,
+                    "claim_number": TEXT,
+                    "date_of_injury": DATE,
+                    "accident_state": TEXT,
+                },
+            },
+            "modality": {
+                "type": "object",
+                "required": ["cpt", "techniques", "pressure"],
+                "properties": {
+                    "cpt": {"type": "array", "items": {"enum": list(CPT_CODES)}},
+                    "techniques": {
+                        "type": "array",
+                        "items": {"enum": list(TECHNIQUE_CPT)},
+                    },
+                    "pressure": {"enum": list(PRESSURES)},
+                },
+            },
+            "body_areas": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["area"],
+                    "properties": {
+                        "area": {"enum": list(BODY_AREAS)},
+                        "side": {"enum": list(SIDES)},
+                    },
+                },
+            },
+            "diagnoses": {
+                "type": "array",
+                "maxItems": 12,
+                "items": {"type": "string", "example": "M54.2"},
+            },
+            "session": {
+                "type": "object",
+                "properties": {
+                    "minutes": {"type": "integer"},
+                    "units": {"type": "integer"},
+                },
+            },
+            "plan": {
+                "type": "object",
+                "required": ["start"],
+                "properties": {
+                    "start": DATE,
+                    "phases": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "per_week": {"type": "integer"},
+                                "weeks": {"type": "integer"},
+                            },
+                        },
+                    },
+                    "visits": {"type": "integer"},
+                    "weeks": {"type": "integer"},
+                },
+            },
+            "precautions": {"type": "array", "items": TEXT},
+            "goals": TEXT,
+        },
+    },  # fmt: skip
+    "Prescription": {
+        "type": "object",
+        "required": [
+            "id",
+            "number",
+            "status",
+            "units",
+            "total_visits",
+            "end_date",
+            "links",
+        ],
+        "properties": {
+            "id": TEXT,
+            "number": TEXT,
+            "status": {"enum": ["final", "superseded", "void"]},
+            "written_on": DATE,
+            "patient": {"type": "object"},
+            "prescriber_npi": TEXT,
+            "units": {"type": "integer"},
+            "minutes": {"type": "integer"},
+            "total_visits": {"type": "integer"},
+            "start_date": DATE,
+            "end_date": DATE,
+            "reevaluation_date": DATE,
+            "replaces": {"type": "string", "nullable": True},
+            "sha256": TEXT,
+            "links": {"type": "object", "additionalProperties": TEXT},
+            "patient_link_expires": DATE,
+            "document": {"type": "object"},
+        },
+    },  # fmt: skip
+    "SearchResult": {
+        "type": "object",
+        "required": ["query", "version", "count", "results"],
+        "properties": {
+            "query": TEXT,
+            "version": TEXT,
+            "count": {"type": "integer"},
+            "results": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["code", "description", "billable"],
+                    "properties": {
+                        "code": TEXT,
+                        "description": TEXT,
+                        "billable": {"type": "boolean"},
+                        "matched": TEXT,
+                        "excludes": {"type": "array", "items": TEXT},
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def spec(server: str) -> dict[str, Any]:
+    """The OpenAPI document, with this server's address."""
+    secured = [{"bearer": []}]
+    one = {"parameters": [ID], "security": secured}
+    not_found = {"404": _json(_ref("Error"), "Not a prescription of your practice.")}
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Rx Assist API",
+            "version": "1",
+            "description": "Prescriptions for medical massage therapy: create, read, "
+            "PDF and FHIR R4 export. Authenticate with a practice API key as "
+            "`Authorization: Bearer <key>` (see `flask admin create-api-key`).",
+        },
+        "servers": [{"url": server}],
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "paths": {
+            "/api/v1/icd10/search": {
+                "get": {
+                    "operationId": "searchIcd10",
+                    "summary": "Search ICD-10-CM by code or words",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 50},
+                        },
+                        {
+                            "name": "billable",
+                            "in": "query",
+                            "schema": {"enum": ["only", "all"]},
+                        },
+                    ],  # fmt: skip
+                    "responses": {
+                        "200": _json(
+                            _ref("SearchResult"), "Matching codes, best first."
+                        ),
+                        "400": ERRORS["400"],
+                        "429": ERRORS["429"],
+                    },
+                }
+            },
+            "/api/v1/prescriptions": {
+                "post": {
+                    "operationId": "createPrescription",
+                    "summary": "Create, render and store a prescription",
+                    "security": secured,
+                    "parameters": [
+                        {
+                            "name": "Idempotency-Key",
+                            "in": "header",
+                            "schema": {"type": "string", "maxLength": 200},
+                        },
+                    ],  # fmt: skip
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("Document")}},
+                    },
+                    "responses": {
+                        "201": _json(_ref("Prescription"), "Created."),
+                        "200": _json(_ref("Prescription"), "Replayed Idempotency-Key."),
+                        "400": ERRORS["400"],
+                        "401": ERRORS["401"],
+                        "422": _json(
+                            _ref("Error"), "Invalid: one entry per bad field."
+                        ),
+                        "429": ERRORS["429"],
+                    },
+                },
+                "get": {
+                    "operationId": "listPrescriptions",
+                    "summary": "Prescriptions of your practice",
+                    "security": secured,
+                    "parameters": [
+                        {"name": n, "in": "query", "schema": s}
+                        for n, s in (
+                            ("patient", {"type": "string"}),
+                            ("dob", DATE),
+                            ("status", {"enum": ["final", "superseded", "void"]}),
+                            ("written_from", DATE),
+                            ("written_to", DATE),
+                            ("npi", {"type": "string"}),
+                            ("page", {"type": "integer", "minimum": 1}),
+                            (
+                                "per_page",
+                                {"type": "integer", "minimum": 1, "maximum": 100},
+                            ),
+                        )
+                    ],
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["page", "per_page", "total", "results"],
+                                "properties": {
+                                    "page": {"type": "integer"},
+                                    "per_page": {"type": "integer"},
+                                    "total": {"type": "integer"},
+                                    "results": {
+                                        "type": "array",
+                                        "items": _ref("Prescription"),
+                                    },
+                                },
+                            },
+                            "A page of prescriptions, newest first.",
+                        ),
+                        **ERRORS,
+                    },
+                },
+            },
+            "/api/v1/prescriptions/{rx_id}": {
+                "get": {
+                    "operationId": "getPrescription",
+                    **one,
+                    "responses": {
+                        "200": _json(_ref("Prescription"), "The prescription."),
+                        **not_found,
+                        **ERRORS,
+                    },
+                }
+            },
+            "/api/v1/prescriptions/{rx_id}/pdf": {
+                "get": {
+                    "operationId": "getPrescriptionPdf",
+                    **one,
+                    "responses": {
+                        "200": {
+                            "description": "The PDF as signed.",
+                            "content": {
+                                "application/pdf": {
+                                    "schema": {"type": "string", "format": "binary"}
+                                }
+                            },
+                        },
+                        **not_found,
+                        **ERRORS,
+                    },
+                }
+            },
+            "/api/v1/prescriptions/{rx_id}/fhir": {
+                "get": {
+                    "operationId": "getPrescriptionFhir",
+                    **one,
+                    "responses": {
+                        "200": {
+                            "description": "A FHIR R4 Bundle of ServiceRequests.",
+                            "content": {
+                                "application/fhir+json": {"schema": {"type": "object"}}
+                            },
+                        },
+                        **not_found,
+                        **ERRORS,
+                    },
+                }
+            },
+        },
+    }
