@@ -459,7 +459,7 @@ class _Reader:
 
     def coverage(self) -> Coverage | None:
         data = self.section("coverage")
-        payer_type = data.get("payer_type") or ""
+        payer_type = _text_value(data.get("payer_type"))
         if payer_type not in PAYER_TYPES:
             self.error(
                 "coverage.payer_type",
@@ -551,7 +551,7 @@ class _Reader:
                     "modality.techniques",
                     f"Choose at least one technique for CPT {code}.",
                 )
-        pressure = data.get("pressure") or ""
+        pressure = _text_value(data.get("pressure"))
         if pressure not in PRESSURES:
             self.error("modality.pressure", "Choose light, moderate or deep pressure.")
         for code in codes:
@@ -579,8 +579,8 @@ class _Reader:
             if not isinstance(item, Mapping):
                 self.error(path, "Each body area needs an area and, if sided, a side.")
                 continue
-            key = item.get("area")
-            side = item.get("side") or None
+            key = _text_value(item.get("area"))
+            side = _text_value(item.get("side")) or None
             if key not in BODY_AREAS:
                 self.error(path, "Choose a body area from the list.")
                 continue
@@ -748,6 +748,11 @@ class _Reader:
             warnings=tuple(dict.fromkeys(self.warnings)),
             **values,
         )
+
+
+def _text_value(value: Any) -> str:
+    """A choice as sent, or "" for anything that is not text (a list, a number)."""
+    return value if isinstance(value, str) else ""
 
 
 def _string_list(value: Any) -> list[str] | None:

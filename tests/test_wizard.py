@@ -373,3 +373,14 @@ def test_wizard_writes_no_patient_data_to_the_log(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for secret in ("Jane Doe", "1980-04-12", "WC-2026-0042", "XJ-5521"):
         assert secret not in logged
+
+
+def test_wizard_save_draft_on_review_never_finalizes(
+    app: Flask, physician: Physician
+) -> None:
+    base = walk_to_review(physician)
+    response = step(physician, base, "review", {"nav": "save", "attest": "y"})
+    assert response.status_code == 302
+    assert response.location.endswith(f"{base}/review")
+    with app.app_context():
+        assert db.session.scalar(select(func.count(models.Prescription.id))) == 0

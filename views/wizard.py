@@ -241,6 +241,10 @@ def _review(draft: models.Draft) -> Any:
             return _go(draft, wizard.previous_step("review"))
         if nav.startswith("goto:") and nav[5:] in wizard.BY_NAME:
             return _go(draft, nav[5:])
+        if nav != "finalize":
+            # Save draft (or anything but Finalize) never signs the prescription.
+            flash("Draft saved.", "success")
+            return _go(draft, "review")
         if form.validate_on_submit() and rx is not None and not missing:
             record, errors = finalize(draft, current_user)
             if record is not None:

@@ -179,3 +179,36 @@ def test_validate_sections_checks_only_the_named_sections(icd: IcdIndex) -> None
     draft = {"patient": _patient(), "coverage": _coverage(), "written_on": "2026-11-23"}
     assert validate_sections(draft, ["patient", "coverage"], icd=icd) == {}
     assert "diagnoses" in validate_sections(draft, ["diagnoses"], icd=icd)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {
+            "modality": {
+                "cpt": ["97140"],
+                "techniques": ["myofascial release"],
+                "pressure": ["light"],
+            }
+        },
+        {"coverage": {"payer_type": {"a": 1}}},
+        {"body_areas": [{"area": ["cervical"], "side": {"x": 1}}]},
+        {"body_areas": [{"area": "shoulder", "side": ["left"]}]},
+        {"diagnoses": [1, 2]},
+        {"session": {"minutes": [60]}},
+        {
+            "plan": {
+                "start": ["2026-11-24"],
+                "phases": [{"per_week": "3", "weeks": None}],
+            }
+        },
+        {"patient": "Jane"},
+        {"precautions": [{"x": 1}]},
+    ],
+)
+def test_validate_answers_wrong_json_types_with_messages(
+    icd: IcdIndex, overrides: dict[str, Any]
+) -> None:
+    rx, errors = validate(document(**overrides), icd=icd)
+    assert rx is None
+    assert errors
