@@ -197,6 +197,8 @@ _MAX_TOKENS = 8
 _MAX_QUERY = 200
 _PRUNE = 400
 _CACHE_SIZE = 2048
+_CACHE_WEIGHT = 300_000  # unit ids held in cached unions (about 10 MB)
+_SHORT_WEIGHT = 600_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +264,8 @@ class IcdIndex:
         self._leaves_cache: dict[int, tuple[int, ...]] = {}
         self._match_cache: dict[tuple[str, bool, bool], _Match] = {}
         self._short_cache: dict[tuple[str, bool, bool], _Match] = {}
+        self._cache_weight = 0
+        self._short_weight = 0
         self._build_search()
 
     @classmethod
@@ -288,6 +292,8 @@ class IcdIndex:
         """Forget cached word matches (for benchmarks; results do not change)."""
         self._match_cache.clear()
         self._short_cache.clear()
+        self._cache_weight = 0
+        self._short_weight = 0
 
     def billable_count(self) -> int:
         """How many billable codes this release has."""
@@ -570,30 +576,45 @@ class IcdIndex:
             return cached
         empty: frozenset[int] = frozenset()
         exact = self._postings.get(token, empty)
-        prefixed: AbstractSet[int] = empty
+        fresh: list[AbstractSet[int]] = []  # sets made here, not postings
+        prefixed: AbstractSet[int] = exact  # every word with this prefix, itself too
         if prefix:
             lo = bisect.bisect_left(self._vocab, token)
             hi = bisect.bisect_left(self._vocab, token + "{", lo)
-            others = [w for w in self._vocab[lo:hi] if w != token]
-            if len(others) == 1:
-                prefixed = self._postings[others[0]]
-            elif others:
-                prefixed = set().union(*(self._postings[w] for w in others))
+            # Completing "ot" to "other" finds a fifth of the tabular list and
+            # names nothing: filler words complete only themselves.
+            found = [w for w in self._vocab[lo:hi] if w == token or w not in _FILLER]
+            if len(found) == 1:
+                prefixed = self._postings[found[0]]
+            elif found:
+                prefixed = set().union(*(self._postings[w] for w in found))
+                fresh.append(prefixed)
         fuzzed: AbstractSet[int] = empty
         if fuzzy and len(token) >= 4 and not token.isdigit():
-            for word in self._fuzzy_words(token):
-                fuzzed = fuzzed | self._postings[word]
-        every = exact
-        if prefixed or fuzzed:
-            every = exact | prefixed | fuzzed
+            nearest = self._fuzzy_words(token)
+            if nearest:
+                fuzzed = set().union(*(self._postings[w] for w in nearest))
+                fresh.append(fuzzed)
+        every = prefixed
+        if fuzzed:
+            every = prefixed | fuzzed
+            fresh.append(every)
         match = _Match(exact, prefixed, fuzzed, every)
+        weight = sum(len(made) for made in fresh)
         if len(token) <= 3 and prefix and not fuzzy:
-            # Short prefixes are few and the costliest to unite: keep them for good.
+            # Short prefixes are few and the costliest to unite: keep them longer.
+            if self._short_weight > _SHORT_WEIGHT:
+                self._short_cache.clear()
+                self._short_weight = 0
             self._short_cache[key] = match
+            self._short_weight += weight
             return match
-        if len(self._match_cache) > _CACHE_SIZE:
+        # Bound the memory the united sets hold, not only their number.
+        if len(self._match_cache) >= _CACHE_SIZE or self._cache_weight > _CACHE_WEIGHT:
             self._match_cache.clear()
+            self._cache_weight = 0
         self._match_cache[key] = match
+        self._cache_weight += weight
         return match
 
     def _fuzzy_words(self, token: str) -> list[str]:
