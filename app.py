@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
@@ -39,7 +39,11 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_template_filters(app: Flask) -> None:
-    """Filters the templates share."""
+    """Filters and values the templates share."""
+
+    @app.context_processor
+    def layout() -> dict[str, Any]:
+        return {"embed": bool(g.get("embed"))}
 
     @app.template_filter("usdate")
     def usdate(value: Any) -> str:
@@ -69,9 +73,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area."""
-    from views import api, auth, documents, main, patient, wizard
+    from views import api, auth, documents, embed, main, patient, wizard
 
-    for module in (main, auth, wizard, documents, patient, api):
+    for module in (main, auth, wizard, documents, patient, embed, api):
         app.register_blueprint(module.bp)
 
 
@@ -92,16 +96,21 @@ def register_commands(app: Flask) -> None:
 def register_security_headers(app: Flask) -> None:
     """Headers every response carries."""
 
+    ancestors = app.config["RX_FRAME_ANCESTORS"]
+    frame_ancestors = " ".join(["'self'", *ancestors]) if ancestors else "'none'"
+
     @app.after_request
     def headers(response: Any) -> Any:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
             "data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'",
+            f"frame-ancestors {frame_ancestors}",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not ancestors:
+            # Old browsers without CSP frame-ancestors; it cannot list origins.
+            response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 

@@ -23,11 +23,14 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RX_PAGE_SIZE": _page_size(env.get("RX_PAGE_SIZE", "Letter")),
         "WKHTMLTOPDF": env.get("WKHTMLTOPDF") or None,
         "RX_ICD_INDEX": env.get("RX_ICD_INDEX") or None,
+        "RX_FRAME_ANCESTORS": _origins(env.get("RX_FRAME_ANCESTORS", "")),
+        "RX_LAUNCH_SECRET": env.get("RX_LAUNCH_SECRET") or None,
+        "RX_LAUNCH_MAX_AGE": int(env.get("RX_LAUNCH_MAX_AGE", "300")),
+        "SESSION_COOKIE_SAMESITE": env.get("SESSION_COOKIE_SAMESITE", "Lax"),
         "RX_PROXY_FIX": int(env.get("RX_PROXY_FIX", "0")),
         "RX_LINK_DAYS": int(env.get("RX_LINK_DAYS", "90")),
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
@@ -37,6 +40,7 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     }
     settings.update(overrides or {})
     settings["RX_PAGE_SIZE"] = _page_size(settings["RX_PAGE_SIZE"])
+    settings["RX_FRAME_ANCESTORS"] = _origins(settings["RX_FRAME_ANCESTORS"])
     if not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = _instance_secret()
     return settings
@@ -52,6 +56,20 @@ def database_url(url: str | None) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _origins(value: str | list[str]) -> list[str]:
+    """Origins allowed to frame the app, from "https://a.example https://b.example"."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else value
+    origins = []
+    for origin in items:
+        origin = origin.strip().rstrip("/")
+        if not origin.startswith(("https://", "http://")) or any(
+            c in origin for c in " ;'\"\n"
+        ):
+            raise ValueError(f"RX_FRAME_ANCESTORS: {origin!r} is not an origin")
+        origins.append(origin)
+    return origins
 
 
 def _page_size(value: str) -> str:

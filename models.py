@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -131,6 +132,8 @@ class Draft(db.Model):  # type: ignore[name-defined,misc]
     amends_id: Mapped[str | None] = mapped_column(
         ForeignKey("prescriptions.id"), default=None
     )
+    # Started by a signed launch from a clinic intranet: shown in the embed layout.
+    embedded: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="drafts")
 

@@ -107,6 +107,7 @@ class Patient:
     dob: date
     phone: str = ""
     address: str = ""
+    mrn: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,7 @@ class Prescription:
                 "dob": self.patient.dob.isoformat(),
                 "phone": self.patient.phone,
                 "address": self.patient.address,
+                **({"mrn": self.patient.mrn} if self.patient.mrn else {}),
             },
             "coverage": coverage,
             "modality": {
@@ -453,9 +455,10 @@ class _Reader:
                 )
         phone = self.phone(data, "patient.phone", None)
         address = self.text(data, "patient.address", "address")
+        mrn = self.text(data, "patient.mrn", "mrn")
         if dob is None:
             return None
-        return Patient(name=name, dob=dob, phone=phone, address=address)
+        return Patient(name=name, dob=dob, phone=phone, address=address, mrn=mrn)
 
     def coverage(self) -> Coverage | None:
         data = self.section("coverage")

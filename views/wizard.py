@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -34,6 +43,7 @@ def _draft(draft_id: str) -> models.Draft:
     draft = db.session.get(models.Draft, draft_id) if len(draft_id) <= 32 else None
     if draft is None or draft.user_id != current_user.id:
         abort(404)
+    g.embed = draft.embedded
     return draft
 
 
@@ -99,7 +109,8 @@ def step(draft_id: str, name: str) -> Any:
         abort(404)
     draft = _draft(draft_id)
     if draft.prescription_id:
-        return redirect(url_for("documents.show", rx_id=draft.prescription_id))
+        target = "embed.done" if draft.embedded else "documents.show"
+        return redirect(url_for(target, rx_id=draft.prescription_id))
     if name == "review":
         return _review(draft)
     form = STEP_FORMS[name]()
@@ -249,7 +260,8 @@ def _review(draft: models.Draft) -> Any:
             record, errors = finalize(draft, current_user)
             if record is not None:
                 flash("Prescription finalized.", "success")
-                return redirect(url_for("documents.show", rx_id=record.id))
+                target = "embed.done" if draft.embedded else "documents.show"
+                return redirect(url_for(target, rx_id=record.id))
     fixes = [
         (path, message, wizard.step_of_field(path))
         for path, message in errors.items()
