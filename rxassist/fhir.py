@@ -216,13 +216,28 @@ def _service_request(
 
 
 def _patient(rx: Prescription) -> dict[str, Any]:
-    """The Patient: name, date of birth, and phone and address when given."""
+    """The Patient: name, date of birth, and MRN, phone and address when given."""
     p = rx.patient
     resource: dict[str, Any] = {
         "resourceType": "Patient",
         "name": [{"text": p.name}],
         "birthDate": p.dob.isoformat(),
     }
+    if p.mrn:
+        resource["identifier"] = [
+            {
+                "type": {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/v2-0203",
+                            "code": "MR",
+                            "display": "Medical record number",
+                        }
+                    ]
+                },
+                "value": p.mrn,
+            }
+        ]
     if p.phone:
         resource["telecom"] = [{"system": "phone", "value": p.phone}]
     if p.address:

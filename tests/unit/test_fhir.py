@@ -375,3 +375,20 @@ def test_bundle_timestamp_defaults_to_now_in_utc(icd: IcdIndex) -> None:
     stamp = datetime.fromisoformat(bundle["timestamp"])
     assert stamp.tzinfo is not None
     assert before <= stamp <= datetime.now(UTC)
+
+
+def test_fhir_patient_carries_the_mrn_as_an_identifier(icd: IcdIndex) -> None:
+    rx, errors = validate(
+        document(patient={"name": "Jane Doe", "dob": "1980-04-12", "mrn": "MRN-0042"}),
+        icd=icd,
+    )
+    assert rx is not None, errors
+    built = fhir.bundle(rx, prescription_id="abc", base_url="https://rx.example/api")
+    patient = next(
+        e["resource"]
+        for e in built["entry"]
+        if e["resource"]["resourceType"] == "Patient"
+    )
+    assert patient["identifier"][0]["value"] == "MRN-0042"
+    assert patient["identifier"][0]["type"]["coding"][0]["code"] == "MR"
+    Bundle.model_validate(built)
