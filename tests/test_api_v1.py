@@ -202,3 +202,29 @@ def test_openapi_document_lists_every_api_route(
             path = rule.rule.replace("<rx_id>", "{rx_id}")
             routed |= {(path, m) for m in rule.methods or () if m in ("GET", "POST")}
     assert documented == routed
+
+
+def test_api_fhir_export_is_a_valid_r4_bundle(client: FlaskClient, key: str) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    created = post(client, key, payload()).get_json()
+    response = client.get(
+        created["links"]["fhir"].replace("http://localhost", ""),
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "application/fhir+json"
+    body = response.get_json()
+    Bundle.model_validate(body)
+    requests = [
+        e["resource"]
+        for e in body["entry"]
+        if e["resource"]["resourceType"] == "ServiceRequest"
+    ]
+    assert [r["quantityQuantity"]["value"] for r in requests] == [3, 2, 6]
+    assert all(r["status"] == "active" and r["intent"] == "order" for r in requests)
+    assert requests[0]["reasonCode"][0]["coding"][0] == {
+        "system": "http://hl7.org/fhir/sid/icd-10-cm",
+        "code": "S13.4XXA",
+        "display": "Sprain of ligaments of cervical spine, initial encounter",
+    }
