@@ -384,3 +384,38 @@ def test_wizard_save_draft_on_review_never_finalizes(
     assert response.location.endswith(f"{base}/review")
     with app.app_context():
         assert db.session.scalar(select(func.count(models.Prescription.id))) == 0
+
+
+def test_wizard_warns_when_today_is_outside_the_code_sets_dates(
+    physician: Physician, icd: Any, monkeypatch: Any
+) -> None:
+    base = physician.new_draft()
+    html = physician.client.get(f"{base}/diagnoses").get_data(as_text=True)
+    # FY2026 ends 09/30/2026; these tests run after that until FY2027 is imported.
+    if date.today() > date(2026, 9, 30):
+        assert (
+            "ICD-10-CM FY2026 (April 1, 2026 update), is effective 04/01/2026 to 09/30/2026"
+            in html
+        )
+    monkeypatch.setattr(type(icd), "covers", lambda self, day: True)
+    html = physician.client.get(f"{base}/diagnoses").get_data(as_text=True)
+    assert "is outside it" not in html
+
+
+def test_wizard_offers_the_codes_recently_used_by_the_physician(
+    physician: Physician,
+) -> None:
+    base = walk_to_review(physician)
+    step(physician, base, "review", {"nav": "finalize", "attest": "y"})
+    fresh = physician.new_draft()
+    step(physician, fresh, "diagnoses", {"action": "add:M54.2"})
+    html = physician.client.get(f"{fresh}/diagnoses").get_data(as_text=True)
+    recent = html.split("Recently used by you", 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'value="add:([^"]+)"', recent) == ["S13.4XXA", "M62.838"]
+
+
+def test_wizard_diagnoses_page_carries_the_typeahead(physician: Physician) -> None:
+    base = physician.new_draft()
+    html = physician.client.get(f"{base}/diagnoses").get_data(as_text=True)
+    assert 'data-typeahead="/api/v1/icd10/search"' in html
+    assert "/static/js/typeahead.js" in html

@@ -166,6 +166,9 @@ def _render(
             icd.search(form.q.data, limit=SEARCH_LIMIT) if form.q.data else []
         )
         context["chosen"] = [(code, icd.get(code)) for code in form.codes]
+        context["recent"] = _recent_codes(icd, exclude=set(form.codes))
+    if name == "diagnoses":
+        context["codeset_warning"] = codeset_warning(icd)
     if name == "modality":
         context["cpt_codes"] = CPT_CODES
         context["technique_cpt"] = TECHNIQUE_CPT
@@ -182,6 +185,41 @@ def _render(
             **context,
         ),
         status,
+    )
+
+
+RECENT_CODES = 8
+
+
+def _recent_codes(icd: IcdIndex, exclude: set[str]) -> list[Any]:
+    """Codes of this physician's latest prescriptions, most recent first."""
+    documents = db.session.scalars(
+        select(models.Prescription.document)
+        .where(models.Prescription.user_id == current_user.id)
+        .order_by(models.Prescription.created_at.desc())
+        .limit(30)
+    )
+    seen: list[Any] = []
+    for document in documents:
+        for code in document.get("diagnoses", []):
+            entry = icd.get(code)
+            if entry and entry.billable and code not in exclude and entry not in seen:
+                seen.append(entry)
+            if len(seen) == RECENT_CODES:
+                return seen
+    return seen
+
+
+def codeset_warning(icd: IcdIndex) -> str | None:
+    """A warning when today falls outside the loaded code set's effective dates."""
+    today = date.today()
+    if icd.covers(today):
+        return None
+    return (
+        f"The loaded code set, {icd.label} ({icd.release}), is effective "
+        f"{icd.effective_from:%m/%d/%Y} to {icd.effective_to:%m/%d/%Y}; today, "
+        f"{today:%m/%d/%Y}, is outside it. Codes may have changed: ask your "
+        "administrator to import the current CMS release (flask icd10 import)."
     )
 
 
@@ -278,6 +316,7 @@ def _review(draft: models.Draft) -> Any:
             rx=rx,
             fixes=fixes,
             missing=missing,
+            codeset_warning=codeset_warning(icd),
         ),
         200 if request.method == "GET" else 422,
     )
