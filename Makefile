@@ -28,6 +28,7 @@ test-fast: setup
 	$(PY) -m pytest -q -m "not browser"
 
 bench: setup
+	@scripts/ensure-system-packages.sh wrk=wrk
 	$(PY) bench/run.py
 
 lint: setup
