@@ -37,7 +37,7 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Off only for local benchmarks that send thousands of requests from one address.
+        # Off only for local benchmarks sending thousands of requests from one address.
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
     }
     settings.update(overrides or {})

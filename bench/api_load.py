@@ -43,7 +43,7 @@ def main() -> int:
     env = dict(
         os.environ,
         DATABASE_URL=f"sqlite:///{folder / 'load.sqlite3'}",
-        SECRET_KEY="bench",
+        SECRET_KEY="bench",  # noqa: S106 - a throwaway local server
         RX_ICD_PRELOAD="1",
         RATELIMIT_ENABLED="0",
     )
