@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,9 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import text
 
+import config
 from app import create_app
 from extensions import db
 from rxassist.icd import IcdIndex, default_index
@@ -45,20 +48,46 @@ def icd() -> IcdIndex:
     return default_index()
 
 
+@pytest.fixture(scope="session")
+def server_database() -> str | None:
+    """TEST_DATABASE_URL's database with the models' schema built once, or None."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return None
+    url = config.database_url(url)
+    app = create_app({"SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        # Whatever an earlier run or an older schema left there goes first.
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
 @pytest.fixture
-def app(tmp_path: Path, icd: IcdIndex) -> Iterator[Flask]:
-    """An app on an empty SQLite database of its own."""
+def app(tmp_path: Path, icd: IcdIndex, server_database: str | None) -> Iterator[Flask]:
+    """An app on an empty database: TEST_DATABASE_URL's, else its own SQLite file."""
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": server_database
+            or f"sqlite:///{tmp_path / 'test.sqlite3'}",
             "RATELIMIT_ENABLED": False,
         }
     )
     app.extensions["rx_icd"] = icd
     with app.app_context():
-        db.create_all()
+        if server_database:
+            # Emptying the tables is much faster than rebuilding the schema per test.
+            quote = db.engine.dialect.identifier_preparer.quote
+            tables = ", ".join(quote(t.name) for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        else:
+            db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
