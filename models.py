@@ -21,27 +21,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
+from rxassist.prescription import PRESCRIBER_FIELDS, REQUIRED_PRESCRIBER_FIELDS
 
-PROFILE_FIELDS = (
-    "name",
-    "credentials",
-    "specialty",
-    "npi",
-    "license",
-    "practice",
-    "address",
-    "phone",
-    "fax",
-)
-REQUIRED_PROFILE_FIELDS = (
-    "name",
-    "credentials",
-    "npi",
-    "license",
-    "practice",
-    "address",
-    "phone",
-)
+PROFILE_FIELDS = PRESCRIBER_FIELDS
+REQUIRED_PROFILE_FIELDS = REQUIRED_PRESCRIBER_FIELDS
 
 
 def utcnow() -> datetime:

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from forms.base import StepForm, choices
 from rxassist.coverage import CREDENTIALS
-from rxassist.prescription import LIMITS
+from rxassist.prescription import LIMITS, PRESCRIBER_FIELDS
 
 MIN_PASSWORD = 10
 
@@ -53,13 +53,7 @@ class ProfileForm(StepForm):
     """The prescriber profile printed on every prescription."""
 
     sections = ("prescriber",)
-    error_fields = {
-        f"prescriber.{key}": key
-        for key in (
-            "name", "credentials", "specialty", "npi", "license",
-            "practice", "address", "phone", "fax",
-        )
-    }  # fmt: skip
+    error_fields = {f"prescriber.{key}": key for key in PRESCRIBER_FIELDS}
 
     name = StringField("Full name", render_kw={"maxlength": LIMITS["name"]})
     credentials = SelectField(

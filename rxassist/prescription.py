@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +97,13 @@ class Prescriber:
     phone: str
     fax: str = ""
     specialty: str = ""
+
+
+PRESCRIBER_FIELDS = tuple(f.name for f in fields(Prescriber))
+# What every prescription must print of its prescriber (fax, specialty may be blank).
+REQUIRED_PRESCRIBER_FIELDS = tuple(
+    f.name for f in fields(Prescriber) if f.default is MISSING
+)
 
 
 @dataclass(frozen=True)
@@ -232,20 +239,7 @@ class Prescription:
             "written_on": self.written_on.isoformat(),
             "number": self.number,
             **({"amends": self.amends} if self.amends else {}),
-            "prescriber": {
-                k: getattr(self.prescriber, k)
-                for k in (
-                    "name",
-                    "credentials",
-                    "specialty",
-                    "npi",
-                    "license",
-                    "practice",
-                    "address",
-                    "phone",
-                    "fax",
-                )
-            },  # fmt: skip
+            "prescriber": {k: getattr(self.prescriber, k) for k in PRESCRIBER_FIELDS},
             "patient": {
                 "name": self.patient.name,
                 "dob": self.patient.dob.isoformat(),
