@@ -34,6 +34,7 @@ bench: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 setup: $(VENV)/.installed system $(INDEX)
 

@@ -7,7 +7,7 @@ import io
 import shutil
 import subprocess  # noqa: S404 - wkhtmltopdf is a fixed binary, never a user value
 
-import pdfkit
+import pdfkit  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
 PAGE_SIZES = ("Letter", "A4")

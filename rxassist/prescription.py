@@ -362,7 +362,7 @@ class _Reader:
             self.error(path, f"Enter {label}.")
         return value
 
-    def date(self, data: Mapping[str, Any], path: str, label: str) -> date | None:
+    def day(self, data: Mapping[str, Any], path: str, label: str) -> date | None:
         key = path.rsplit(".", 1)[-1]
         value = data.get(key)
         if value in (None, ""):
@@ -401,7 +401,7 @@ class _Reader:
 
     # -- sections -----------------------------------------------------------------
     def written_on(self) -> date | None:
-        return self.date(self.doc, "written_on", "the date written")
+        return self.day(self.doc, "written_on", "the date written")
 
     def _written(self) -> date | None:
         """The date written, for cross-field rules, without re-reporting errors."""
@@ -437,7 +437,7 @@ class _Reader:
     def patient(self) -> Patient | None:
         data = self.section("patient")
         name = self.text(data, "patient.name", "name", label="the patient's name")
-        dob = self.date(data, "patient.dob", "the date of birth")
+        dob = self.day(data, "patient.dob", "the date of birth")
         reference = self._written() or date.today()
         if dob is not None:
             if dob > reference:
@@ -487,7 +487,7 @@ class _Reader:
         )
         doi = None
         if injury or data.get("date_of_injury"):
-            doi = self.date(data, "coverage.date_of_injury", "the date of injury")
+            doi = self.day(data, "coverage.date_of_injury", "the date of injury")
         written = self._written()
         if doi and written and doi > written:
             self.error(
@@ -655,7 +655,7 @@ class _Reader:
 
     def plan(self) -> Plan | None:
         data = self.section("plan")
-        start = self.date(data, "plan.start", "the start date")
+        start = self.day(data, "plan.start", "the start date")
         written = self._written()
         if start and written and start < written:
             self.error("plan.start", "The plan cannot start before the date written.")
