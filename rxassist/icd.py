@@ -11,6 +11,7 @@ import functools
 import gc
 import gzip
 import json
+import math
 import re
 import threading
 import unicodedata
@@ -130,6 +131,7 @@ _SIDES = {
     "bilat": 4,
     "both": 4,
 }
+_BILATERAL = 4
 _ENCOUNTERS = {
     "initial": "initial",
     "init": "initial",
@@ -186,11 +188,18 @@ _EXACT, _PREFIX, _FUZZY = 1.0, 0.85, 0.65
 # Codes a massage-therapy prescription names most; a small nudge in ranking.
 _MASSAGE_PREFIXES = tuple(
     (
-        "M54 M53 M50 M51 M47 M48.0 M62.4 M62.8 M60 M79 M25.5 M25.6 M24.5 M75 M76 M77 "
-        "M70 M65 M67 M72.2 M26.6 M43.6 M41 M99 M35.3 M35.7 "
+        "M54 M53 M50 M51 M47 M48.0 M62.4 M62.8 M79.1 M79.6 M79.7 M25.5 M25.6 M75 M76 "
+        "M77 M70.6 M70.7 M65.3 M65.4 M72.2 M26.6 M43.6 M41 M99 M35.3 M94.0 "
         "S13 S16 S23 S29.0 S33 S39.0 S43 S46 S53 S56 S63 S66 S73 S76 S83 S86 S93 S96 "
-        "S14 S24 S34 G44 G43 R51 G89 G56 G57 G54 G50 G51 G24.3 I89 I97.2 I97.8 "
-        "R52 R26 R29 R60 Z47 Z96 T79.A"
+        "G44 G43 R51 G89 G56.0 G57.0 G54.0 G90.5 G24.3 I89.0 I97.2 "
+        "R52 R25.2 R26 R29.3 R60 Z47.1 Z96.6 L90.5"
+    ).split()
+)
+# Within those, the codes massage prescriptions name most often.
+_COMMON_PREFIXES = tuple(
+    (
+        "M54.2 M54.5 M54.6 M54.9 M54.1 M54.3 M62.83 M79.1 M79.7 M25.51 M25.55 M25.56 "
+        "M75.0 M77.1 S13.4 S16.1 S39.012 S33.5 G44.2 M26.60 I89.0 I97.2"
     ).split()
 )
 _MAX_TOKENS = 8
@@ -507,8 +516,10 @@ class IcdIndex:
             for word in tokens:
                 self._side[i] |= _SIDES.get(word, 0)
             prior = 0.0
-            if self._flat[i].startswith(_MASSAGE_PREFIXES):
+            if self._codes[i].startswith(_MASSAGE_PREFIXES):
                 prior += 0.15
+            if self._codes[i].startswith(_COMMON_PREFIXES):
+                prior += 0.1
             if "unspecified" in tokens:
                 prior += 0.12
             elif "other" in tokens:
@@ -751,6 +762,12 @@ class IcdIndex:
         if len(candidates) > _PRUNE:
             candidates = set(sorted(candidates)[:_PRUNE])
         soft_sets = [self._postings.get(t, frozenset()) for t in soft]
+        # Rare words weigh more, so a partial match keeps "lymphedema" over "lower".
+        units = len(self._unit_node) + 1
+        weights = [
+            0.6 + 0.8 * math.log(units / (len(m.every) + 1)) / math.log(units)
+            for m in matches
+        ]
         says_without = _SAYS_WITHOUT.search(query) is not None
         pick = self._seventh_picker(encounter, soft)
         scored: dict[tuple[int, str | None], tuple[float, int, str, str]] = {}
@@ -760,19 +777,19 @@ class IcdIndex:
             base = 0.0
             hit = 0
             fuzzy = False
-            for m in matches:
+            for m, weight in zip(matches, weights, strict=True):
                 if u in m.exact:
-                    base += _EXACT
+                    base += _EXACT * weight
                     hit += 1
                 elif u in m.prefix:
-                    base += _PREFIX
+                    base += _PREFIX * weight
                     hit += 1
                 elif u in m.fuzzy:
-                    base += _FUZZY
+                    base += _FUZZY * weight
                     hit += 1
                     fuzzy = True
                 else:
-                    base -= 0.5
+                    base -= 0.5 * weight
             size = self._unit_size[u]
             negated = self._unit_negated.get(u)
             if negated:
@@ -791,6 +808,8 @@ class IcdIndex:
                 if node_side & side:
                     side_score = 0.3
                     hit += 1
+                elif side == _BILATERAL and node_side:
+                    side_score = -0.1  # no bilateral code: right and left both apply
                 elif node_side:
                     continue
                 else:
@@ -861,6 +880,8 @@ class IcdIndex:
             if side:
                 if leaf_side & side:
                     adjust = 0.3
+                elif side == _BILATERAL and leaf_side:
+                    adjust = -0.1
                 elif leaf_side:
                     continue
                 else:

@@ -230,6 +230,18 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M62.89",), ("muscle tightness", "tight muscles", "muscle tension")),
+    (
+        ("M79.12",),
+        (
+            "trapezius pain",
+            "trap pain",
+            "tight traps",
+            "trapezius myalgia",
+            "upper trapezius pain",
+            "neck muscle pain",
+            "myalgia neck",
+        ),
+    ),
     (("M79.7",), ("fibro", "fibromyalgia syndrome", "FMS", "fibrositis")),
     (("M62.81",), ("muscle weakness", "generalized muscle weakness")),
     (("M62.40",), ("muscle contracture", "contracture")),
