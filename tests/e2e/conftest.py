@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from app import create_app
 from extensions import db
@@ -29,29 +32,64 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 
 
+@dataclass
+class LiveServer:
+    """An app served over HTTP in a thread: its base URL and the Flask app."""
+
+    url: str
+    app: Flask
+
+
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
-    """The app on an empty SQLite file, served over HTTP; yields its base URL."""
-    app = create_app(
-        {
-            "SECRET_KEY": "e2e-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    app.extensions["rx_icd"] = default_index()
-    with app.app_context():
-        db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def serve_app(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    """Start the app on an empty SQLite file with config overrides; stopped after."""
+    running: list[tuple[BaseWSGIServer, threading.Thread, Flask]] = []
+
+    def start(**overrides: Any) -> LiveServer:
+        app = create_app(
+            {
+                "SECRET_KEY": "e2e-secret",
+                "SQLALCHEMY_DATABASE_URI": (
+                    f"sqlite:///{tmp_path / f'e2e-{len(running)}.sqlite3'}"
+                ),
+                "RATELIMIT_ENABLED": False,
+                **overrides,
+            }
+        )
+        app.extensions["rx_icd"] = default_index()
+        with app.app_context():
+            db.create_all()
+        server, thread = serve_in_thread(app)
+        running.append((server, thread, app))
+        return LiveServer(f"http://127.0.0.1:{server.server_port}", app)
+
+    yield start
+    for server, thread, app in running:
+        stop(server, thread)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(serve_app: Callable[..., LiveServer]) -> str:
+    """The app with the default configuration, served over HTTP; its base URL."""
+    return serve_app().url
+
+
+def serve_in_thread(wsgi_app: Any) -> tuple[BaseWSGIServer, threading.Thread]:
+    """Serve a WSGI app on a free local port from a daemon thread."""
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    return server, thread
+
+
+def stop(server: BaseWSGIServer, thread: threading.Thread) -> None:
+    """Shut down a server started by serve_in_thread."""
     server.shutdown()
     thread.join(timeout=5)
     server.server_close()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _chromium() -> str:
