@@ -420,7 +420,19 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Lymphedema and swelling
     (
         ("I89.0",),
-        ("lymphedema", "lymphoedema", "lymphatic edema", "lymphatic swelling"),
+        (
+            "lymphedema",
+            "lymphoedema",
+            "lymphatic edema",
+            "lymphatic swelling",
+            "secondary lymphedema",
+            "lower extremity lymphedema",
+            "lymphedema lower extremity",
+            "leg lymphedema",
+            "upper extremity lymphedema",
+            "lymphedema upper extremity",
+            "arm lymphedema",
+        ),
     ),
     (
         ("I97.2",),
