@@ -377,6 +377,7 @@ class IcdIndex:
         chapter_no, chapter_title = self._chapters[self._chapter_of[i]]
         parent = self._parents[i]
         code, title = self._codes[i], self._titles[i]
+        parent_code: str | None
         if char is not None:
             text = dict(self._expansions(i))[char]
             code, title, parent_code = (
@@ -834,18 +835,18 @@ class IcdIndex:
                 self._put(scored, node, pick(node), score, hit_text, label)
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
         results = [
-            self._result(i, char, matched, kind)
-            for (i, char), (_, _, matched, kind) in ranked
+            self._result(found, char, matched, how)
+            for (found, char), (_, _, matched, how) in ranked
         ]
         # Room left: offer the other 7th characters of the codes found.
-        for (i, char), (_, _, matched, kind) in ranked:
+        for (found, char), (_, _, matched, how) in ranked:
             if len(results) >= limit:
                 break
             if char is None:
                 continue
-            for other, text in self._expansions(i):
+            for other, text in self._expansions(found):
                 if other != char and (not encounter or text.startswith(encounter)):
-                    results.append(self._result(i, other, matched, kind))
+                    results.append(self._result(found, other, matched, how))
         return results[:limit]
 
     @staticmethod

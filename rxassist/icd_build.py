@@ -268,6 +268,7 @@ def build(
     if not date(fiscal_year - 1, 10, 1) <= start <= end:
         raise BuildError(f"Release date {start} lies outside FY{fiscal_year}.")
     is_update = start != date(fiscal_year - 1, 10, 1)
+    billable = _billable(data)
     release_text = f"{start:%B} {start.day}, {start.year} " + (
         "update" if is_update else "release"
     )
@@ -280,7 +281,7 @@ def build(
         "effective_to": end.isoformat(),
         "source_name": name,
         "source_sha256": hashlib.sha256(xml).hexdigest(),
-        "billable": _billable(data),
+        "billable": billable,
     }
     payload = json.dumps({**info, **data}, separators=(",", ":"), ensure_ascii=False)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -308,7 +309,7 @@ def build(
         effective_from=start,
         effective_to=end,
         codes=len(data["code"]),
-        billable=int(info["billable"]),
+        billable=billable,
         source_name=name,
         source_sha256=str(info["source_sha256"]),
     )
