@@ -69,6 +69,7 @@ class PatientForm(StepForm):
         "patient.dob": "dob",
         "patient.phone": "phone",
         "patient.address": "address",
+        "patient.mrn": "mrn",
         "coverage.payer_type": "payer_type",
         "coverage.payer_name": "payer_name",
         "coverage.member_id": "member_id",
@@ -81,6 +82,7 @@ class PatientForm(StepForm):
     dob = StringField("Date of birth", widget=DateInput())
     phone = StringField("Phone (optional)", render_kw=_limit("phone", type="tel"))
     address = StringField("Address (optional)", render_kw=_limit("address"))
+    mrn = StringField("Medical record number (optional)", render_kw=_limit("mrn"))
     payer_type = SelectField(
         "Payer type",
         choices=choices([("", "Choose…"), *PAYER_TYPES.items()]),
@@ -105,7 +107,8 @@ class PatientForm(StepForm):
     def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
         updated = dict(document)
         updated["patient"] = {
-            key: self[key].data or "" for key in ("name", "dob", "phone", "address")
+            key: self[key].data or ""
+            for key in ("name", "dob", "phone", "address", "mrn")
         }
         updated["coverage"] = {
             path.split(".")[1]: self[name].data or ""

@@ -163,3 +163,26 @@ def test_embedded_finalize_shows_the_message_for_the_parent(embed_app: Flask) ->
     assert message["fhir_url"].endswith(f"/api/v1/prescriptions/{message['id']}/fhir")
     assert origins == [INTRANET, "https://ehr.clinic.example"]
     assert "/static/js/embed.js" in html
+
+
+def test_launch_mrn_survives_the_patient_step_into_the_document(
+    embed_app: Flask,
+) -> None:
+    doctor = Physician(embed_app.test_client())
+    doctor.register()
+    doctor.complete_profile()
+    page = doctor.client.get(launch_url()).location
+    html = doctor.client.get(page).get_data(as_text=True)
+    assert 'value="MRN-0042"' in html
+    from tests.conftest import csrf_token
+
+    fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', html))
+    fields.update(
+        csrf_token=csrf_token(doctor.client, page),
+        nav="next",
+        payer_type="workers_comp",
+    )
+    assert doctor.client.post(page, data=fields).status_code == 302
+    with embed_app.app_context():
+        draft = db.session.scalars(select(models.Draft)).one()
+        assert draft.document["patient"]["mrn"] == "MRN-0042"

@@ -170,6 +170,7 @@ def test_intranet_frames_a_signed_launch_and_hears_of_the_finalized_prescription
     expect(wizard.locator("body")).to_have_class("embed")
     expect(wizard.locator("header.site")).to_have_count(0)
     expect(wizard.locator("#name")).to_have_value(LAUNCH["name"])
+    expect(wizard.locator("#mrn")).to_have_value(LAUNCH["mrn"])
     expect(wizard.locator("#claim_number")).to_have_value(LAUNCH["claim_number"])
     frame = _frame(page)
     draft_id = re.fullmatch(rf"{re.escape(rx.url)}/rx/([\w-]+)/patient", frame.url)
@@ -190,6 +191,7 @@ def test_intranet_frames_a_signed_launch_and_hears_of_the_finalized_prescription
         db.session.commit()
     frame.goto(f"{rx.url}/rx/{draft_id.group(1)}/review")
     expect(wizard.locator(".paper")).to_contain_text(LAUNCH["name"])
+    expect(wizard.locator(".paper")).to_contain_text(LAUNCH["mrn"])
     wizard.locator("#attest").check()
     wizard.get_by_role("button", name="Finalize and create PDF").click()
     # Finalizing renders the PDF, which takes a few seconds.
