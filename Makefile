@@ -10,7 +10,7 @@ INDEX := icd10_data/build/icd10cm-index.json.gz
 ICD_SOURCE := $(wildcard icd10_data/source/*.xml.gz)
 export FLASK_APP := app
 
-.PHONY: run dev test test-fast bench lint setup system browser db clean
+.PHONY: run dev test test-fast bench load lint setup system browser db clean
 
 run: setup db
 	@echo "Rx Assist on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
@@ -30,6 +30,10 @@ test-fast: setup
 bench: setup
 	@scripts/ensure-system-packages.sh wrk=wrk
 	$(PY) bench/run.py
+
+# 50 physicians through the wizard against gunicorn on PostgreSQL, e.g. LOAD_ARGS=--seconds=20
+load: setup
+	$(PY) bench/load_wizard.py $(LOAD_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

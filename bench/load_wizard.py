@@ -74,13 +74,15 @@ class Stats:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     samples: list[tuple[str, float, int]] = field(default_factory=list)
+    started: list[float] = field(default_factory=list)
     connection_errors: int = 0
     unexpected: list[str] = field(default_factory=list)
 
-    def add(self, kind: str, seconds: float, status: int) -> None:
+    def add(self, kind: str, seconds: float, status: int, started: float) -> None:
         """Record one answered request."""
         with self.lock:
             self.samples.append((kind, seconds, status))
+            self.started.append(started)
 
     def failed(self, message: str) -> None:
         """Record a request that did not get the answer the wizard gives."""
@@ -141,7 +143,7 @@ class Browser:
             connection.close()
         elapsed = time.monotonic() - started
         self._keep_cookies(answer.headers.get_all("Set-Cookie") or [])
-        self.stats.add(kind or method, elapsed, answer.status)
+        self.stats.add(kind or method, elapsed, answer.status, started)
         location = urlsplit(answer.headers.get("Location", ""))
         target = location.path + (f"?{location.query}" if location.query else "")
         return Response(answer.status, target, data.decode("utf-8", "replace"))
@@ -499,6 +501,18 @@ def report(
             f"  max {max(times) * 1000:.0f} ms"
             f"  mean {statistics.fmean(times) * 1000:.0f} ms"
         )
+    width = 10.0
+    windows: dict[int, list[float]] = {}
+    for (_, seconds, _), started in zip(stats.samples, stats.started, strict=True):
+        windows.setdefault(int((started - kill["start"]) // width), []).append(seconds)
+    print(f"p95 per {width:g} s      ", end="")
+    print(
+        "  ".join(
+            f"{i * width:g}s:{percentile(times, 0.95) * 1000:.0f}"
+            for i, times in sorted(windows.items())
+        ),
+        "ms",
+    )
     print(f"5xx                {errors}")
     print(f"unexpected answers {len(stats.unexpected)}")
     for message in sorted(set(stats.unexpected))[:10]:
@@ -563,7 +577,7 @@ def main() -> int:
     log = Path(tempfile.mkstemp(prefix="rxassist-load-", suffix=".log")[1])
     with log.open("wb") as log_file:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--preload",
+            [sys.executable, "-m", "gunicorn", "--preload", "--no-control-socket",
              "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
              "app:create_app()"],
             cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
@@ -616,7 +630,8 @@ def run(
     start = time.monotonic()
     deadline = start + args.seconds
     drafts: list[DraftRecord] = []
-    kill: dict[str, Any] = {}
+    kill: dict[str, Any] = {"start": start}
+    cpu = time.process_time()
 
     def kill_one_worker() -> None:
         workers = children(server.pid)
@@ -641,9 +656,11 @@ def run(
         thread.join()
     timer.cancel()
     kill["workers_after"] = len(children(server.pid))
+    cpu = time.process_time() - cpu
 
     checked = check_database(url, drafts)
     ok = report(args, stats, drafts, checked, kill)
+    print(f"load generator CPU {cpu:.1f} s (of {2 * args.seconds:g} s on 2 cores)")
     print(f"gunicorn log       {log}")
     return 0 if ok else 1
 
