@@ -3,6 +3,8 @@
 Queries: every evaluation query, each also as typed keystroke by keystroke (what a
 typeahead sends), plus broad one-word queries. "cold" clears the index's per-word
 cache before every query; "warm" is a second pass, as a long-running server sees.
+Wall-clock figures include time other processes take the core; CPU time does not.
+Pin it to one core: ``taskset -c 0 python bench/search_latency.py``.
 """
 
 from __future__ import annotations
@@ -68,27 +70,29 @@ def main() -> int:
     typed = [q[:n] for q in full if len(q) < 100 for n in range(1, len(q) + 1)]
     queries = full + typed
     for label, clear in (("cold", True), ("warm", False)):
-        timings = []
+        wall, cpu = [], []
         for query in queries:
             if clear:
                 index.clear_cache()
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             index.search(query, limit=args.limit)
-            timings.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.thread_time() - c) * 1000)
+            wall.append((time.perf_counter() - t) * 1000)
         print(
-            f"search {label}: {len(timings):,} queries over "
+            f"search {label}: {len(wall):,} queries over "
             f"{index.billable_count():,} billable codes: "
-            f"p50 {percentile(timings, 50):.2f} ms, "
-            f"p95 {percentile(timings, 95):.2f} ms, "
-            f"p99 {percentile(timings, 99):.2f} ms, max {max(timings):.1f} ms, "
-            f"mean {statistics.fmean(timings):.2f} ms"
+            f"p50 {percentile(wall, 50):.2f} ms, "
+            f"p95 {percentile(wall, 95):.2f} ms, "
+            f"p99 {percentile(wall, 99):.2f} ms, max {max(wall):.1f} ms, "
+            f"mean {statistics.fmean(wall):.2f} ms "
+            f"(CPU time p95 {percentile(cpu, 95):.2f} ms)"
         )
     gc.collect()
     print(
         f"index load: {load_s:.2f} s, memory added: {added:.0f} MB (RSS), "
         f"{rss_mb() - before:.0f} MB after all queries (caches full)"
     )
-    ok = percentile(timings, 95) <= 5 and load_s <= 1.5 and added <= 150
+    ok = percentile(wall, 95) <= 5 and load_s <= 1.5 and added <= 150
     print(
         "targets (p95 <= 5 ms, load <= 1.5 s, <= 150 MB):", "met" if ok else "NOT met"
     )

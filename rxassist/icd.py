@@ -208,9 +208,10 @@ _PRUNE = 400
 _CACHE_SIZE = 2048
 _CACHE_WEIGHT = 300_000  # unit ids held in cached unions (about 10 MB)
 _SHORT_WEIGHT = 600_000
+_FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Match:
     """Unit ids whose text has a query word exactly, by prefix, or fuzzily."""
 
@@ -218,6 +219,7 @@ class _Match:
     prefix: AbstractSet[int]
     fuzzy: AbstractSet[int]
     every: AbstractSet[int]
+    top: list[int] | None = None  # the best-ranked ids of ``every``, once needed
 
 
 class IcdIndex:
@@ -273,6 +275,7 @@ class IcdIndex:
         self._leaves_cache: dict[int, tuple[int, ...]] = {}
         self._match_cache: dict[tuple[str, bool, bool], _Match] = {}
         self._short_cache: dict[tuple[str, bool, bool], _Match] = {}
+        self._truncated: dict[int, dict[str, list[str]]] = {}
         self._cache_weight = 0
         self._short_weight = 0
         self._build_search()
@@ -604,6 +607,8 @@ class IcdIndex:
         fuzzed: AbstractSet[int] = empty
         if fuzzy and len(token) >= 4 and not token.isdigit():
             nearest = self._fuzzy_words(token)
+            if prefix and not nearest:
+                nearest = self._fuzzy_prefix_words(token)
             if nearest:
                 fuzzed = set().union(*(self._postings[w] for w in nearest))
                 fresh.append(fuzzed)
@@ -628,6 +633,26 @@ class IcdIndex:
         self._match_cache[key] = match
         self._cache_weight += weight
         return match
+
+    def _fuzzy_prefix_words(self, token: str) -> list[str]:
+        """Words starting with a near miss of ``token`` ("epicondi": epicondyl...)."""
+        token = token[:_FUZZY_PREFIX_MAX]
+        size = len(token)
+        if size < _FUZZY_PREFIX_MIN:
+            return []
+        table = self._truncated.get(size)
+        if table is None:
+            table = {}
+            for word in self._vocab:
+                if len(word) > size:
+                    table.setdefault(word[:size], []).append(word)
+            self._truncated[size] = table
+        limit = 1 if size < 8 else 2
+        hits = process.extract(
+            token, list(table), scorer=OSA.distance, score_cutoff=limit, limit=10
+        )
+        nearest = min((int(d) for _, d, _ in hits), default=0)
+        return [word for key, d, _ in hits if d == nearest for word in table[key]]
 
     def _fuzzy_words(self, token: str) -> list[str]:
         """Vocabulary words within a small edit distance of ``token``."""
@@ -745,7 +770,7 @@ class IcdIndex:
                 m if m.every else self._word_match(t, p, True)
                 for t, p, m in zip(normal, prefix, matches, strict=True)
             ]
-        candidates = _intersect(m.every for m in matches)
+        candidates: AbstractSet[int] = _intersect(m.every for m in matches)
         if not candidates:
             matches = [
                 self._word_match(t, p, True)
@@ -755,13 +780,23 @@ class IcdIndex:
         drop = 1
         while not candidates and drop < len(matches):
             keep = len(matches) - drop
-            for chosen in combinations(matches, keep):
-                candidates |= _intersect(m.every for m in chosen)
+            candidates = set().union(
+                *(
+                    _intersect(m.every for m in chosen)
+                    for chosen in combinations(matches, keep)
+                )
+            )
             drop += 1
         if not candidates:
             return []
         if len(candidates) > _PRUNE:
-            candidates = set(sorted(candidates)[:_PRUNE])
+            # Unit ids follow a static rank, so the smallest ids are the likeliest.
+            if len(matches) == 1 and candidates is matches[0].every:
+                if matches[0].top is None:
+                    matches[0].top = sorted(candidates)[:_PRUNE]
+                candidates = set(matches[0].top)
+            else:
+                candidates = set(sorted(candidates)[:_PRUNE])
         soft_sets = [self._postings.get(t, frozenset()) for t in soft]
         # Rare words weigh more, so a partial match keeps "lymphedema" over "lower".
         units = len(self._unit_node) + 1
@@ -949,10 +984,12 @@ class IcdIndex:
         return result
 
 
-def _intersect(sets: Iterable[AbstractSet[int]]) -> set[int]:
+def _intersect(sets: Iterable[AbstractSet[int]]) -> AbstractSet[int]:
     ordered = sorted(sets, key=len)
     if not ordered or not ordered[0]:
-        return set()
+        return frozenset()
+    if len(ordered) == 1:
+        return ordered[0]  # shared, never changed in place
     return set(ordered[0]).intersection(*ordered[1:])
 
 
