@@ -14,7 +14,8 @@ export FLASK_APP := app
 
 run: setup db
 	@echo "Rx Assist on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	RX_ICD_PRELOAD=1 $(VENV)/bin/gunicorn --preload --workers 2 --bind 127.0.0.1:$(PORT) \
+	RX_ICD_PRELOAD=1 $(VENV)/bin/gunicorn --preload --no-control-socket --workers 2 \
+		--bind 127.0.0.1:$(PORT) \
 		--access-logfile - \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms' 'app:create_app()'
 
