@@ -94,6 +94,23 @@ def app(tmp_path: Path, icd: IcdIndex, server_database: str | None) -> Iterator[
         db.engine.dispose()
 
 
+def make_app(folder: Path, icd: IcdIndex, **overrides: Any) -> Flask:
+    """An app of a test's own, on a new SQLite file, with settings the fixture lacks."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'own.sqlite3'}",
+            "RATELIMIT_ENABLED": False,
+            **overrides,
+        }
+    )
+    app.extensions["rx_icd"] = icd
+    with app.app_context():
+        db.create_all()
+    return app
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A browser-like client for the app."""

@@ -17,7 +17,7 @@ import models
 from app import create_app
 from extensions import db
 from rxassist.launch import sign
-from tests.conftest import Physician
+from tests.conftest import Physician, make_app
 from tests.test_wizard import step, walk_to_review
 
 SECRET = "intranet-shared-secret"
@@ -26,20 +26,12 @@ INTRANET = "https://intranet.clinic.example"
 
 @pytest.fixture
 def embed_app(tmp_path: Path, icd: Any) -> Flask:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "k",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'embed.sqlite3'}",
-            "RATELIMIT_ENABLED": False,
-            "RX_FRAME_ANCESTORS": f"{INTRANET} https://ehr.clinic.example",
-            "RX_LAUNCH_SECRET": SECRET,
-        }
+    return make_app(
+        tmp_path,
+        icd,
+        RX_FRAME_ANCESTORS=f"{INTRANET} https://ehr.clinic.example",
+        RX_LAUNCH_SECRET=SECRET,
     )
-    app.extensions["rx_icd"] = icd
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 def launch_url(secret: str = SECRET, **overrides: str) -> str:

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 import models
 from extensions import db
-from tests.conftest import Physician, csrf_token
+from tests.conftest import Physician, csrf_token, make_app
 from tests.pdftext import pdf_text
 from tests.test_records import finalize, record
 
@@ -132,22 +132,10 @@ def test_patient_link_of_a_void_prescription_opens_nothing(
 
 
 def test_patient_dob_brute_force_is_rate_limited(tmp_path: Any, icd: Any) -> None:
-    from app import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "k",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rl.sqlite3'}",
-            # The limiter is one object shared by every app a test makes.
-            "RATELIMIT_ENABLED": True,
-        }
-    )
-    app.extensions["rx_icd"] = icd
     from extensions import limiter
 
-    with app.app_context():
-        db.create_all()
+    # The limiter is one object shared by every app a test makes.
+    app = make_app(tmp_path, icd, RATELIMIT_ENABLED=True)
     limiter.reset()
     doctor = Physician(app.test_client())
     doctor.register()

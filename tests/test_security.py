@@ -11,24 +11,14 @@ from flask.testing import FlaskClient
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
-from extensions import db, limiter
-from tests.conftest import PASSWORD, Physician, csrf_token
+from extensions import limiter
+from tests.conftest import PASSWORD, Physician, csrf_token, make_app
 
 
 @pytest.fixture
 def limited_app(tmp_path: Path, icd: Any) -> Flask:
     """An app with rate limits on (the shared limiter starts empty)."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "k",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'sec.sqlite3'}",
-            "RATELIMIT_ENABLED": True,
-        }
-    )
-    app.extensions["rx_icd"] = icd
-    with app.app_context():
-        db.create_all()
+    app = make_app(tmp_path, icd, RATELIMIT_ENABLED=True)
     limiter.reset()
     return app
 
