@@ -419,3 +419,19 @@ def test_wizard_diagnoses_page_carries_the_typeahead(physician: Physician) -> No
     html = physician.client.get(f"{base}/diagnoses").get_data(as_text=True)
     assert 'data-typeahead="/api/v1/icd10/search"' in html
     assert "/static/js/typeahead.js" in html
+
+
+def test_wizard_session_summary_follows_what_is_typed_without_saving(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    url = f"{base}/session/summary"
+    typed = {**SESSION, "minutes": "38", "phases-2-weeks": "2"}
+    response = physician.post(url, typed, page=f"{base}/session")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "38 minutes (3 units)" in html
+    assert "7 visits" in html
+    bad = physician.post(url, {**SESSION, "minutes": "5"}, page=f"{base}/session")
+    assert "at least 8 minutes" in bad.get_data(as_text=True)
+    assert stored(app, base).document["session"] == {"minutes": "60"}

@@ -225,11 +225,32 @@ def codeset_warning(icd: IcdIndex) -> str | None:
 
 def _plan_summary(document: dict[str, Any], icd: IcdIndex) -> dict[str, Any] | None:
     """Units, visits and dates of the session step, when its values are valid."""
+    values, errors = _read_plan(document, icd)
+    return None if errors else values
+
+
+def _read_plan(
+    document: dict[str, Any], icd: IcdIndex
+) -> tuple[dict[str, Any], dict[str, str]]:
     dated = dict(document, written_on=date.today().isoformat())
     values, errors = parse_sections(dated, ("session", "plan"), icd=icd)
-    if errors or values["session"] is None or values["plan"] is None:
-        return None
-    return values
+    if not errors and (values["session"] is None or values["plan"] is None):
+        errors = {"plan": "Enter the session and the plan."}
+    return values, errors
+
+
+@bp.post("/rx/<draft_id>/session/summary")
+def session_summary(draft_id: str) -> Any:
+    """The session step's summary for what is typed now (nothing is saved)."""
+    draft = _draft(draft_id)
+    form = STEP_FORMS["session"]()
+    form.validate()
+    values, errors = _read_plan(form.dump(draft.document), icd_index())
+    return render_template(
+        "wizard/_plan_summary.html",
+        summary=None if errors else values,
+        summary_errors=list(dict.fromkeys(errors.values()))[:2],
+    )
 
 
 def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -> Any:
