@@ -233,7 +233,7 @@ def void(record: models.Prescription, user: models.User, reason: str) -> bool:
     if voided != 1:
         db.session.rollback()
         return False
-    audit("voided", record, user)
+    audit("voided", record, user, detail=f"reason: {reason}")
     db.session.commit()
     db.session.refresh(record)
     return True

@@ -48,8 +48,8 @@ def main() -> int:
         RATELIMIT_ENABLED="0",
     )
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--preload", "--no-control-socket", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "app:create_app()"],
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--preload", "--no-control-socket",
+         "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:create_app()"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:

@@ -152,3 +152,30 @@ def test_patient_dob_brute_force_is_rate_limited(tmp_path: Any, icd: Any) -> Non
     # even the right answer is refused while the limit holds
     assert patient_post(attacker, path, "1980-04-12").status_code == 429
     limiter.reset()
+
+
+def test_patient_handout_qr_code_is_a_standalone_svg(
+    app: Flask, physician: Physician
+) -> None:
+    import base64
+
+    url = finalize(physician)
+    _, handout = make_link(physician, url)
+    encoded = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', handout)
+    assert encoded
+    svg = base64.b64decode(encoded.group(1)).decode()
+    assert svg.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in svg
+
+
+def test_patient_link_is_refused_for_a_superseded_prescription(
+    app: Flask, physician: Physician
+) -> None:
+    url = finalize(physician)
+    with app.app_context():
+        row = db.session.get(models.Prescription, url.rsplit("/", 1)[-1])
+        row.status = "superseded"
+        db.session.commit()
+    response = physician.post(f"{url}/links", {"days": "30"}, page=url)
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(db.select(models.PatientLink)).all() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 from typing import Any
 
 import segno
@@ -215,8 +216,8 @@ def create_link(rx_id: str) -> Any:
     """Make a patient link and show it once, with a printable handout and QR code."""
     record = _record(rx_id)
     form = PatientLinkForm()
-    if record.status == "void":
-        flash("A void prescription cannot be shared.", "error")
+    if record.status != "final":
+        flash("Only the current version of a prescription can be shared.", "error")
         return redirect(url_for("documents.show", rx_id=record.id))
     if not form.validate_on_submit():
         for error in form.days.errors:
@@ -225,7 +226,10 @@ def create_link(rx_id: str) -> Any:
     link, token = new_patient_link(record, current_user, int(form.days.data or 0))
     url = url_for("patient.open_link", token=token, _external=True)
     qr = segno.make(url, error="m")
-    svg = base64.b64encode(qr.svg_inline(scale=4).encode()).decode()
+    buffer = io.BytesIO()
+    # A standalone SVG (with its namespace): browsers draw it as an <img> data URI.
+    qr.save(buffer, kind="svg", scale=4, xmldecl=False)
+    svg = base64.b64encode(buffer.getvalue()).decode()
     response = Response(
         render_template(
             "documents/handout.html",

@@ -17,7 +17,7 @@ MESSAGES = {
     404: "There is nothing here. The link may be mistyped or out of date.",
     405: "That action is not allowed here.",
     413: "The request is too large.",
-    429: "Too many requests. Wait a minute and try again.",
+    429: "Too many attempts. Wait a few minutes and try again.",
     500: "Something went wrong on our side. Your saved steps are safe; try again.",
     503: "The service is briefly unavailable. Your saved steps are safe; try again.",
 }
