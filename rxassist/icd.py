@@ -204,7 +204,7 @@ _COMMON_PREFIXES = tuple(
 )
 _MAX_TOKENS = 8
 _MAX_QUERY = 200
-_PRUNE = 400
+_PRUNE = 256  # candidates scored in full; unit ids are in static-rank order
 _CACHE_SIZE = 2048
 _CACHE_WEIGHT = 300_000  # unit ids held in cached unions (about 10 MB)
 _SHORT_WEIGHT = 600_000
