@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -235,3 +236,70 @@ def test_search_never_raises_and_stays_fast_on_hostile_input(
     assert time.perf_counter() - started < 0.25
     assert len(results) <= 20
     assert icd.check(query) is not None
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("migraine without aura", "G43.009"),
+        ("migraine with aura", "G43.109"),
+        ("spondylosis lumbar", "M47.816"),
+        ("M54.2 Cervicalgia", "M54.2"),
+        ("lateral epicondi", "M77.10"),
+        ("sprained left ankle initial encounter", "S93.402A"),
+        ("fracture of right clavicle subsequent nonunion", "S42.001K"),
+        ("lymphedema lower extremity bilateral", "I89.0"),
+        ("tight traps", "M79.12"),
+    ],
+)
+def test_search_handles_negation_pastes_and_half_typed_words(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_search_keeps_right_and_left_when_no_bilateral_code_exists(
+    icd: IcdIndex,
+) -> None:
+    codes = [r.code for r in icd.search("bilateral knee pain", limit=5)]
+    assert {"M25.561", "M25.562"} <= set(codes)
+    assert icd.search("carpal tunnel both")[0].code == "G56.03"
+
+
+def test_search_names_the_side_it_was_asked_for(icd: IcdIndex) -> None:
+    codes = [r.code for r in icd.search("left shoulder pain", limit=10)]
+    assert codes[0] == "M25.512"
+    assert "M25.511" not in codes
+
+
+def test_search_offers_the_other_encounters_after_the_matches(icd: IcdIndex) -> None:
+    codes = [r.code for r in icd.search("whiplash")]
+    assert codes[:3] == ["S13.4XXA", "S13.4XXD", "S13.4XXS"]
+
+
+def test_search_all_codes_marks_the_codes_needing_a_seventh_character(
+    icd: IcdIndex,
+) -> None:
+    results = icd.search("S13.4", billable_only=False)
+    assert results[0].code == "S13.4" and not results[0].billable
+    assert [r.code for r in results[1:4]] == ["S13.4XXA", "S13.4XXD", "S13.4XXS"]
+
+
+def test_search_reports_excludes_notes(icd: IcdIndex) -> None:
+    hit = icd.search("low back pain")[0]
+    assert any("S39.012" in note for note in hit.excludes)
+
+
+def test_default_index_is_loaded_once_across_threads() -> None:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        loaded = list(pool.map(lambda _: default_index(), range(8)))
+    assert all(index is loaded[0] for index in loaded)
+
+
+def test_search_is_safe_from_several_threads(icd: IcdIndex) -> None:
+    queries = ["cerv pain", "lumb radic", "whiplash", "fibromyalga", "m54"] * 20
+    expected = {q: [r.code for r in icd.search(q)] for q in set(queries)}
+    icd.clear_cache()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: (q, [r.code for r in icd.search(q)]), queries))
+    assert all(codes == expected[q] for q, codes in got)
