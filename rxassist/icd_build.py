@@ -330,8 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         shown = info.dest
     print(
-        f"{info.label} ({info.release}): {info.billable:,} billable of "
-        f"{info.codes:,} codes -> {shown}"
+        f"{info.label} ({info.release}): {info.codes:,} tabular entries, "
+        f"{info.billable:,} billable codes with 7th characters expanded -> {shown}"
     )
     return 0
 
