@@ -418,6 +418,7 @@ def test_wizard_diagnoses_page_carries_the_typeahead(physician: Physician) -> No
     base = physician.new_draft()
     html = physician.client.get(f"{base}/diagnoses").get_data(as_text=True)
     assert 'data-typeahead="/api/v1/icd10/search"' in html
+    assert "Code set: ICD-10-CM FY2026 (April 1, 2026 update)." in html
     assert "/static/js/typeahead.js" in html
 
 

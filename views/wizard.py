@@ -169,6 +169,7 @@ def _render(
         context["recent"] = _recent_codes(icd, exclude=set(form.codes))
     if name == "diagnoses":
         context["codeset_warning"] = codeset_warning(icd)
+        context["code_set"] = f"{icd.label} ({icd.release})"
     if name == "modality":
         context["cpt_codes"] = CPT_CODES
         context["technique_cpt"] = TECHNIQUE_CPT
