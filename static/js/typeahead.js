@@ -29,8 +29,14 @@
   var results = [];
   var timer = null;
   var latest = 0;
+  var pending = false; // a search is waiting for its delay or its answer
 
+  // Closing also drops the search under way, so that a late answer cannot reopen the
+  // list after Escape or after focus has left the box.
   function close() {
+    clearTimeout(timer);
+    latest++;
+    pending = false;
     listbox.hidden = true;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
@@ -62,6 +68,7 @@
   }
 
   function render(query, body) {
+    pending = false;
     results = body.results || [];
     listbox.textContent = "";
     results.forEach(function (r, i) {
@@ -89,7 +96,7 @@
     listbox.hidden = results.length === 0;
     input.setAttribute("aria-expanded", results.length ? "true" : "false");
     status.textContent = results.length
-      ? results.length + " codes for " + query + ". Use the arrow keys, then Enter to add."
+      ? results.length + (results.length === 1 ? " code" : " codes") + " for " + query + ". Use the arrow keys, then Enter to add."
       : "No billable code matches " + query + ".";
     active = -1;
   }
@@ -98,14 +105,17 @@
     var query = input.value.trim();
     if (!query) { close(); return; }
     var ticket = ++latest;
+    pending = true;
     fetch(endpoint + "?limit=10&q=" + encodeURIComponent(query), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { results: [] }; })
       .then(function (body) { if (ticket === latest) render(query, body); })
-      .catch(function () { close(); });
+      .catch(function () { if (ticket === latest) close(); });
   }
 
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    if (!input.value.trim()) { close(); return; }
+    pending = true;
     timer = setTimeout(search, 150);
   });
   input.addEventListener("keydown", function (e) {
@@ -120,7 +130,8 @@
     } else if (e.key === "Enter" && open && active >= 0) {
       e.preventDefault();
       choose(active);
-    } else if (e.key === "Escape" && open) {
+    } else if (e.key === "Escape" && (open || pending)) {
+      // Keep the typed text (a search box clears itself on Escape when nothing is open).
       e.preventDefault();
       close();
     }
