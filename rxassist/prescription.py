@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from rxassist import units
 from rxassist.coverage import (
@@ -21,6 +21,7 @@ from rxassist.coverage import (
     US_STATES,
     npi_is_valid,
 )
+from rxassist.icd import CodeCheck, IcdCode
 from rxassist.modalities import (
     BODY_AREAS,
     CPT_CODES,
@@ -33,8 +34,17 @@ from rxassist.modalities import (
 )
 from rxassist.plan import MAX_PER_WEEK, MAX_PHASES, MAX_WEEKS, Phase, Plan
 
-if TYPE_CHECKING:
-    from rxassist.icd import IcdIndex
+
+class CodeSet(Protocol):
+    """What validation needs of a code set: the loaded index, or a record's codes."""
+
+    @property
+    def label(self) -> str:
+        """The code set's name, printed in the PDF footer."""
+
+    def check(self, code: str) -> CodeCheck:
+        """Whether a code is billable, and why not."""
+
 
 Errors = dict[str, str]
 
@@ -262,10 +272,13 @@ class Prescription:
             "plan": self.plan.to_document(),
             "precautions": list(self.precautions),
             "goals": self.goals,
+            # As signed: a later code set must not change or refuse a stored record.
+            "diagnosis_titles": {d.code: d.title for d in self.diagnoses},
+            "code_set": self.code_set,
         }
 
 
-def validate(document: Any, *, icd: IcdIndex) -> tuple[Prescription | None, Errors]:
+def validate(document: Any, *, icd: CodeSet) -> tuple[Prescription | None, Errors]:
     """Validate a whole document: the prescription, or every bad field's message."""
     if not isinstance(document, Mapping):
         return None, {"document": "A prescription must be a JSON object."}
@@ -276,13 +289,40 @@ def validate(document: Any, *, icd: IcdIndex) -> tuple[Prescription | None, Erro
     return prescription, {}
 
 
-def validate_sections(document: Any, names: Iterable[str], *, icd: IcdIndex) -> Errors:
+class RecordedCodes:
+    """A signed prescription's diagnoses as it recorded them: no code-set lookup."""
+
+    def __init__(self, titles: Mapping[str, str], label: str) -> None:
+        self.titles = dict(titles)
+        self.label = label
+
+    def check(self, code: str) -> CodeCheck:
+        """A recorded code is billable as recorded; anything else is unknown."""
+        title = self.titles.get(code)
+        if title is None:
+            return CodeCheck(code, False, f"{code[:20]} is not on this prescription.")
+        entry = IcdCode(code, title, True, code[:3], "")
+        return CodeCheck(code, True, None, (), entry)
+
+
+def from_record(document: Mapping[str, Any]) -> Prescription:
+    """Rebuild a stored prescription exactly as it was signed."""
+    codes = RecordedCodes(
+        document.get("diagnosis_titles") or {}, str(document.get("code_set") or "")
+    )
+    rx, errors = validate(document, icd=codes)
+    if rx is None:
+        raise ValueError(f"stored prescription does not rebuild: {sorted(errors)}")
+    return rx
+
+
+def validate_sections(document: Any, names: Iterable[str], *, icd: CodeSet) -> Errors:
     """Validate only some sections of a (draft) document, for one wizard step."""
     return parse_sections(document, names, icd=icd)[1]
 
 
 def parse_sections(
-    document: Any, names: Iterable[str], *, icd: IcdIndex
+    document: Any, names: Iterable[str], *, icd: CodeSet
 ) -> tuple[dict[str, Any], Errors]:
     """Read some sections of a document: their values, and every bad field's message."""
     if not isinstance(document, Mapping):
@@ -312,7 +352,7 @@ def parse_date(value: Any) -> date | None:
 class _Reader:
     """Reads one document section by section, collecting one message per field."""
 
-    def __init__(self, document: Mapping[str, Any], icd: IcdIndex) -> None:
+    def __init__(self, document: Mapping[str, Any], icd: CodeSet) -> None:
         self.doc = document
         self.icd = icd
         self.errors: Errors = {}
@@ -741,7 +781,7 @@ class _Reader:
         return Prescription(
             number=self.text(self.doc, "number", "number"),
             amends=self.text(self.doc, "amends", "number"),
-            code_set=getattr(self.icd, "label", ""),
+            code_set=self.icd.label,
             warnings=tuple(dict.fromkeys(self.warnings)),
             **values,
         )

@@ -193,3 +193,22 @@ def test_record_of_another_physician_is_not_found(
     assert record.__name__  # the record stays untouched
     html = client.get("/prescriptions/").get_data(as_text=True)
     assert "RX-" not in html
+
+
+def test_record_opens_as_signed_after_the_code_set_changes(
+    app: Flask, physician: Physician, icd: Any, monkeypatch: Any
+) -> None:
+    url = finalize(physician)
+    signed = record(app, url)
+    # A later release retires M54.2 and renames everything else.
+    from rxassist.icd import CodeCheck
+
+    monkeypatch.setattr(
+        type(icd), "check", lambda self, code: CodeCheck(code, False, "retired")
+    )
+    page = physician.client.get(url)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Cervicalgia" in html and "ICD-10-CM FY2026" in html
+    assert physician.client.get(f"{url}/print").status_code == 200
+    assert physician.client.get(f"{url}.pdf").data == signed.pdf
