@@ -315,6 +315,9 @@ class SessionForm(StepForm):
         self.weeks.data = _str(plan.get("weeks"))
         self.start.data = _str(plan.get("start"))
         self.goals.data = _str(_get(document, "goals"))
+        if "anticoagulant" not in state:
+            # Renewed or amended drafts carry only the precautions as printed.
+            state = _precaution_state(_get(document, "precautions") or [])
         self.anticoagulant.data = bool(state.get("anticoagulant"))
         self.postop.data = bool(state.get("postop"))
         self.postop_date.data = _str(state.get("postop_date"))
@@ -380,6 +383,31 @@ class SessionForm(StepForm):
         if path.startswith("precautions."):
             return "other_precautions"
         return super().field_for(path)
+
+
+def _precaution_state(precautions: list[Any]) -> dict[str, Any]:
+    """The precaution checkboxes that print these precaution lines."""
+    state: dict[str, Any] = {
+        "anticoagulant": False,
+        "postop": False,
+        "lymphedema": False,
+    }
+    postop_prefix = PRECAUTION_POSTOP.split("{date}")[0].lower()
+    other = []
+    for line in (p for p in precautions if isinstance(p, str)):
+        folded = line.strip().lower()
+        if folded == PRECAUTION_ANTICOAGULANT.lower():
+            state["anticoagulant"] = True
+        elif folded == PRECAUTION_LYMPHEDEMA.lower():
+            state["lymphedema"] = True
+        elif folded.startswith(postop_prefix):
+            state["postop"] = True
+            cleared = parse_date(line.strip()[len(postop_prefix) :])
+            state["postop_date"] = cleared.isoformat() if cleared else ""
+        else:
+            other.append(line)
+    state["other"] = "; ".join(other)
+    return state
 
 
 class ReviewForm(StepForm):

@@ -212,3 +212,23 @@ def test_record_opens_as_signed_after_the_code_set_changes(
     assert "Cervicalgia" in html and "ICD-10-CM FY2026" in html
     assert physician.client.get(f"{url}/print").status_code == 200
     assert physician.client.get(f"{url}.pdf").data == signed.pdf
+
+
+def test_record_renewal_keeps_every_precaution(
+    app: Flask, physician: Physician
+) -> None:
+    from tests.test_wizard import SESSION
+
+    base = walk_to_review(physician)
+    step(physician, base, "session", {**SESSION, "postop": "y", "postop_date": "2026-12-01",
+                                       "lymphedema": "y", "other_precautions": "No heat"})  # fmt: skip
+    physician.client.get(f"{base}/review")
+    url = step(physician, base, "review", {"nav": "finalize", "attest": "y"}).location
+    renewed = physician.post(f"{url}/renew", {}, page=url).location
+    page = physician.client.get(renewed).get_data(as_text=True)
+    for box in ("anticoagulant", "postop", "lymphedema"):
+        assert re.search(rf'<input checked[^>]*id="{box}"', page), box
+    assert 'value="2026-12-01"' in page and 'value="No heat"' in page
+    done = physician.post(renewed, {**SESSION, "postop": "y", "postop_date": "2026-12-01",
+                                    "lymphedema": "y", "other_precautions": "No heat"})  # fmt: skip
+    assert done.status_code == 302
