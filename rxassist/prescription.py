@@ -332,6 +332,14 @@ def parse_sections(
     return values, reader.errors
 
 
+def parse_whole_number(text: str, max_digits: int = 9) -> int | None:
+    """Parse "12" as 12; None for signs, non-ASCII digits or absurdly long numbers."""
+    text = text.strip()
+    if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 def parse_date(value: Any) -> date | None:
     """Parse YYYY-MM-DD or MM/DD/YYYY; None when it is neither."""
     if isinstance(value, datetime):
@@ -421,8 +429,8 @@ class _Reader:
             return None
         if isinstance(value, bool):
             value = None
-        elif isinstance(value, str) and value.strip().isascii():
-            value = int(value) if value.strip().isdigit() else None
+        elif isinstance(value, str):
+            value = parse_whole_number(value)
         if not isinstance(value, int):
             self.error(path, f"Enter {label} as a whole number.")
             return None

@@ -228,3 +228,20 @@ def test_api_fhir_export_is_a_valid_r4_bundle(client: FlaskClient, key: str) -> 
         "code": "S13.4XXA",
         "display": "Sprain of ligaments of cervical spine, initial encounter",
     }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"prescriber": "x"},
+        {"npi": "1234567893", "session": {"minutes": "9" * 5000}},
+        {"npi": "1234567893", "diagnoses": "M54.2", "body_areas": "cervical"},
+        {"npi": ["1234567893"]},
+    ],
+)
+def test_api_answers_odd_documents_with_422(
+    client: FlaskClient, key: str, body: Any
+) -> None:
+    response = post(client, key, body)
+    assert response.status_code == 422
+    assert response.get_json()["fields"]

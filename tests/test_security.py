@@ -132,3 +132,22 @@ def test_database_outage_shows_a_503_page_and_recovers(
     assert api.status_code == 503
     monkeypatch.setattr(Session, "execute", real)
     assert physician.client.get("/drafts").status_code == 200
+
+
+def test_odd_numbers_in_urls_and_forms_get_answers_not_500s(
+    app: Flask, physician: Physician
+) -> None:
+    from tests.test_wizard import SESSION, step
+
+    client = physician.client
+    for page in ("²", "9" * 5000, "-1", "1e3"):
+        assert client.get(f"/prescriptions/?page={page}").status_code == 200
+    base = physician.new_draft()
+    assert step(physician, base, "diagnoses", {"action": "remove:²"}).status_code == 302
+    huge = step(physician, base, "session", {**SESSION, "minutes": "9" * 5000})
+    assert huge.status_code == 422
+    assert client.get(f"{base}/session").status_code == 200
+    assert client.get(f"{base}/review").status_code == 200
+    assert (
+        client.get("/api/v1/icd10/search?q=neck&limit=" + "9" * 5000).status_code == 400
+    )

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 import models
 from extensions import csrf, db, limiter
-from rxassist.prescription import parse_date
+from rxassist.prescription import parse_date, parse_whole_number
 from services import (
     create_prescription,
     icd_index,
@@ -50,8 +50,7 @@ def icd10_search() -> Any:
         errors["q"] = "Enter a code or words to search for."
     elif len(query) > MAX_QUERY:
         errors["q"] = f"Use at most {MAX_QUERY} characters."
-    raw_limit = request.args.get("limit", "20")
-    limit = int(raw_limit) if raw_limit.isascii() and raw_limit.isdigit() else 0
+    limit = parse_whole_number(request.args.get("limit", "20"), max_digits=3) or 0
     if not 1 <= limit <= MAX_LIMIT:
         errors["limit"] = f"limit must be a whole number from 1 to {MAX_LIMIT}."
     billable = request.args.get("billable", "only")
@@ -189,7 +188,10 @@ def create() -> Any:
             record = db.session.get(models.Prescription, earlier.prescription_id)
             g.audited_rx = earlier.prescription_id
             return _summary(record), 200
-    npi = str(payload.get("npi") or (payload.get("prescriber") or {}).get("npi") or "")
+    given = payload.get("prescriber")
+    npi = str(
+        payload.get("npi") or (given.get("npi") if isinstance(given, dict) else "")
+    )
     prescriber = db.session.scalar(
         select(models.User).where(
             models.User.practice_id == g.api_key.practice_id, models.User.npi == npi
@@ -298,8 +300,9 @@ def list_prescriptions() -> Any:
 
 
 def _positive(raw: str, name: str, high: int, errors: dict[str, str]) -> int:
-    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= high:
-        return int(raw)
+    number = parse_whole_number(raw, max_digits=6)
+    if number is not None and 1 <= number <= high:
+        return number
     errors[name] = f"{name} must be a whole number from 1 to {high}."
     return 1
 

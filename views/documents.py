@@ -24,7 +24,7 @@ from sqlalchemy import select
 import models
 from extensions import db
 from forms.records import PatientLinkForm, SearchForm, VoidForm
-from rxassist.prescription import parse_date
+from rxassist.prescription import parse_date, parse_whole_number
 from services import (
     audit,
     draft_from,
@@ -58,8 +58,7 @@ def index() -> Any:
     """The physician's prescriptions and drafts: search, filter, paginate."""
     form = SearchForm(request.args)
     form.validate()
-    page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    page_number = parse_whole_number(request.args.get("page", "1"), max_digits=4) or 1
     status = form.status.data or ""
     if status == "draft":
         query = select(models.Draft).where(

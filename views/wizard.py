@@ -24,7 +24,12 @@ from forms.wizard import STEP_FORMS, DiagnosesForm, StepForm
 from rxassist import wizard
 from rxassist.icd import IcdIndex
 from rxassist.modalities import CPT_CODES, TECHNIQUE_CPT
-from rxassist.prescription import parse_sections, validate, validate_sections
+from rxassist.prescription import (
+    parse_sections,
+    parse_whole_number,
+    validate,
+    validate_sections,
+)
 from services import draft_document, finalize, icd_index
 
 bp = Blueprint("wizard", __name__)
@@ -282,7 +287,8 @@ def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -
         form.codes = candidate["diagnoses"]
     elif action.startswith(("remove:", "up:", "down:")):
         verb, _, position = action.partition(":")
-        i = int(position) if position.isdigit() else -1
+        i = parse_whole_number(position, max_digits=2)
+        i = -1 if i is None else i
         if 0 <= i < len(codes):
             if verb == "remove":
                 codes.pop(i)
