@@ -218,5 +218,8 @@ class IdempotentRequest(db.Model):  # type: ignore[name-defined,misc]
     api_key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"))
     key: Mapped[str] = mapped_column(String(200))
     request_sha256: Mapped[str] = mapped_column(String(64))
-    prescription_id: Mapped[str] = mapped_column(ForeignKey("prescriptions.id"))
+    # Empty while the first request with this key is still being processed.
+    prescription_id: Mapped[str | None] = mapped_column(
+        ForeignKey("prescriptions.id"), default=None
+    )
     created_at: Mapped[datetime] = mapped_column(default=_now)

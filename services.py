@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import current_app, has_request_context, render_template, request
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 import models
 from extensions import db
@@ -163,20 +165,81 @@ def finalize(
     return record, {}
 
 
+@dataclass
+class Created:
+    """What creating a prescription through the API gave."""
+
+    record: models.Prescription | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    link: models.PatientLink | None = None
+    token: str = ""
+    replayed: bool = False
+    conflict: str = ""
+
+
 def create_prescription(
-    document: dict[str, Any], user: models.User
-) -> tuple[models.Prescription | None, dict[str, str]]:
-    """Validate a whole document for this prescriber, then render and store it."""
+    document: dict[str, Any],
+    user: models.User,
+    *,
+    link_days: int,
+    idempotency: tuple[str, str, str] | None = None,
+) -> Created:
+    """Validate a whole document, render, store it and make its patient link.
+
+    ``idempotency`` is (API key id, Idempotency-Key, request hash): the key is claimed
+    first, in the same transaction, so a retry or a concurrent duplicate gets the first
+    prescription back instead of a second one.
+    """
+    claim = None
+    if idempotency is not None:
+        key_id, key, body_hash = idempotency
+        earlier = _idempotent(key_id, key)
+        if earlier is None:
+            claim = models.IdempotentRequest(
+                api_key_id=key_id, key=key, request_sha256=body_hash
+            )
+            db.session.add(claim)
+            try:
+                db.session.flush()
+            except IntegrityError:
+                db.session.rollback()
+                claim, earlier = None, _idempotent(key_id, key)
+        if earlier is not None:
+            return _replay(earlier, body_hash)
     document = dict(document, prescriber=user.profile, number=new_number(date.today()))
     document.pop("amends", None)
     document.setdefault("written_on", date.today().isoformat())
     rx, errors = validate(document, icd=icd_index())
     if rx is None:
-        return None, errors
+        db.session.rollback()  # releases the key for a corrected retry
+        return Created(errors=errors)
     record = _new_record(rx, user, replaces=None)
     audit("finalized", record, user, detail=f"number {record.number} via API")
+    link, token = new_patient_link(record, user, link_days, commit=False)
+    if claim is not None:
+        claim.prescription_id = record.id
     db.session.commit()
-    return record, {}
+    return Created(record=record, link=link, token=token)
+
+
+def _idempotent(key_id: str, key: str) -> models.IdempotentRequest | None:
+    return db.session.scalar(
+        select(models.IdempotentRequest).where(
+            models.IdempotentRequest.api_key_id == key_id,
+            models.IdempotentRequest.key == key,
+        )
+    )
+
+
+def _replay(earlier: models.IdempotentRequest, body_hash: str) -> Created:
+    if earlier.request_sha256 != body_hash:
+        return Created(
+            conflict="This Idempotency-Key was used with a different document."
+        )
+    if earlier.prescription_id is None:
+        return Created(conflict="A request with this Idempotency-Key is in progress.")
+    record = db.session.get(models.Prescription, earlier.prescription_id)
+    return Created(record=record, replayed=True)
 
 
 def _new_record(
@@ -270,7 +333,7 @@ def draft_from(
 
 
 def new_patient_link(
-    record: models.Prescription, user: models.User, days: int
+    record: models.Prescription, user: models.User, days: int, *, commit: bool = True
 ) -> tuple[models.PatientLink, str]:
     """A patient link and its token (shown once; only its hash is stored)."""
     token = secrets.token_urlsafe(24)  # 192 bits
@@ -285,7 +348,8 @@ def new_patient_link(
     db.session.add(link)
     db.session.flush()
     audit("patient link created", record, user, detail=f"expires in {days} days")
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return link, token
 
 
@@ -297,5 +361,3 @@ def token_hash(token: str) -> str:
 def stored_prescription(record: models.Prescription) -> Prescription:
     """The domain prescription of a stored record, as it was signed."""
     return from_record(record.document)
-
-

@@ -245,3 +245,22 @@ def test_api_answers_odd_documents_with_422(
     response = post(client, key, body)
     assert response.status_code == 422
     assert response.get_json()["fields"]
+
+
+def test_api_concurrent_posts_with_one_idempotency_key_store_one_prescription(
+    app: Flask, key: str
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def send(_: int) -> int:
+        with app.test_client() as own:
+            return post(
+                own, key, payload(), **{"Idempotency-Key": "double-click"}
+            ).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        codes = sorted(pool.map(send, range(4)))
+    assert codes.count(201) == 1
+    assert set(codes) <= {200, 201, 409}
+    with app.app_context():
+        assert db.session.scalar(select(func.count(models.Prescription.id))) == 1

@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, request, url_for
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 import models
 from extensions import csrf, db, limiter
@@ -18,7 +17,6 @@ from rxassist.prescription import parse_date, parse_whole_number
 from services import (
     create_prescription,
     icd_index,
-    new_patient_link,
     stored_prescription,
     token_hash,
 )
@@ -171,23 +169,6 @@ def create() -> Any:
     body_hash = hashlib.sha256(
         json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
     ).hexdigest()
-    if idempotency_key:
-        earlier = db.session.scalar(
-            select(models.IdempotentRequest).where(
-                models.IdempotentRequest.api_key_id == g.api_key.id,
-                models.IdempotentRequest.key == idempotency_key,
-            )
-        )
-        if earlier is not None:
-            if earlier.request_sha256 != body_hash:
-                return _bad(
-                    "This Idempotency-Key was used with a different document.",
-                    {"Idempotency-Key": "Use a new key for a new prescription."},
-                    code=422,
-                )
-            record = db.session.get(models.Prescription, earlier.prescription_id)
-            g.audited_rx = earlier.prescription_id
-            return _summary(record), 200
     given = payload.get("prescriber")
     npi = str(
         payload.get("npi") or (given.get("npi") if isinstance(given, dict) else "")
@@ -211,29 +192,30 @@ def create() -> Any:
             code=422,
         )  # fmt: skip
     document = {k: v for k, v in payload.items() if k not in ("npi", "prescriber")}
-    record, errors = create_prescription(document, prescriber)
-    if record is None:
-        return _bad("The prescription could not be created.", errors, code=422)
-    g.audited_rx = record.id
-    link, token = new_patient_link(record, prescriber, _link_days())
-    if idempotency_key:
-        db.session.add(
-            models.IdempotentRequest(
-                api_key_id=g.api_key.id,
-                key=idempotency_key,
-                request_sha256=body_hash,
-                prescription_id=record.id,
-            )
+    created = create_prescription(
+        document,
+        prescriber,
+        link_days=_link_days(),
+        idempotency=(g.api_key.id, idempotency_key, body_hash)
+        if idempotency_key
+        else None,
+    )
+    if created.conflict:
+        code = 409 if "in progress" in created.conflict else 422
+        return _bad(
+            created.conflict,
+            {"Idempotency-Key": "Use a new key for a new prescription."},
+            code=code,
         )
-        try:
-            db.session.commit()
-        except IntegrityError:  # the same key raced in twice: the first one wins
-            db.session.rollback()
-    patient_url = url_for("patient.open_link", token=token, _external=True)
+    if created.record is None:
+        return _bad("The prescription could not be created.", created.errors, code=422)
+    g.audited_rx = created.record.id
+    if created.replayed:
+        return _summary(created.record), 200
+    patient_url = url_for("patient.open_link", token=created.token, _external=True)
+    expires = created.link.expires_at.date().isoformat() if created.link else None
     body = _summary(
-        record,
-        links={"patient": patient_url},
-        patient_link_expires=link.expires_at.date().isoformat(),
+        created.record, links={"patient": patient_url}, patient_link_expires=expires
     )
     return body, 201, {"Location": body["links"]["self"]}
 

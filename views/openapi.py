@@ -268,6 +268,7 @@ def spec(server: str) -> dict[str, Any]:
                         "200": _json(_ref("Prescription"), "Replayed Idempotency-Key."),
                         "400": ERRORS["400"],
                         "401": ERRORS["401"],
+                        "409": _json(_ref("Error"), "This Idempotency-Key is in use."),
                         "422": _json(
                             _ref("Error"), "Invalid: one entry per bad field."
                         ),
