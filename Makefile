@@ -16,7 +16,7 @@ run: setup db
 	@echo "Rx Assist on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
 	RX_ICD_PRELOAD=1 $(VENV)/bin/gunicorn --preload --no-control-socket --workers 2 \
 		--bind 127.0.0.1:$(PORT) \
-		--access-logfile - \
+		--access-logfile - --logger-class serving.RedactingLogger \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms' 'app:create_app()'
 
 dev: setup db

@@ -114,5 +114,6 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    # Werkzeug logs every request line; paths carry no patient data (ids are random).
+    # Werkzeug's development server logs every request line, patient-link tokens
+    # included; keep only its warnings. Gunicorn logs through serving.RedactingLogger.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -74,7 +74,7 @@ def register(app: Flask) -> None:
             "unhandled %s at %s %s",
             type(error).__name__,
             request.method,
-            request.path,
+            request.url_rule.rule if request.url_rule else "(no route)",
             exc_info=error if app.debug or app.testing else None,
         )
         return _respond(500, MESSAGES[500])
