@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
@@ -111,6 +111,14 @@ def register_security_headers(app: Flask) -> None:
         if not ancestors:
             # Old browsers without CSP frame-ancestors; it cannot list origins.
             response.headers.setdefault("X-Frame-Options", "DENY")
+        user = g.get("_login_user")  # set once Flask-Login loaded the user: no query
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith("/static/")
+        ):
+            # Signed-in pages show patient data: no browser or proxy may keep them.
+            response.headers.setdefault("Cache-Control", "no-store")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,6 +25,7 @@ from rxassist.prescription import Prescription, from_record, validate
 IMPORTED_INDEX = "icd10cm-index.json.gz"
 # A running server notices an imported release within this many seconds.
 ICD_RECHECK_SECONDS = 5.0
+_ICD_LOCK = threading.Lock()
 _STATIC = Path(__file__).resolve().parent / "static"
 # Most orders fit the normal setting; the longest (12 diagnoses, long goals) need less.
 DENSITIES = ("", "dense", "denser")
@@ -53,13 +55,22 @@ def icd_index() -> IcdIndex:
         return pinned  # set directly (tests, preloaded apps that never re-check)
     now = time.monotonic()
     if state is None or now - state["checked"] > ICD_RECHECK_SECONDS:
-        path = icd_index_path()
-        stamp = path.stat().st_mtime_ns if path.exists() else None
-        if state is None or (path, stamp) != (state["path"], state["stamp"]):
-            state = {"index": IcdIndex.load(path), "path": path, "stamp": stamp}
-        state["checked"] = now
-        current_app.extensions["rx_icd_state"] = state
+        with _ICD_LOCK:  # one thread loads a new release; the others wait for it
+            state = _reload_icd(state, now)
     return state["index"]
+
+
+def _reload_icd(state: dict[str, Any] | None, now: float) -> dict[str, Any]:
+    current = current_app.extensions.get("rx_icd_state")
+    if current is not state and current is not None:
+        return current  # another thread reloaded while this one waited
+    path = icd_index_path()
+    stamp = path.stat().st_mtime_ns if path.exists() else None
+    if state is None or (path, stamp) != (state["path"], state["stamp"]):
+        state = {"index": IcdIndex.load(path), "path": path, "stamp": stamp}
+    state["checked"] = now
+    current_app.extensions["rx_icd_state"] = state
+    return state
 
 
 def pdf_binary() -> str | None:

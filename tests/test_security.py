@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
-from extensions import limiter
+from extensions import db, limiter
 from tests.conftest import PASSWORD, Physician, csrf_token, make_app
 
 
@@ -151,3 +151,43 @@ def test_odd_numbers_in_urls_and_forms_get_answers_not_500s(
     assert (
         client.get("/api/v1/icd10/search?q=neck&limit=" + "9" * 5000).status_code == 400
     )
+
+
+def test_signed_in_pages_are_never_cached(app: Flask, physician: Physician) -> None:
+    assert physician.client.get("/drafts").headers["Cache-Control"] == "no-store"
+    with physician.client.get("/static/css/app.css") as asset:
+        assert "no-store" not in asset.headers.get("Cache-Control", "")
+
+
+def test_forged_api_keys_share_their_addresss_rate_limit(limited_app: Flask) -> None:
+    client = limited_app.test_client()
+    codes = [
+        client.get(
+            "/api/v1/prescriptions", headers={"Authorization": f"Bearer forged-{i}"}
+        ).status_code
+        for i in range(301)
+    ]
+    assert codes[:300] == [401] * 300
+    assert codes[300] == 429
+    limiter.reset()
+
+
+def test_pdf_engine_failure_answers_503_and_finalizes_nothing(
+    app: Flask, physician: Physician, monkeypatch: Any
+) -> None:
+    from rxassist import pdf
+    from tests.test_wizard import step, walk_to_review
+
+    base = walk_to_review(physician)
+
+    def broken(*args: Any, **kwargs: Any) -> bytes:
+        raise pdf.PdfEngineError("wkhtmltopdf failed")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    response = step(physician, base, "review", {"nav": "finalize", "attest": "y"})
+    assert response.status_code == 503
+    assert "The PDF could not be made just now" in response.get_data(as_text=True)
+    with app.app_context():
+        import models
+
+        assert db.session.scalars(db.select(models.Prescription)).all() == []

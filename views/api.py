@@ -76,9 +76,18 @@ def icd10_search() -> Any:
 
 
 def _api_key_id() -> str:
-    """Rate-limit key: the API key itself (its hash), else the address."""
-    header = request.headers.get("Authorization", "")
-    return "api:" + token_hash(header)[:24] if header else request.remote_addr or ""
+    """Rate-limit key: a valid API key's id, else the caller's address."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and 0 < len(secret.strip()) <= 200:
+        key_id = db.session.scalar(
+            select(models.ApiKey.id).where(
+                models.ApiKey.key_hash == token_hash(secret.strip()),
+                models.ApiKey.revoked_at.is_(None),
+            )
+        )
+        if key_id:
+            return f"api-key:{key_id}"
+    return f"api-addr:{request.remote_addr}"
 
 
 def require_key(view: Callable[..., Any]) -> Callable[..., Any]:

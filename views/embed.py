@@ -21,6 +21,7 @@ from flask_login import current_user
 import models
 from extensions import db
 from rxassist.launch import LaunchError, verify
+from services import audit
 from views.wizard import new_document
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
@@ -64,6 +65,8 @@ def done(rx_id: str) -> Any:
     record = db.session.get(models.Prescription, rx_id) if len(rx_id) <= 32 else None
     if record is None or record.user_id != current_user.id:
         abort(404)
+    audit("viewed", record, current_user, detail="embedded")
+    db.session.commit()
     message = {
         "type": "rx.finalized",
         "id": record.id,

@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from extensions import db
+from rxassist.pdf import PdfEngineError
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -57,6 +58,15 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException) -> Any:
         code = error.code or 500
         return _respond(code, MESSAGES.get(code, error.description or "Error."))
+
+    @app.errorhandler(PdfEngineError)
+    def pdf_engine_down(error: PdfEngineError) -> Any:
+        app.logger.error("PDF engine failed: %s", type(error).__name__)
+        return _respond(
+            503,
+            "The PDF could not be made just now. Your prescription is not finalized "
+            "yet; try again in a moment.",
+        )
 
     @app.errorhandler(OperationalError)
     def database_down(error: OperationalError) -> Any:
