@@ -9,14 +9,17 @@ from typing import Any
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-import config
+import config as settings
 from extensions import csrf, db, limiter, login_manager, migrate
 
 
-def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
-    """Create and configure an instance of the Rx Assist application."""
-    app = Flask(__name__, instance_path=str(config.INSTANCE))
-    app.config.from_mapping(config.load(config_overrides))
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure an instance of the Rx Assist application.
+
+    ``config`` overrides the defaults and the environment (tests pass their own).
+    """
+    app = Flask(__name__, instance_path=str(settings.INSTANCE))
+    app.config.from_mapping(settings.load(config))
     if app.config["RX_PROXY_FIX"]:
         # Behind a TLS-terminating proxy: trust its X-Forwarded-* headers (https links).
         hops = app.config["RX_PROXY_FIX"]
@@ -57,7 +60,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     # Batch mode lets later migrations alter SQLite tables (it rebuilds them).
     migrate.init_app(
-        app, db, directory=str(config.ROOT / "migrations"), render_as_batch=True
+        app, db, directory=str(settings.ROOT / "migrations"), render_as_batch=True
     )
     csrf.init_app(app)
     limiter.init_app(app)

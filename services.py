@@ -217,10 +217,16 @@ def create_prescription(
                 claim, earlier = None, _idempotent(key_id, key)
         if earlier is not None:
             return _replay(earlier, body_hash)
-    document = dict(document, prescriber=user.profile, number=new_number(date.today()))
+    today = date.today()
+    written = document.get("written_on")
+    document = dict(document, prescriber=user.profile, number=new_number(today))
     document.pop("amends", None)
-    document.setdefault("written_on", date.today().isoformat())
+    document["written_on"] = today.isoformat()
     rx, errors = validate(document, icd=icd_index())
+    if written not in (None, "", today.isoformat()):
+        # A stored prescription is signed today: no back- or post-dating by the API.
+        errors = dict(errors, written_on="Leave written_on out, or send today's date.")
+        rx = None
     if rx is None:
         db.session.rollback()  # releases the key for a corrected retry
         return Created(errors=errors)

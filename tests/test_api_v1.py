@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -58,9 +59,16 @@ def post(client: FlaskClient, key: str, body: Any, **headers: str) -> Any:
     )
 
 
+START = date.today() + timedelta(days=1)
+
+
 def payload(**overrides: Any) -> dict[str, Any]:
+    """The example document as an EHR sends it: written today, starting tomorrow."""
     doc = document(**overrides)
     doc.pop("prescriber")
+    doc.pop("written_on")
+    if "plan" not in overrides:
+        doc["plan"] = dict(doc["plan"], start=START.isoformat())
     return {"npi": "1234567893", **doc}
 
 
@@ -73,7 +81,7 @@ def test_api_creates_a_prescription_with_computed_figures_and_links(
     assert body["status"] == "final"
     assert body["units"] == 4
     assert body["total_visits"] == 11
-    assert body["end_date"] == "2027-01-18"
+    assert body["end_date"] == (START + timedelta(days=55)).isoformat()
     assert body["number"].startswith("RX-")
     assert set(body["links"]) == {"self", "pdf", "fhir", "patient"}
     assert response.headers["Location"] == body["links"]["self"]
@@ -264,3 +272,9 @@ def test_api_concurrent_posts_with_one_idempotency_key_store_one_prescription(
     assert set(codes) <= {200, 201, 409}
     with app.app_context():
         assert db.session.scalar(select(func.count(models.Prescription.id))) == 1
+
+
+def test_api_refuses_a_back_dated_prescription(client: FlaskClient, key: str) -> None:
+    response = post(client, key, {**payload(), "written_on": "2026-01-02"})
+    assert response.status_code == 422
+    assert "written_on" in response.get_json()["fields"]

@@ -436,3 +436,13 @@ def test_wizard_session_summary_follows_what_is_typed_without_saving(
     bad = physician.post(url, {**SESSION, "minutes": "5"}, page=f"{base}/session")
     assert "at least 8 minutes" in bad.get_data(as_text=True)
     assert stored(app, base).document["session"] == {"minutes": "60"}
+
+
+def test_wizard_session_page_explains_the_8_minute_rule(physician: Physician) -> None:
+    base = physician.new_draft()
+    html = physician.client.get(f"{base}/session").get_data(as_text=True)
+    assert (
+        "8–22 min = 1 unit, 23–37 min = 2 units, 38–52 min = 3 units, 53–67 min = 4 units"
+        in html
+    )
+    assert "8 to 120 minutes." in html

@@ -21,10 +21,11 @@ from sqlalchemy import select
 import models
 from extensions import db
 from forms.wizard import STEP_FORMS, DiagnosesForm, StepForm
-from rxassist import wizard
+from rxassist import units, wizard
 from rxassist.icd import IcdIndex
 from rxassist.modalities import CPT_CODES, TECHNIQUE_CPT
 from rxassist.prescription import (
+    MAX_SESSION_MINUTES,
     parse_sections,
     parse_whole_number,
     validate,
@@ -180,6 +181,12 @@ def _render(
         context["technique_cpt"] = TECHNIQUE_CPT
     if name == "session":
         context["summary"] = _plan_summary(form.dump(draft.document), icd)
+        context["rule"] = {
+            "unit_minutes": units.UNIT_MINUTES,
+            "min_minutes": units.MIN_BILLABLE_MINUTES,
+            "max_minutes": MAX_SESSION_MINUTES,
+            "ranges": [units.minute_range(count) for count in range(1, 5)],
+        }
     return (
         render_template(
             f"wizard/{name}.html",
