@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,11 @@ def step_of_field(path: str) -> str:
         if section in step.sections:
             return step.name
     return "review"
+
+
+def new_document(today: date) -> dict[str, Any]:
+    """A new draft prefilled with the most common order (60 minutes, starting today)."""
+    return {
+        "session": {"minutes": "60"},
+        "plan": {"start": today.isoformat(), "phases": []},
+    }

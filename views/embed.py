@@ -20,9 +20,9 @@ from flask_login import current_user
 
 import models
 from extensions import db
+from rxassist import wizard
 from rxassist.launch import LaunchError, verify
 from services import audit
-from views.wizard import new_document
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 
@@ -47,7 +47,7 @@ def launch() -> Any:
         return render_template("embed/refused.html", reason=str(exc)), 403
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path))
-    document = new_document(date.today())
+    document = wizard.new_document(date.today())
     document.update(sections)
     draft = models.Draft(
         user_id=current_user.id, document=document, step="patient", embedded=True

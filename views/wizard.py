@@ -53,14 +53,6 @@ def _draft(draft_id: str) -> models.Draft:
     return draft
 
 
-def new_document(today: date) -> dict[str, Any]:
-    """A new draft prefilled with the most common order, to be edited."""
-    return {
-        "session": {"minutes": "60"},
-        "plan": {"start": today.isoformat(), "phases": []},
-    }
-
-
 @bp.get("/drafts")
 def drafts() -> Any:
     """Open drafts to resume and recent prescriptions."""
@@ -88,7 +80,7 @@ def new() -> Any:
     """Start a new draft at the first step."""
     draft = models.Draft(
         user_id=current_user.id,
-        document=new_document(date.today()),
+        document=wizard.new_document(date.today()),
         step=wizard.FIRST,
     )
     db.session.add(draft)
