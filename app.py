@@ -114,6 +114,11 @@ def register_security_headers(app: Flask) -> None:
         if not ancestors:
             # Old browsers without CSP frame-ancestors; it cannot list origins.
             response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            # Served over HTTPS: browsers must never fall back to plain HTTP.
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
         user = g.get("_login_user")  # set once Flask-Login loaded the user: no query
         if (
             user is not None

@@ -178,3 +178,22 @@ def test_launch_mrn_survives_the_patient_step_into_the_document(
     with embed_app.app_context():
         draft = db.session.scalars(select(models.Draft)).one()
         assert draft.document["patient"]["mrn"] == "MRN-0042"
+
+
+def test_reloading_a_launch_resumes_its_draft(embed_app: Flask) -> None:
+    doctor = Physician(embed_app.test_client())
+    doctor.register()
+    doctor.complete_profile()
+    url = launch_url()
+    first = doctor.client.get(url).location
+    again = doctor.client.get(url).location
+    assert first == again
+    assert doctor.client.get(launch_url(mrn="OTHER")).status_code == 403
+    with embed_app.app_context():
+        assert len(db.session.scalars(select(models.Draft)).all()) == 1
+
+
+def test_secure_deployments_send_hsts(tmp_path: Path, icd: Any) -> None:
+    app = make_app(tmp_path, icd, SESSION_COOKIE_SECURE=True)
+    header = app.test_client().get("/login").headers["Strict-Transport-Security"]
+    assert header.startswith("max-age=31536000")

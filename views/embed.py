@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy import select
 
 import models
 from extensions import db
@@ -47,8 +48,21 @@ def launch() -> Any:
         return render_template("embed/refused.html", reason=str(exc)), 403
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path))
+    # A reload of the same signed launch resumes its draft instead of adding another.
+    signature = params["sig"].lower()
+    for earlier in db.session.scalars(
+        select(models.Draft).where(
+            models.Draft.user_id == current_user.id,
+            models.Draft.embedded.is_(True),
+            models.Draft.prescription_id.is_(None),
+        )
+    ):
+        if (earlier.document.get("wizard") or {}).get("launch") == signature:
+            return redirect(
+                url_for("wizard.step", draft_id=earlier.id, name=earlier.step)
+            )
     document = wizard.new_document(date.today())
-    document.update(sections)
+    document.update(sections, wizard={"launch": signature})
     draft = models.Draft(
         user_id=current_user.id, document=document, step="patient", embedded=True
     )
@@ -61,7 +75,7 @@ def launch() -> Any:
 def done(rx_id: str) -> Any:
     """The finished prescription inside the frame; tells the parent window."""
     if not current_user.is_authenticated:
-        abort(404)
+        return redirect(url_for("auth.login", next=request.path))
     record = db.session.get(models.Prescription, rx_id) if len(rx_id) <= 32 else None
     if record is None or record.user_id != current_user.id:
         abort(404)
