@@ -22,6 +22,7 @@ from rxassist.icd_build import BuildError, build
 from rxassist.pdf import PdfEngineError
 from rxassist.prescription import parse_date, validate
 from services import (
+    audit,
     icd_index,
     icd_index_path,
     imported_index_path,
@@ -182,6 +183,7 @@ def reset_password(email: str, password: str) -> None:
         click.echo(f"No account for {email}.", err=True)
         sys.exit(1)
     user.set_password(password)
+    audit("password reset", None, user)
     db.session.commit()
     click.echo(f"Password of {user.email} reset.")
 
@@ -211,6 +213,8 @@ def create_api_key(practice_name: str, name: str) -> None:
         key_hash=token_hash(secret),
     )
     db.session.add(key)
+    db.session.flush()
+    audit("api key created", None, None, detail=practice.name, api_key_id=key.id)
     db.session.commit()
     click.echo(f"API key {key.id} for {practice.name} ({key.name}):")
     click.echo(secret)
@@ -226,6 +230,7 @@ def revoke_api_key(key_id: str) -> None:
         click.echo(f"No API key {key_id}.", err=True)
         sys.exit(1)
     key.revoked_at = key.revoked_at or models.utcnow()
+    audit("api key revoked", None, None, api_key_id=key.id)
     db.session.commit()
     click.echo(f"Revoked API key {key.id} ({key.name}).")
 

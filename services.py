@@ -287,6 +287,7 @@ def audit(
     user: models.User | None,
     *,
     detail: str = "",
+    api_key_id: str | None = None,
 ) -> None:
     """Record an event in the audit log (committed with the caller's transaction)."""
     ip = (request.remote_addr or "") if has_request_context() else "cli"
@@ -295,6 +296,7 @@ def audit(
             action=action,
             prescription_id=record.id if record else None,
             user_id=user.id if user else None,
+            api_key_id=api_key_id,
             ip=ip[:64],
             detail=detail[:200],
         )

@@ -15,6 +15,7 @@ import models
 from extensions import csrf, db, limiter
 from rxassist.prescription import parse_date, parse_whole_number
 from services import (
+    audit,
     create_prescription,
     icd_index,
     stored_prescription,
@@ -110,13 +111,14 @@ def require_key(view: Callable[..., Any]) -> Callable[..., Any]:
         g.api_key = key
         g.audited_rx = None
         response = view(*args, **kwargs)
-        db.session.add(
-            models.AuditEvent(
-                action=f"api {request.method} {request.url_rule}"[:80],
-                api_key_id=key.id,
-                prescription_id=g.audited_rx,
-                ip=(request.remote_addr or "")[:64],
-            )
+        record = (
+            db.session.get(models.Prescription, g.audited_rx) if g.audited_rx else None
+        )
+        audit(
+            f"api {request.method} {request.url_rule}"[:80],
+            record,
+            None,
+            api_key_id=key.id,
         )
         db.session.commit()
         return response
