@@ -18,6 +18,7 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
@@ -143,6 +144,12 @@ class Prescription(db.Model):  # type: ignore[name-defined,misc]
     )
     voided_at: Mapped[datetime | None] = mapped_column(default=None)
     void_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    @staticmethod
+    def name_contains(text: str) -> ColumnElement[bool]:
+        """Patient name contains ``text``, any case; % and _ are plain characters."""
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return Prescription.patient_name.ilike(f"%{escaped}%", escape="\\")
 
 
 STATUSES = ("draft", "final", "superseded", "void")

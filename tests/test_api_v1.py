@@ -135,6 +135,13 @@ def test_api_is_idempotent_with_an_idempotency_key(
 
 def test_api_needs_a_valid_key(app: Flask, client: FlaskClient, key: str) -> None:
     assert post(client, "rxa_forged", payload()).status_code == 401
+    with app.app_context():
+        refused = db.session.scalars(
+            select(models.AuditEvent).where(
+                models.AuditEvent.action == "api refused POST /api/v1/prescriptions"
+            )
+        ).all()
+        assert [e.ip for e in refused] == ["127.0.0.1"]
     missing = client.get("/api/v1/prescriptions")
     assert missing.status_code == 401
     assert missing.headers["WWW-Authenticate"].startswith("Bearer")

@@ -106,6 +106,8 @@ def require_key(view: Callable[..., Any]) -> Callable[..., Any]:
                 )
             )
         if key is None:
+            audit(f"api refused {request.method} {request.url_rule}"[:80], None, None)
+            db.session.commit()
             body, code = _bad("A valid API key is required.", code=401)
             return body, code, {"WWW-Authenticate": 'Bearer realm="rxassist"'}
         g.api_key = key
@@ -270,10 +272,7 @@ def list_prescriptions() -> Any:
                 else column <= day
             )
     if patient := args.get("patient", "").strip()[:100]:
-        escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(
-            models.Prescription.patient_name.ilike(f"%{escaped}%", escape="\\")
-        )
+        query = query.where(models.Prescription.name_contains(patient))
     if npi := args.get("npi"):
         query = query.where(models.User.npi == npi)
     if errors:

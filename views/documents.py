@@ -70,12 +70,8 @@ def index() -> Any:
         query = select(models.Prescription).where(
             models.Prescription.user_id == current_user.id
         )
-        name = (form.q.data or "").strip()
-        if name:
-            escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(
-                models.Prescription.patient_name.ilike(f"%{escaped}%", escape="\\")
-            )
+        if name := (form.q.data or "").strip():
+            query = query.where(models.Prescription.name_contains(name))
         if dob := parse_date(form.dob.data or ""):
             query = query.where(models.Prescription.patient_dob == dob)
         if status in models.STATUSES:
