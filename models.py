@@ -33,10 +33,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def new_id() -> str:
     """An unguessable identifier for URLs (128 bits)."""
     return secrets.token_urlsafe(16)
@@ -49,7 +45,7 @@ class Practice(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="practice_ref")
 
@@ -62,7 +58,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     name: Mapped[str] = mapped_column(String(100), default="")
     credentials: Mapped[str] = mapped_column(String(20), default="")
     specialty: Mapped[str] = mapped_column(String(80), default="")
@@ -107,8 +103,8 @@ class Draft(db.Model):  # type: ignore[name-defined,misc]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     step: Mapped[str] = mapped_column(String(20), default="patient")
-    created_at: Mapped[datetime] = mapped_column(default=_now)
-    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     prescription_id: Mapped[str | None] = mapped_column(
         ForeignKey("prescriptions.id"), default=None, unique=True
     )
@@ -138,7 +134,7 @@ class Prescription(db.Model):  # type: ignore[name-defined,misc]
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     code_set: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     replaces_id: Mapped[str | None] = mapped_column(
         ForeignKey("prescriptions.id"), default=None
     )
@@ -161,7 +157,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=_now, index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     prescription_id: Mapped[str | None] = mapped_column(
         ForeignKey("prescriptions.id"), default=None, index=True
@@ -186,7 +182,7 @@ class PatientLink(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("prescriptions.id"), index=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -195,7 +191,7 @@ class PatientLink(db.Model):  # type: ignore[name-defined,misc]
 
     def is_active(self, now: datetime | None = None) -> bool:
         """True until it expires or is revoked."""
-        moment = now or _now()
+        moment = now or utcnow()
         return self.revoked_at is None and moment < self.expires_at
 
 
@@ -209,7 +205,7 @@ class ApiKey(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(String(80))
     prefix: Mapped[str] = mapped_column(String(12))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
     practice: Mapped[Practice] = relationship()
@@ -229,4 +225,4 @@ class IdempotentRequest(db.Model):  # type: ignore[name-defined,misc]
     prescription_id: Mapped[str | None] = mapped_column(
         ForeignKey("prescriptions.id"), default=None
     )
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
