@@ -224,7 +224,7 @@ def create_api_key(practice_name: str, name: str) -> None:
 @admin_cli.command("revoke-api-key")
 @click.argument("key_id")
 def revoke_api_key(key_id: str) -> None:
-    """Revoke an API key at once."""
+    """Revoke an API key at once (``revoke-api-key -- KEY_ID`` for an id with "-")."""
     key = db.session.get(models.ApiKey, key_id)
     if key is None:
         click.echo(f"No API key {key_id}.", err=True)

@@ -34,8 +34,12 @@ def utcnow() -> datetime:
 
 
 def new_id() -> str:
-    """An unguessable identifier for URLs (128 bits)."""
-    return secrets.token_urlsafe(16)
+    """An unguessable identifier for URLs and command arguments (128 bits, hex).
+
+    Hex, not URL-safe base64: an id that began with "-" would be read as an option
+    by ``flask admin revoke-api-key``.
+    """
+    return secrets.token_hex(16)
 
 
 class Practice(db.Model):  # type: ignore[name-defined,misc]

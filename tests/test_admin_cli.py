@@ -70,3 +70,24 @@ def test_admin_resets_a_password(app: Flask) -> None:
         run(app, "reset-password", "nobody@example.org", password="whatever long")[0]
         == 1
     )
+
+
+def test_new_ids_can_be_given_as_command_arguments() -> None:
+    ids = [models.new_id() for _ in range(2000)]
+    assert all(len(i) == 32 and i.isalnum() and i.islower() for i in ids)
+    assert len(set(ids)) == len(ids)
+
+
+def test_admin_revokes_a_key_whose_old_id_starts_with_a_dash(app: Flask) -> None:
+    assert run(app, "create-practice", "Lakeside")[0] == 0
+    with app.app_context():
+        practice = db.session.scalars(select(models.Practice)).one()
+        db.session.add(
+            models.ApiKey(id="-Xq1legacy", practice_id=practice.id, name="EHR",
+                          prefix="rxa_", key_hash="0" * 64)
+        )  # fmt: skip
+        db.session.commit()
+    code, out = run(app, "revoke-api-key", "--", "-Xq1legacy")
+    assert code == 0, out
+    with app.app_context():
+        assert db.session.get(models.ApiKey, "-Xq1legacy").revoked_at is not None

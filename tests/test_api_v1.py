@@ -23,7 +23,8 @@ def api_key(app: Flask, practice: str = "Lakeside") -> str:
         if not db.session.scalar(
             select(models.Practice).where(models.Practice.name == practice)
         ):
-            runner.invoke(args=["admin", "create-practice", practice])
+            made = runner.invoke(args=["admin", "create-practice", practice])
+            assert made.exit_code == 0, made.output
     result = runner.invoke(
         args=["admin", "create-api-key", "--practice", practice, "--name", "EHR"]
     )
@@ -149,7 +150,8 @@ def test_api_needs_a_valid_key(app: Flask, client: FlaskClient, key: str) -> Non
         stored = db.session.scalars(select(models.ApiKey)).one()
         assert key not in (stored.key_hash, stored.id, stored.prefix)
         key_id = stored.id
-    app.test_cli_runner().invoke(args=["admin", "revoke-api-key", key_id])
+    revoked = app.test_cli_runner().invoke(args=["admin", "revoke-api-key", key_id])
+    assert revoked.exit_code == 0, revoked.output
     assert post(client, key, payload()).status_code == 401
 
 
