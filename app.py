@@ -10,7 +10,8 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
-from extensions import csrf, db, limiter, login_manager, migrate
+from extensions import codeset, csrf, db, limiter, login_manager, migrate
+from rxassist import lifecycle
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -35,9 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["RX_ICD_PRELOAD"]:
         # Servers load the code set before the first request (shared by forked workers).
         with app.app_context():
-            from services import icd_index
-
-            icd_index()
+            codeset.index()
     return app
 
 
@@ -47,6 +46,12 @@ def register_template_filters(app: Flask) -> None:
     @app.context_processor
     def layout() -> dict[str, Any]:
         return {"embed": bool(g.get("embed"))}
+
+    # Templates ask the lifecycle what a record allows, never compare status strings.
+    app.jinja_env.globals.update(Status=lifecycle.Status, Action=lifecycle.Action)
+    app.jinja_env.tests["allowing"] = lambda record, action: lifecycle.can(
+        action, record.status
+    )
 
     @app.template_filter("usdate")
     def usdate(value: Any) -> str:
@@ -58,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     import models
 
     db.init_app(app)
+    codeset.init_app(app)
     # Batch mode lets later migrations alter SQLite tables (it rebuilds them).
     migrate.init_app(
         app, db, directory=str(settings.ROOT / "migrations"), render_as_batch=True

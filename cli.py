@@ -16,20 +16,15 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 import models
-from extensions import db
+from extensions import codeset, db
 from forms.auth import MIN_PASSWORD
 from rxassist.icd_build import BuildError, build
+from rxassist.lifecycle import new_number
 from rxassist.pdf import PdfEngineError
 from rxassist.prescription import parse_date, validate
-from services import (
-    audit,
-    icd_index,
-    icd_index_path,
-    imported_index_path,
-    new_number,
-    render_prescription_pdf,
-    token_hash,
-)
+from services import audit
+from services.links import token_hash
+from services.rendering import prescription_pdf
 
 rx_cli = AppGroup("rx", help="Prescriptions.")
 
@@ -53,7 +48,7 @@ def render(source: click.utils.LazyFile, output: Path) -> None:
     if isinstance(document, dict) and not document.get("number"):
         written = parse_date(document.get("written_on")) or date.today()
         document["number"] = new_number(written)
-    rx, errors = validate(document, icd=icd_index())
+    rx, errors = validate(document, icd=codeset.index())
     if rx is None:
         for path, message in errors.items():
             click.echo(f"{path}: {message}", err=True)
@@ -61,7 +56,7 @@ def render(source: click.utils.LazyFile, output: Path) -> None:
     for warning in rx.warnings:
         click.echo(f"warning: {warning}", err=True)
     try:
-        data = render_prescription_pdf(rx)
+        data = prescription_pdf(rx)
     except PdfEngineError as exc:
         click.echo(f"pdf: {exc}", err=True)
         sys.exit(2)
@@ -76,7 +71,7 @@ icd_cli = AppGroup("icd10", help="The ICD-10-CM code set.")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def icd_import(source: Path) -> None:
     """Install a CMS ICD-10-CM release (tabular XML, .xml.gz or CMS zip) and use it."""
-    dest = imported_index_path()
+    dest = codeset.imported_path()
     try:
         info = build(source, dest)
     except (BuildError, OSError, zipfile.BadZipFile) as exc:
@@ -91,10 +86,10 @@ def icd_import(source: Path) -> None:
 @icd_cli.command("status")
 def icd_status() -> None:
     """Show the code set in use and whether it covers today."""
-    index = icd_index()
+    index = codeset.index()
     covered = "covers today" if index.covers(date.today()) else "does NOT cover today"
     click.echo(
-        f"{index.label} ({index.release}) from {icd_index_path()}: "
+        f"{index.label} ({index.release}) from {codeset.path()}: "
         f"effective {index.effective_from:%m/%d/%Y} to {index.effective_to:%m/%d/%Y}, "
         f"{covered}; {index.billable_count():,} billable codes."
     )
@@ -183,7 +178,7 @@ def reset_password(email: str, password: str) -> None:
         click.echo(f"No account for {email}.", err=True)
         sys.exit(1)
     user.set_password(password)
-    audit("password reset", None, user)
+    audit.record("password reset", None, audit.Actor(user=user))
     db.session.commit()
     click.echo(f"Password of {user.email} reset.")
 
@@ -214,7 +209,9 @@ def create_api_key(practice_name: str, name: str) -> None:
     )
     db.session.add(key)
     db.session.flush()
-    audit("api key created", None, None, detail=practice.name, api_key_id=key.id)
+    audit.record(
+        "api key created", None, audit.Actor(api_key_id=key.id), detail=practice.name
+    )
     db.session.commit()
     click.echo(f"API key {key.id} for {practice.name} ({key.name}):")
     click.echo(secret)
@@ -230,7 +227,7 @@ def revoke_api_key(key_id: str) -> None:
         click.echo(f"No API key {key_id}.", err=True)
         sys.exit(1)
     key.revoked_at = key.revoked_at or models.utcnow()
-    audit("api key revoked", None, None, api_key_id=key.id)
+    audit.record("api key revoked", None, audit.Actor(api_key_id=key.id))
     db.session.commit()
     click.echo(f"Revoked API key {key.id} ({key.name}).")
 

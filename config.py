@@ -23,6 +23,8 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RX_PAGE_SIZE": _page_size(env.get("RX_PAGE_SIZE", "Letter")),
         "WKHTMLTOPDF": env.get("WKHTMLTOPDF") or None,
         "RX_ICD_INDEX": env.get("RX_ICD_INDEX") or None,
+        # Where `flask icd10 import` installs a release (default: the instance folder).
+        "RX_ICD_IMPORT_DIR": env.get("RX_ICD_IMPORT_DIR") or None,
         "RX_FRAME_ANCESTORS": _origins(env.get("RX_FRAME_ANCESTORS", "")),
         "RX_LAUNCH_SECRET": env.get("RX_LAUNCH_SECRET") or None,
         "RX_LAUNCH_MAX_AGE": int(env.get("RX_LAUNCH_MAX_AGE", "300")),

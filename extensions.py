@@ -11,6 +11,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from services.codeset import CodeSet
+
 
 class Base(DeclarativeBase):
     """Declarative base of every table."""
@@ -31,4 +33,5 @@ db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 migrate = Migrate()
+codeset = CodeSet()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -22,6 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
+from rxassist.lifecycle import STATUS_LENGTH, Status
 from rxassist.prescription import PRESCRIBER_FIELDS, REQUIRED_PRESCRIBER_FIELDS
 
 PROFILE_FIELDS = PRESCRIBER_FIELDS
@@ -130,7 +131,9 @@ class Prescription(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     number: Mapped[str] = mapped_column(String(40), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="final", index=True)
+    status: Mapped[str] = mapped_column(
+        String(STATUS_LENGTH), default=Status.FINAL.value, index=True
+    )
     patient_name: Mapped[str] = mapped_column(String(100), index=True)
     patient_dob: Mapped[date] = mapped_column(Date)
     written_on: Mapped[date] = mapped_column(Date, index=True)
@@ -150,9 +153,6 @@ class Prescription(db.Model):  # type: ignore[name-defined,misc]
         """Patient name contains ``text``, any case; % and _ are plain characters."""
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return Prescription.patient_name.ilike(f"%{escaped}%", escape="\\")
-
-
-STATUSES = ("draft", "final", "superseded", "void")
 
 
 class AuditEvent(db.Model):  # type: ignore[name-defined,misc]

@@ -18,12 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from extensions import codeset  # noqa: E402
 from rxassist.prescription import validate  # noqa: E402
-from services import (  # noqa: E402
-    icd_index,
-    render_prescription_html,
-    render_prescription_pdf,
-)
+from services.rendering import prescription_html, prescription_pdf  # noqa: E402
 
 
 def _ms(samples: list[float]) -> str:
@@ -44,15 +41,15 @@ def main() -> int:
     document = json.loads((ROOT / "tests" / "data" / "example.json").read_text())
     document["number"] = "RX-20261123-BENCH1"
     with app.test_request_context():
-        rx, errors = validate(document, icd=icd_index())
+        rx, errors = validate(document, icd=codeset.index())
         assert rx is not None, errors
         html, pdf = [], []
         for _ in range(args.runs):
             start = time.perf_counter()
-            render_prescription_html(rx, standalone=True)
+            prescription_html(rx, standalone=True)
             html.append(time.perf_counter() - start)
             start = time.perf_counter()
-            data = render_prescription_pdf(rx)
+            data = prescription_pdf(rx)
             pdf.append(time.perf_counter() - start)
     print(f"PDF  template to HTML           {_ms(html)}")
     print(f"PDF  HTML to PDF (wkhtmltopdf)  {_ms(pdf)}  ({len(data):,} bytes, 1 page)")

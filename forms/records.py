@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import DateInput
 
 from forms.base import choices
-from models import STATUSES
+from rxassist.lifecycle import Status
 
 
 class SearchForm(FlaskForm):
@@ -21,7 +21,7 @@ class SearchForm(FlaskForm):
     dob = StringField("Date of birth", widget=DateInput(), validators=[Optional()])
     status = SelectField(
         "Status",
-        choices=choices([("", "Any"), *((s, s.capitalize()) for s in STATUSES)]),
+        choices=choices([("", "Any"), *((s.value, s.label) for s in Status)]),
         validate_choice=False,
     )
     written_from = StringField("Written from", widget=DateInput())

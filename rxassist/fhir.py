@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from rxassist.lifecycle import FHIR_REQUEST_STATUSES
 from rxassist.prescription import Prescription
 
 CPT_SYSTEM = "http://www.ama-assn.org/go/cpt"
@@ -25,17 +26,7 @@ DATE_OF_INJURY_URL = "urn:rxassist:fhir:date-of-injury"
 ACCIDENT_STATE_URL = "urn:rxassist:fhir:accident-state"
 CLAIM_NUMBER_TYPE = "Claim number"
 NECESSITY = "Massage therapy is medically necessary for the diagnoses above."
-REQUEST_STATUSES = frozenset(
-    {
-        "draft",
-        "active",
-        "on-hold",
-        "revoked",
-        "completed",
-        "entered-in-error",
-        "unknown",
-    }
-)
+REQUEST_STATUSES = FHIR_REQUEST_STATUSES
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:rxassist:fhir")
 

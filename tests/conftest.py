@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 import config
 from app import create_app
-from extensions import db
+from extensions import codeset, db
 from rxassist.icd import IcdIndex, default_index
 
 EXAMPLE = json.loads((Path(__file__).parent / "data" / "example.json").read_text())
@@ -78,7 +78,7 @@ def app(tmp_path: Path, icd: IcdIndex, server_database: str | None) -> Iterator[
             "RATELIMIT_ENABLED": False,
         }
     )
-    app.extensions["rx_icd"] = icd
+    codeset.pin(app, icd)
     with app.app_context():
         if server_database:
             # Emptying the tables is much faster than rebuilding the schema per test.
@@ -105,7 +105,7 @@ def make_app(folder: Path, icd: IcdIndex, **overrides: Any) -> Flask:
             **overrides,
         }
     )
-    app.extensions["rx_icd"] = icd
+    codeset.pin(app, icd)
     with app.app_context():
         db.create_all()
     return app

@@ -10,8 +10,8 @@ from pathlib import Path
 from flask import Flask
 
 from app import create_app
+from extensions import codeset
 from rxassist.icd_build import DEFAULT_SOURCE
-from services import icd_index
 
 
 def _fy2027_zip(tmp_path: Path) -> Path:
@@ -34,7 +34,7 @@ def _app(tmp_path: Path) -> Flask:
 def test_icd10_import_switches_the_app_to_the_new_release(tmp_path: Path) -> None:
     app = _app(tmp_path)
     with app.app_context():
-        assert icd_index().version == "FY2026"
+        assert codeset.index().version == "FY2026"
     result = app.test_cli_runner().invoke(
         args=["icd10", "import", str(_fy2027_zip(tmp_path))]
     )
@@ -43,8 +43,8 @@ def test_icd10_import_switches_the_app_to_the_new_release(tmp_path: Path) -> Non
     assert "10/01/2026 to 09/30/2027" in result.output
     assert (tmp_path / "icd10cm-index.json.gz").exists()
     with app.app_context():
-        app.extensions["rx_icd_state"]["checked"] = -1e9  # skip the re-check pause
-        index = icd_index()
+        codeset.expire(app)  # skip the re-check pause
+        index = codeset.index()
         assert index.version == "FY2027"
         assert index.covers(date(2026, 11, 23))
     health = app.test_client().get("/healthz").get_json()

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from extensions import codeset
 from rxassist.icd import IcdIndex
 from rxassist.prescription import Prescription, validate
-from services import render_prescription_html, render_prescription_pdf
+from services.rendering import prescription_html, prescription_pdf
 from tests.conftest import document
 from tests.pdftext import pdf_pages, pdf_text
 
@@ -24,7 +25,7 @@ def _rx(icd: IcdIndex, **overrides: Any) -> Prescription:
 @pytest.fixture
 def example_pdf(app: Flask, icd: IcdIndex) -> bytes:
     with app.test_request_context():
-        return render_prescription_pdf(_rx(icd))
+        return prescription_pdf(_rx(icd))
 
 
 def test_pdf_is_one_page(example_pdf: bytes) -> None:
@@ -75,7 +76,7 @@ def test_pdf_prints_accented_and_non_latin_names(app: Flask, icd: IcdIndex) -> N
     name = "Zoë Ñúñez-Łukasiewicz Ångström"
     rx = _rx(icd, patient={"name": name, "dob": "1980-04-12"})
     with app.test_request_context():
-        text = pdf_text(render_prescription_pdf(rx))
+        text = pdf_text(prescription_pdf(rx))
     assert name in text
 
 
@@ -92,8 +93,8 @@ def test_pdf_shows_html_in_fields_as_text_and_loads_nothing(
         goals=hostile,
     )
     with app.test_request_context():
-        html = render_prescription_html(rx, standalone=True)
-        text = pdf_text(render_prescription_pdf(rx))
+        html = prescription_html(rx, standalone=True)
+        text = pdf_text(prescription_pdf(rx))
     assert "<iframe" not in html and "&lt;iframe" in html
     assert "<script>document" not in html
     # Long unbroken strings wrap inside their table cell: compare without spaces.
@@ -105,7 +106,7 @@ def test_pdf_shows_html_in_fields_as_text_and_loads_nothing(
 
 def test_pdf_html_names_no_external_resource(app: Flask, icd: IcdIndex) -> None:
     with app.test_request_context():
-        html = render_prescription_html(_rx(icd), standalone=True)
+        html = prescription_html(_rx(icd), standalone=True)
     assert "src=" not in html
     assert "href=" not in html
     assert "url(" not in html
@@ -154,7 +155,7 @@ def test_pdf_with_twelve_diagnoses_and_long_fields_stays_on_one_page(
         ],
     )
     with app.test_request_context():
-        pages = pdf_pages(render_prescription_pdf(rx))
+        pages = pdf_pages(prescription_pdf(rx))
     assert len(pages) == 1
     assert "M54.12" in pages[0]
     assert "Massage therapy is medically necessary" in pages[0]
@@ -167,9 +168,9 @@ def test_pdf_page_size_follows_configuration(tmp_path: Any, icd: IcdIndex) -> No
     sizes = {}
     for size in ("Letter", "A4"):
         app = create_app({"RX_PAGE_SIZE": size, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-        app.extensions["rx_icd"] = icd
+        codeset.pin(app, icd)
         with app.test_request_context():
-            data = render_prescription_pdf(_rx(icd))
+            data = prescription_pdf(_rx(icd))
         from io import BytesIO
 
         from pypdf import PdfReader
@@ -202,7 +203,7 @@ def test_pdf_with_every_field_at_its_limit_stays_on_one_page(
         precautions=[f"{i} " + "Long precaution text. " * 9 for i in range(8)],
     )
     with app.test_request_context():
-        pages = pdf_pages(render_prescription_pdf(rx))
+        pages = pdf_pages(prescription_pdf(rx))
     assert len(pages) == 1
     assert "Prescription RX-20261123-TEST42" in pages[0]
 

@@ -46,7 +46,7 @@ def test_record_pdf_is_served_from_storage_byte_for_byte(
     def no_render(*args: Any, **kwargs: Any) -> bytes:
         raise AssertionError("a finalized PDF is never rendered again")
 
-    monkeypatch.setattr("services.render_prescription_pdf", no_render)
+    monkeypatch.setattr("services.rendering.prescription_pdf", no_render)
     first = physician.client.get(url + ".pdf")
     second = physician.client.get(url + ".pdf")
     assert first.data == second.data == stored.pdf

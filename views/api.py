@@ -12,15 +12,13 @@ from flask import Blueprint, current_app, g, request, url_for
 from sqlalchemy import select
 
 import models
-from extensions import csrf, db, limiter
+from extensions import codeset, csrf, db, limiter
+from rxassist import lifecycle
 from rxassist.prescription import parse_date, parse_whole_number
-from services import (
-    audit,
-    create_prescription,
-    icd_index,
-    stored_prescription,
-    token_hash,
-)
+from services import audit, issuing
+from services.issuing import IdempotencyClaim, Outcome, stored_prescription
+from services.links import token_hash
+from views.actors import actor
 from views.documents import pdf_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -29,7 +27,11 @@ csrf.exempt(bp)
 MAX_QUERY = 200
 MAX_LIMIT = 50
 MAX_PER_PAGE = 100
-FHIR_STATUS = {"final": "active", "superseded": "revoked", "void": "revoked"}
+STATUS_FILTER = (
+    "status must be "
+    + ", ".join(lifecycle.RECORD_STATUSES[:-1])
+    + f" or {lifecycle.RECORD_STATUSES[-1]}."
+)
 
 
 def _bad(message: str, fields: dict[str, str] | None = None, code: int = 400) -> Any:
@@ -57,7 +59,7 @@ def icd10_search() -> Any:
         errors["billable"] = "billable must be 'only' or 'all'."
     if errors:
         return _bad("Invalid search.", errors)
-    index = icd_index()
+    index = codeset.index()
     results = index.search(query, limit=limit, billable_only=billable == "only")
     return {
         "query": query,
@@ -106,7 +108,9 @@ def require_key(view: Callable[..., Any]) -> Callable[..., Any]:
                 )
             )
         if key is None:
-            audit(f"api refused {request.method} {request.url_rule}"[:80], None, None)
+            audit.record(
+                f"api refused {request.method} {request.url_rule}", None, actor()
+            )
             db.session.commit()
             body, code = _bad("A valid API key is required.", code=401)
             return body, code, {"WWW-Authenticate": 'Bearer realm="rxassist"'}
@@ -116,11 +120,10 @@ def require_key(view: Callable[..., Any]) -> Callable[..., Any]:
         record = (
             db.session.get(models.Prescription, g.audited_rx) if g.audited_rx else None
         )
-        audit(
-            f"api {request.method} {request.url_rule}"[:80],
+        audit.record(
+            f"api {request.method} {request.url_rule}",
             record,
-            None,
-            api_key_id=key.id,
+            actor(api_key_id=key.id),
         )
         db.session.commit()
         return response
@@ -193,44 +196,52 @@ def create() -> Any:
     )
     if prescriber is None:
         return _bad(
-            "The prescription could not be created.",
+            "The prescription could not be issued.",
             {"npi": "No physician of your practice has this NPI."},
             code=422,
         )
     if prescriber.profile_missing:
         return _bad(
-            "The prescription could not be created.",
+            "The prescription could not be issued.",
             {"npi": "This physician's profile is incomplete: "
                     + ", ".join(prescriber.profile_missing) + "."},
             code=422,
         )  # fmt: skip
     document = {k: v for k, v in payload.items() if k not in ("npi", "prescriber")}
-    created = create_prescription(
+    issued = issuing.issue(
         document,
         prescriber,
-        link_days=_link_days(),
-        idempotency=(g.api_key.id, idempotency_key, body_hash)
+        actor(api_key_id=g.api_key.id, user=prescriber),
+        guard=IdempotencyClaim(g.api_key.id, idempotency_key, body_hash)
         if idempotency_key
         else None,
+        link_days=_link_days(),
     )
-    if created.conflict:
-        code = 409 if "in progress" in created.conflict else 422
+    if issued.outcome in CONFLICTS:
+        code, message = CONFLICTS[issued.outcome]
         return _bad(
-            created.conflict,
-            {"Idempotency-Key": "Use a new key for a new prescription."},
-            code=code,
+            message, {"Idempotency-Key": "Use a new key for a new prescription."}, code
         )
-    if created.record is None:
-        return _bad("The prescription could not be created.", created.errors, code=422)
-    g.audited_rx = created.record.id
-    if created.replayed:
-        return _summary(created.record), 200
-    patient_url = url_for("patient.open_link", token=created.token, _external=True)
-    expires = created.link.expires_at.date().isoformat() if created.link else None
+    if issued.record is None:
+        return _bad("The prescription could not be issued.", issued.errors, code=422)
+    g.audited_rx = issued.record.id
+    if issued.outcome is Outcome.ALREADY_ISSUED:
+        return _summary(issued.record), 200
+    patient_url = url_for("patient.open_link", token=issued.token, _external=True)
+    expires = issued.link.expires_at.date().isoformat() if issued.link else None
     body = _summary(
-        created.record, links={"patient": patient_url}, patient_link_expires=expires
+        issued.record, links={"patient": patient_url}, patient_link_expires=expires
     )
     return body, 201, {"Location": body["links"]["self"]}
+
+
+CONFLICTS = {
+    Outcome.KEY_REUSED: (
+        422,
+        "This Idempotency-Key was used with a different document.",
+    ),
+    Outcome.IN_PROGRESS: (409, "A request with this Idempotency-Key is in progress."),
+}
 
 
 def _link_days() -> int:
@@ -251,8 +262,8 @@ def list_prescriptions() -> Any:
         .where(models.User.practice_id == g.api_key.practice_id)
     )
     if status := args.get("status"):
-        if status not in ("final", "superseded", "void"):
-            errors["status"] = "status must be final, superseded or void."
+        if status not in lifecycle.RECORD_STATUSES:
+            errors["status"] = STATUS_FILTER
         query = query.where(models.Prescription.status == status)
     for name, column, op in (
         ("dob", models.Prescription.patient_dob, "eq"),
@@ -332,7 +343,7 @@ def prescription_fhir(rx_id: str) -> Any:
         stored_prescription(record),
         prescription_id=record.id,
         base_url=url_for("api.get_prescription", rx_id=record.id, _external=True),
-        status=FHIR_STATUS[record.status],
+        status=lifecycle.fhir_status(record.status),
     )
     return bundle, 200, {"Content-Type": "application/fhir+json"}
 

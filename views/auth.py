@@ -10,9 +10,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
 import models
-from extensions import db, limiter
+from extensions import codeset, db, limiter
 from forms.auth import LoginForm, ProfileForm, RegisterForm
-from services import icd_index
 
 bp = Blueprint("auth", __name__)
 
@@ -99,7 +98,7 @@ def profile() -> Any:
         form.load({"prescriber": current_user.profile})
     elif form.validate_on_submit():
         document = form.dump({})
-        if form.check(document, icd_index()):
+        if form.check(document, codeset.index()):
             for key, value in document["prescriber"].items():
                 setattr(current_user, key, value)
             db.session.commit()

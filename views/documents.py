@@ -24,15 +24,12 @@ from sqlalchemy import select
 import models
 from extensions import db
 from forms.records import PatientLinkForm, SearchForm, VoidForm
+from rxassist import lifecycle
+from rxassist.lifecycle import Action, Status
 from rxassist.prescription import parse_date, parse_whole_number
-from services import (
-    audit,
-    draft_from,
-    new_patient_link,
-    render_prescription_html,
-    stored_prescription,
-    void,
-)
+from services import audit, issuing, links, rendering
+from services.issuing import stored_prescription
+from views.actors import actor
 
 bp = Blueprint("documents", __name__, url_prefix="/prescriptions")
 
@@ -60,7 +57,7 @@ def index() -> Any:
     form.validate()
     page_number = parse_whole_number(request.args.get("page", "1"), max_digits=4) or 1
     status = form.status.data or ""
-    if status == "draft":
+    if status == Status.DRAFT:
         query = select(models.Draft).where(
             models.Draft.user_id == current_user.id,
             models.Draft.prescription_id.is_(None),
@@ -74,7 +71,7 @@ def index() -> Any:
             query = query.where(models.Prescription.name_contains(name))
         if dob := parse_date(form.dob.data or ""):
             query = query.where(models.Prescription.patient_dob == dob)
-        if status in models.STATUSES:
+        if status in lifecycle.RECORD_STATUSES:
             query = query.where(models.Prescription.status == status)
         if start := parse_date(form.written_from.data or ""):
             query = query.where(models.Prescription.written_on >= start)
@@ -89,7 +86,7 @@ def index() -> Any:
         "documents/index.html",
         form=form,
         pagination=pagination,
-        showing_drafts=status == "draft",
+        showing_drafts=status == Status.DRAFT,
         args=args,
     )
 
@@ -98,7 +95,7 @@ def index() -> Any:
 def show(rx_id: str) -> Any:
     """The finalized prescription with its download link and history."""
     record = _record(rx_id)
-    audit("viewed", record, current_user)
+    audit.record("viewed", record, actor())
     db.session.commit()
     replaced_by = db.session.scalar(
         select(models.Prescription).where(models.Prescription.replaces_id == record.id)
@@ -126,7 +123,7 @@ def show(rx_id: str) -> Any:
 def pdf(rx_id: str) -> Any:
     """The PDF exactly as signed (stored bytes, never re-rendered)."""
     record = _record(rx_id)
-    audit("downloaded", record, current_user)
+    audit.record("downloaded", record, actor())
     db.session.commit()
     return pdf_response(record)
 
@@ -146,9 +143,9 @@ def pdf_response(record: models.Prescription) -> Response:
 def print_view(rx_id: str) -> Any:
     """The same template as the PDF, served as HTML for printing from the browser."""
     record = _record(rx_id)
-    audit("printed", record, current_user)
+    audit.record("printed", record, actor())
     db.session.commit()
-    html = render_prescription_html(stored_prescription(record), standalone=False)
+    html = rendering.prescription_html(stored_prescription(record), standalone=False)
     response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -158,10 +155,10 @@ def print_view(rx_id: str) -> Any:
 def amend(rx_id: str) -> Any:
     """Start a corrected version; finalizing it supersedes this one."""
     record = _record(rx_id)
-    if record.status != "final":
-        flash("Only a current prescription can be amended.", "error")
+    draft = issuing.start_draft(record, Action.AMEND, actor())
+    if draft is None:
+        flash(lifecycle.refusal(Action.AMEND), "error")
         return redirect(url_for("documents.show", rx_id=record.id))
-    draft = draft_from(record, current_user, amend=True)
     flash(
         f"Correcting {record.number}: change what is wrong, then finalize. "
         "The original will be marked superseded.",
@@ -174,7 +171,10 @@ def amend(rx_id: str) -> Any:
 def renew(rx_id: str) -> Any:
     """Start a new prescription from this one, starting today."""
     record = _record(rx_id)
-    draft = draft_from(record, current_user, amend=False)
+    draft = issuing.start_draft(record, Action.RENEW, actor())
+    if draft is None:
+        flash(lifecycle.refusal(Action.RENEW), "error")
+        return redirect(url_for("documents.show", rx_id=record.id))
     flash(f"Renewing {record.number}: check the dates, then finalize.", "info")
     return redirect(url_for("wizard.step", draft_id=draft.id, name="session"))
 
@@ -184,11 +184,11 @@ def void_view(rx_id: str) -> Any:
     """Void a prescription with a reason."""
     record = _record(rx_id)
     form = VoidForm()
-    if record.status != "final":
-        flash("Only a current prescription can be voided.", "error")
+    if not lifecycle.can(Action.VOID, record.status):
+        flash(lifecycle.refusal(Action.VOID), "error")
         return redirect(url_for("documents.show", rx_id=record.id))
     if form.validate_on_submit():
-        if void(record, current_user, (form.reason.data or "").strip()):
+        if issuing.void(record, actor(), (form.reason.data or "").strip()):
             flash(f"{record.number} is void.", "success")
         return redirect(url_for("documents.show", rx_id=record.id))
     return render_template("documents/void.html", record=record, form=form)
@@ -211,14 +211,14 @@ def create_link(rx_id: str) -> Any:
     """Make a patient link and show it once, with a printable handout and QR code."""
     record = _record(rx_id)
     form = PatientLinkForm()
-    if record.status != "final":
-        flash("Only the current version of a prescription can be shared.", "error")
+    if not lifecycle.can(Action.SHARE, record.status):
+        flash(lifecycle.refusal(Action.SHARE), "error")
         return redirect(url_for("documents.show", rx_id=record.id))
     if not form.validate_on_submit():
         for error in form.days.errors:
             flash(str(error), "error")
         return redirect(url_for("documents.show", rx_id=record.id))
-    link, token = new_patient_link(record, current_user, int(form.days.data or 0))
+    link, token = links.new_patient_link(record, actor(), int(form.days.data or 0))
     url = url_for("patient.open_link", token=token, _external=True)
     qr = segno.make(url, error="m")
     buffer = io.BytesIO()
@@ -246,9 +246,6 @@ def revoke_link(rx_id: str, link_id: str) -> Any:
     link = db.session.get(models.PatientLink, link_id) if len(link_id) <= 32 else None
     if link is None or link.prescription_id != record.id:
         abort(404)
-    if link.revoked_at is None:
-        link.revoked_at = models.utcnow()
-        audit("patient link revoked", record, current_user)
-        db.session.commit()
+    links.revoke(link, actor())
     flash("The patient link is revoked.", "success")
     return redirect(url_for("documents.show", rx_id=record.id))

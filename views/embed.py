@@ -24,6 +24,7 @@ from extensions import db
 from rxassist import wizard
 from rxassist.launch import LaunchError, verify
 from services import audit
+from views.actors import actor
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 
@@ -79,7 +80,7 @@ def done(rx_id: str) -> Any:
     record = db.session.get(models.Prescription, rx_id) if len(rx_id) <= 32 else None
     if record is None or record.user_id != current_user.id:
         abort(404)
-    audit("viewed", record, current_user, detail="embedded")
+    audit.record("viewed", record, actor(), detail="embedded")
     db.session.commit()
     message = {
         "type": "rx.finalized",

@@ -8,9 +8,9 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
-from extensions import db
+from extensions import codeset, db
 from rxassist import pdf
-from services import icd_index, pdf_binary
+from services.rendering import pdf_binary
 
 bp = Blueprint("main", __name__)
 
@@ -35,7 +35,7 @@ def healthz() -> Any:
         status["database"] = {"ok": False}
         status["status"] = "degraded"
     try:
-        index = icd_index()
+        index = codeset.index()
         status["icd10cm"] = {
             "ok": True,
             "version": index.version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rxassist.coverage import PAYER_TYPES
+from rxassist.lifecycle import RECORD_STATUSES
 from rxassist.modalities import BODY_AREAS, CPT_CODES, PRESSURES, SIDES, TECHNIQUE_CPT
 
 
@@ -24,6 +25,7 @@ ERRORS = {
     "401": _json(_ref("Error"), "No valid API key."),
     "429": _json(_ref("Error"), "Too many requests."),
 }
+STATUS = {"type": "string", "enum": [s.value for s in RECORD_STATUSES]}
 DATE = {"type": "string", "format": "date", "example": "2026-11-23"}
 TEXT = {"type": "string"}
 ID = {
@@ -153,7 +155,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "id": TEXT,
             "number": TEXT,
-            "status": {"enum": ["final", "superseded", "void"]},
+            "status": STATUS,
             "written_on": DATE,
             "patient": {"type": "object"},
             "prescriber_npi": TEXT,
@@ -284,7 +286,7 @@ def spec(server: str) -> dict[str, Any]:
                         for n, s in (
                             ("patient", {"type": "string"}),
                             ("dob", DATE),
-                            ("status", {"enum": ["final", "superseded", "void"]}),
+                            ("status", STATUS),
                             ("written_from", DATE),
                             ("written_to", DATE),
                             ("npi", {"type": "string"}),

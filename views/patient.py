@@ -8,20 +8,21 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request, session
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 import models
 from extensions import db, limiter
 from forms.records import PatientCheckForm
 from rxassist.prescription import parse_date
-from services import audit, stored_prescription, token_hash
+from services import audit
+from services.issuing import stored_prescription
+from services.links import active_link, token_hash
+from views.actors import anonymous
 from views.documents import pdf_response
 
 bp = Blueprint("patient", __name__, url_prefix="/p")
 
 # After a right answer the patient may download for this long without asking again.
 ACCESS_SECONDS = 30 * 60
-MAX_TOKEN = 100
 FAILED = (
     "We could not open a prescription with this link and date of birth. Check the "
     "date, or ask your physician's office for a new link."
@@ -32,19 +33,6 @@ def _token_key() -> str:
     """Rate-limit key per link, so guesses from many addresses add up."""
     token = (request.view_args or {}).get("token", "")
     return "patient-token:" + token_hash(str(token))[:32]
-
-
-def _active_link(token: str) -> models.PatientLink | None:
-    if not token or len(token) > MAX_TOKEN:
-        return None
-    link = db.session.scalar(
-        select(models.PatientLink).where(
-            models.PatientLink.token_hash == token_hash(token)
-        )
-    )
-    if link is None or not link.is_active() or link.prescription.status == "void":
-        return None
-    return link
 
 
 def _granted(link: models.PatientLink) -> bool:
@@ -66,7 +54,7 @@ def _private(response: Any) -> Any:
 @limiter.limit("20 per day", methods=["POST"], key_func=_token_key)
 def open_link(token: str) -> ResponseReturnValue:
     """Ask for the date of birth; show the summary once it matches."""
-    link = _active_link(token)
+    link = active_link(token)
     form = PatientCheckForm()
     if link is not None and _granted(link):
         return _summary(link, token)
@@ -82,7 +70,7 @@ def open_link(token: str) -> ResponseReturnValue:
             grants = {k: v for k, v in grants.items() if float(v) > time.time()}
             grants[link.id] = time.time() + ACCESS_SECONDS
             session["patient_access"] = grants
-            audit("patient opened", link.prescription, None)
+            audit.record("patient opened", link.prescription, anonymous())
             db.session.commit()
             return _summary(link, token)
         form.dob.errors = [FAILED]
@@ -104,9 +92,9 @@ def _summary(link: models.PatientLink, token: str) -> ResponseReturnValue:
 @bp.get("/<token>/prescription.pdf")
 def download(token: str) -> ResponseReturnValue:
     """The stored PDF, for a patient who answered their date of birth."""
-    link = _active_link(token)
+    link = active_link(token)
     if link is None or not _granted(link):
         abort(404)
-    audit("patient downloaded", link.prescription, None)
+    audit.record("patient downloaded", link.prescription, anonymous())
     db.session.commit()
     return pdf_response(link.prescription)

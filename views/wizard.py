@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 import models
-from extensions import db
+from extensions import codeset, db
 from forms.wizard import STEP_FORMS, DiagnosesForm, StepForm
 from rxassist import units, wizard
 from rxassist.icd import IcdIndex
@@ -31,7 +31,8 @@ from rxassist.prescription import (
     validate,
     validate_sections,
 )
-from services import draft_document, finalize, icd_index
+from services import issuing
+from views.actors import actor
 
 bp = Blueprint("wizard", __name__)
 
@@ -112,7 +113,7 @@ def step(draft_id: str, name: str) -> Any:
     if name == "review":
         return _review(draft)
     form = STEP_FORMS[name]()
-    icd = icd_index()
+    icd = codeset.index()
     if request.method == "GET":
         form.load(draft.document)
         return _render(draft, name, form, icd)
@@ -250,7 +251,7 @@ def session_summary(draft_id: str) -> Any:
     draft = _draft(draft_id)
     form = STEP_FORMS["session"]()
     form.validate()
-    values, errors = _read_plan(form.dump(draft.document), icd_index())
+    values, errors = _read_plan(form.dump(draft.document), codeset.index())
     return render_template(
         "wizard/_plan_summary.html",
         summary=None if errors else values,
@@ -307,9 +308,9 @@ def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -
 def _review(draft: models.Draft) -> Any:
     """Show the prescription as it will print; finalize it when attested."""
     form = STEP_FORMS["review"]()
-    icd = icd_index()
+    icd = codeset.index()
     missing = current_user.profile_missing
-    document = draft_document(draft, current_user)
+    document = issuing.draft_document(draft, current_user)
     rx, errors = validate(document, icd=icd)
     if request.method == "POST":
         nav = request.form.get("nav", "finalize")
@@ -322,11 +323,12 @@ def _review(draft: models.Draft) -> Any:
             flash("Draft saved.", "success")
             return _go(draft, "review")
         if form.validate_on_submit() and rx is not None and not missing:
-            record, errors = finalize(draft, current_user)
-            if record is not None:
+            issued = issuing.finalize(draft, current_user, actor())
+            if issued.record is not None:
                 flash("Prescription finalized.", "success")
                 target = "embed.done" if draft.embedded else "documents.show"
-                return redirect(url_for(target, rx_id=record.id))
+                return redirect(url_for(target, rx_id=issued.record.id))
+            errors = issued.errors
     fixes = [
         (path, message, wizard.step_of_field(path))
         for path, message in errors.items()

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from app import create_app
-from extensions import db
+from extensions import codeset, db
 from rxassist.icd import default_index
 
 CHROMIUM_ARGS = [
@@ -56,7 +56,7 @@ def serve_app(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
                 **overrides,
             }
         )
-        app.extensions["rx_icd"] = default_index()
+        codeset.pin(app, default_index())
         with app.app_context():
             db.create_all()
         server, thread = serve_in_thread(app)

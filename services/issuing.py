@@ -1,0 +1,309 @@
+"""The one way a prescription is issued, and the changes to it afterwards.
+
+``issue`` stamps the prescriber, the number and the date on a document, validates it,
+renders its PDF once and stores the record with its audit event. The wizard's Finalize
+(a draft, possibly amending a record) and the API (an optional Idempotency-Key) both
+call it; each guard makes sure one request stores at most one prescription.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+import models
+from extensions import codeset, db
+from rxassist import lifecycle
+from rxassist.lifecycle import Action
+from rxassist.prescription import Prescription, from_record, validate
+from services import audit, links, rendering
+
+# The sections a new draft copies from a prescription it amends or renews.
+COPIED_SECTIONS = (
+    "patient", "coverage", "modality", "body_areas", "diagnoses",
+    "session", "plan", "precautions", "goals",
+)  # fmt: skip
+WRITTEN_TODAY = "Leave written_on out, or send today's date."
+
+
+class Outcome(Enum):
+    """What ``issue`` did."""
+
+    ISSUED = "issued"
+    # The draft or Idempotency-Key had issued it already: the first record is returned.
+    ALREADY_ISSUED = "already issued"
+    INVALID = "invalid"
+    # The prescription a draft amends was amended or voided in the meantime.
+    NOT_CURRENT = "not current"
+    KEY_REUSED = "key reused"
+    IN_PROGRESS = "in progress"
+
+
+@dataclass(frozen=True)
+class DraftClaim:
+    """Guard: the draft is claimed in the same transaction, so it issues once."""
+
+    draft: models.Draft
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    """Guard: an API key's Idempotency-Key, claimed before anything is stored."""
+
+    api_key_id: str
+    key: str
+    request_sha256: str
+
+
+@dataclass
+class Issued:
+    """The result of ``issue``: the record, or why there is none."""
+
+    outcome: Outcome
+    record: models.Prescription | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    link: models.PatientLink | None = None
+    token: str = ""
+
+
+def issue(
+    document: dict[str, Any],
+    prescriber: models.User,
+    actor: audit.Actor,
+    *,
+    guard: DraftClaim | IdempotencyClaim | None = None,
+    link_days: int | None = None,
+) -> Issued:
+    """Issue a prescription from ``document`` in ``prescriber``'s name.
+
+    With ``link_days`` a patient link valid that long is made in the same transaction.
+    """
+    replaced = None
+    claim = None
+    if isinstance(guard, DraftClaim):
+        if guard.draft.prescription_id:
+            return _already(guard.draft.prescription_id)
+        if guard.draft.amends_id:
+            replaced = db.session.get(models.Prescription, guard.draft.amends_id)
+            if replaced is None or not lifecycle.can(Action.AMEND, replaced.status):
+                return _not_current()
+    elif isinstance(guard, IdempotencyClaim):
+        claim, earlier = _claim_key(guard)
+        if earlier is not None:
+            return earlier
+    rx, errors = _stamped(document, prescriber, replaced)
+    if rx is None:
+        db.session.rollback()  # releases an Idempotency-Key for a corrected retry
+        return Issued(Outcome.INVALID, errors=errors)
+    record = _store(rx, prescriber, replaces=replaced)
+    if isinstance(guard, DraftClaim) and not _claim_draft(
+        guard.draft, record, replaced
+    ):
+        db.session.rollback()
+        db.session.refresh(guard.draft)
+        if guard.draft.prescription_id:
+            return _already(guard.draft.prescription_id)
+        return _not_current()
+    if claim is not None:
+        claim.prescription_id = record.id
+    via = " via API" if actor.api_key_id else ""
+    audit.record("finalized", record, actor, detail=f"number {record.number}{via}")
+    if replaced is not None:
+        audit.record(
+            "amended", replaced, actor, detail=f"superseded by {record.number}"
+        )
+    link, token = None, ""
+    if link_days is not None:
+        link, token = links.new_patient_link(record, actor, link_days, commit=False)
+    db.session.commit()
+    return Issued(Outcome.ISSUED, record=record, link=link, token=token)
+
+
+def _stamped(
+    document: dict[str, Any],
+    prescriber: models.User,
+    replaced: models.Prescription | None,
+) -> tuple[Prescription | None, dict[str, str]]:
+    """Validate the document as signed today by ``prescriber`` under a new number."""
+    today = date.today()
+    written = document.get("written_on")
+    stamped = {k: v for k, v in document.items() if k not in ("wizard", "amends")}
+    stamped.update(
+        prescriber=prescriber.profile,
+        number=lifecycle.new_number(today),
+        written_on=today.isoformat(),
+    )
+    if replaced is not None:
+        stamped["amends"] = replaced.number
+    rx, errors = validate(stamped, icd=codeset.index())
+    if written not in (None, "", today.isoformat()):
+        # A prescription is signed the day it is issued: no back- or post-dating.
+        errors = dict(errors, written_on=WRITTEN_TODAY)
+        rx = None
+    return rx, errors
+
+
+def _store(
+    rx: Prescription, prescriber: models.User, *, replaces: models.Prescription | None
+) -> models.Prescription:
+    """Render the PDF once and add the immutable record to the session."""
+    data = rendering.prescription_pdf(rx)
+    record = models.Prescription(
+        number=rx.number,
+        user_id=prescriber.id,
+        status=lifecycle.after(Action.FINALIZE),
+        patient_name=rx.patient.name,
+        patient_dob=rx.patient.dob,
+        written_on=rx.written_on,
+        document=rx.to_document(),
+        pdf=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        code_set=rx.code_set,
+        replaces_id=replaces.id if replaces else None,
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def _claim_draft(
+    draft: models.Draft,
+    record: models.Prescription,
+    replaced: models.Prescription | None,
+) -> bool:
+    """Claim the draft (and supersede what it amends) atomically: one of two wins."""
+    claimed = db.session.execute(
+        update(models.Draft)
+        .where(models.Draft.id == draft.id, models.Draft.prescription_id.is_(None))
+        .values(prescription_id=record.id)
+    ).rowcount
+    if replaced is not None and claimed == 1:
+        claimed = _transition(replaced, Action.AMEND)
+    return claimed == 1
+
+
+def _transition(record: models.Prescription, action: Action, **values: Any) -> int:
+    """Move ``record`` along ``action`` if its stored status still allows it."""
+    allowed = lifecycle.TRANSITIONS[action].allowed_from
+    return int(
+        db.session.execute(
+            update(models.Prescription)
+            .where(
+                models.Prescription.id == record.id,
+                models.Prescription.status.in_([s.value for s in allowed]),
+            )
+            .values(status=lifecycle.after(action).value, **values)
+        ).rowcount
+    )
+
+
+def _claim_key(
+    guard: IdempotencyClaim,
+) -> tuple[models.IdempotentRequest | None, Issued | None]:
+    """Claim the Idempotency-Key, or the result of the request that claimed it."""
+    earlier = _idempotent(guard)
+    if earlier is None:
+        claim = models.IdempotentRequest(
+            api_key_id=guard.api_key_id,
+            key=guard.key,
+            request_sha256=guard.request_sha256,
+        )
+        db.session.add(claim)
+        try:
+            db.session.flush()
+            return claim, None
+        except IntegrityError:
+            db.session.rollback()
+            earlier = _idempotent(guard)
+    if earlier is None:  # claimed and released again by a failed request: retry later
+        return None, Issued(Outcome.IN_PROGRESS)
+    if earlier.request_sha256 != guard.request_sha256:
+        return None, Issued(Outcome.KEY_REUSED)
+    if earlier.prescription_id is None:
+        return None, Issued(Outcome.IN_PROGRESS)
+    return None, _already(earlier.prescription_id)
+
+
+def _idempotent(guard: IdempotencyClaim) -> models.IdempotentRequest | None:
+    return db.session.scalar(
+        select(models.IdempotentRequest).where(
+            models.IdempotentRequest.api_key_id == guard.api_key_id,
+            models.IdempotentRequest.key == guard.key,
+        )
+    )
+
+
+def _already(prescription_id: str) -> Issued:
+    return Issued(
+        Outcome.ALREADY_ISSUED,
+        record=db.session.get(models.Prescription, prescription_id),
+    )
+
+
+def _not_current() -> Issued:
+    return Issued(Outcome.NOT_CURRENT, errors={"amends": lifecycle.SUPERSEDED_REFUSAL})
+
+
+def draft_document(draft: models.Draft, user: models.User) -> dict[str, Any]:
+    """The draft as a full document: today's date and the prescriber's profile."""
+    document = {k: v for k, v in draft.document.items() if k != "wizard"}
+    document["written_on"] = date.today().isoformat()
+    document["prescriber"] = user.profile
+    return document
+
+
+def finalize(draft: models.Draft, user: models.User, actor: audit.Actor) -> Issued:
+    """Issue the draft as the signed-in physician's prescription (once)."""
+    return issue(draft_document(draft, user), user, actor, guard=DraftClaim(draft))
+
+
+def void(record: models.Prescription, actor: audit.Actor, reason: str) -> bool:
+    """Void a current prescription with a reason; False when it is not current."""
+    if _transition(record, Action.VOID, voided_at=models.utcnow(), void_reason=reason):
+        audit.record("voided", record, actor, detail=f"reason: {reason}")
+        db.session.commit()
+        db.session.refresh(record)
+        return True
+    db.session.rollback()
+    return False
+
+
+def start_draft(
+    record: models.Prescription, action: Action, actor: audit.Actor
+) -> models.Draft | None:
+    """A new draft from a record, to amend or renew it; None when not allowed."""
+    if action not in (Action.AMEND, Action.RENEW) or not lifecycle.can(
+        action, record.status
+    ):
+        return None
+    source = record.document
+    document: dict[str, Any] = {k: source[k] for k in COPIED_SECTIONS if k in source}
+    if action is Action.RENEW:
+        # A renewal restarts the same plan today; the old dates no longer apply.
+        document["plan"] = dict(
+            source.get("plan") or {}, start=date.today().isoformat()
+        )
+    assert actor.user is not None  # noqa: S101 - drafts belong to a physician
+    draft = models.Draft(
+        user_id=actor.user.id,
+        document=document,
+        step="review",
+        amends_id=record.id if action is Action.AMEND else None,
+    )
+    db.session.add(draft)
+    audit.record(
+        "amend started" if action is Action.AMEND else "renewed", record, actor
+    )
+    db.session.commit()
+    return draft
+
+
+def stored_prescription(record: models.Prescription) -> Prescription:
+    """The domain prescription of a stored record, as it was signed."""
+    return from_record(record.document)

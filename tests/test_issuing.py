@@ -1,0 +1,148 @@
+"""The one way to issue: stamped, validated, stored once, with a typed outcome."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+
+import models
+from extensions import db
+from rxassist.lifecycle import Action, Status
+from services import issuing
+from services.audit import Actor
+from services.issuing import IdempotencyClaim, Outcome
+from tests.conftest import PROFILE, document
+
+
+def _physician() -> models.User:
+    user = models.User(email="maria@example.org", **PROFILE)
+    user.set_password("a long password")
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def _order(**overrides: Any) -> dict[str, Any]:
+    doc = document(**overrides)
+    for key in ("written_on", "prescriber", "number"):
+        doc.pop(key, None)
+    doc["plan"] = dict(doc["plan"], start=date.today().isoformat())
+    return doc
+
+
+def _count() -> int:
+    return int(db.session.scalar(select(func.count(models.Prescription.id))) or 0)
+
+
+def test_issue_stamps_prescriber_number_and_today(app: Flask) -> None:
+    with app.test_request_context():
+        user = _physician()
+        issued = issuing.issue(_order(), user, Actor(user=user))
+        assert issued.outcome is Outcome.ISSUED and issued.record is not None
+        record = issued.record
+        assert record.status == Status.FINAL
+        assert record.written_on == date.today()
+        assert record.number.startswith(f"RX-{date.today():%Y%m%d}-")
+        assert record.document["prescriber"]["npi"] == PROFILE["npi"]
+        assert record.pdf.startswith(b"%PDF")
+        events = db.session.scalars(select(models.AuditEvent.action)).all()
+        assert events == ["finalized"]
+
+
+def test_issue_answers_invalid_with_every_bad_field_and_stores_nothing(
+    app: Flask,
+) -> None:
+    with app.test_request_context():
+        user = _physician()
+        bad = _order(diagnoses=["Z99.999"], session={"minutes": 5})
+        issued = issuing.issue(bad, user, Actor(user=user))
+        assert issued.outcome is Outcome.INVALID and issued.record is None
+        assert set(issued.errors) == {"diagnoses.0", "session.minutes"}
+        assert _count() == 0
+
+
+def test_issue_refuses_a_document_dated_another_day(app: Flask) -> None:
+    with app.test_request_context():
+        user = _physician()
+        yesterday = (date.today() - timedelta(days=1)).isoformat()
+        issued = issuing.issue(
+            dict(_order(), written_on=yesterday), user, Actor(user=user)
+        )
+        assert issued.outcome is Outcome.INVALID
+        assert issued.errors["written_on"] == issuing.WRITTEN_TODAY
+        assert _count() == 0
+
+
+def test_issue_with_a_draft_claim_issues_the_draft_once(app: Flask) -> None:
+    with app.test_request_context():
+        user = _physician()
+        draft = models.Draft(user_id=user.id, document=_order())
+        db.session.add(draft)
+        db.session.commit()
+        first = issuing.finalize(draft, user, Actor(user=user))
+        again = issuing.finalize(draft, user, Actor(user=user))
+        assert first.outcome is Outcome.ISSUED
+        assert again.outcome is Outcome.ALREADY_ISSUED
+        assert first.record is not None and again.record is not None
+        assert again.record.id == first.record.id == draft.prescription_id
+        assert _count() == 1
+
+
+def test_issue_of_an_amendment_supersedes_the_original_once(app: Flask) -> None:
+    with app.test_request_context():
+        user = _physician()
+        original = issuing.issue(_order(), user, Actor(user=user)).record
+        assert original is not None
+        one = issuing.start_draft(original, Action.AMEND, Actor(user=user))
+        two = issuing.start_draft(original, Action.AMEND, Actor(user=user))
+        assert one is not None and two is not None
+        assert issuing.finalize(one, user, Actor(user=user)).outcome is Outcome.ISSUED
+        db.session.refresh(original)
+        assert original.status == Status.SUPERSEDED
+        late = issuing.finalize(two, user, Actor(user=user))
+        assert late.outcome is Outcome.NOT_CURRENT and late.record is None
+        assert "no longer current" in late.errors["amends"]
+        assert _count() == 2
+
+
+def test_start_draft_refuses_what_the_lifecycle_forbids(app: Flask) -> None:
+    with app.test_request_context():
+        user = _physician()
+        record = issuing.issue(_order(), user, Actor(user=user)).record
+        assert record is not None
+        assert issuing.void(record, Actor(user=user), "wrong patient")
+        assert record.status == Status.VOID
+        assert not issuing.void(record, Actor(user=user), "again")
+        assert issuing.start_draft(record, Action.AMEND, Actor(user=user)) is None
+        renewal = issuing.start_draft(record, Action.RENEW, Actor(user=user))
+        assert renewal is not None and renewal.amends_id is None
+        assert renewal.document["plan"]["start"] == date.today().isoformat()
+
+
+def test_issue_with_an_idempotency_claim_replays_or_refuses(app: Flask) -> None:
+    with app.test_request_context():
+        user = _physician()
+        practice = models.Practice(name="Lakeside")
+        db.session.add(practice)
+        db.session.flush()
+        key = models.ApiKey(
+            practice_id=practice.id, name="EHR", prefix="rxa_", key_hash="1" * 64
+        )
+        db.session.add(key)
+        db.session.commit()
+        actor = Actor(user=user, api_key_id=key.id)
+        claim = IdempotencyClaim(key.id, "visit-1", "a" * 64)
+        first = issuing.issue(_order(), user, actor, guard=claim, link_days=30)
+        replay = issuing.issue(_order(), user, actor, guard=claim, link_days=30)
+        other = IdempotencyClaim(key.id, "visit-1", "b" * 64)
+        reused = issuing.issue(_order(), user, actor, guard=other)
+        assert first.outcome is Outcome.ISSUED and first.token and first.link
+        assert replay.outcome is Outcome.ALREADY_ISSUED
+        assert replay.record is not None and first.record is not None
+        assert replay.record.id == first.record.id
+        assert reused.outcome is Outcome.KEY_REUSED and reused.record is None
+        assert _count() == 1
+        assert db.session.scalar(select(func.count(models.PatientLink.id))) == 1
