@@ -1,6 +1,10 @@
 # Rx Assist: `make run` serves the app, `make test` runs the whole suite.
 # Both set up everything first: the virtualenv, system packages, the ICD-10-CM index
 # and the database.
+# requirements.txt pins what runs in production (`make run`, `make setup`);
+# requirements-dev.txt adds the test and tooling packages (`make test`, `lint`, `bench`,
+# `load`, `setup-dev`). Both are compiled by `make lock` from requirements.in and
+# requirements-dev.in, every transitive dependency pinned (LOCK_ARGS=--upgrade to move them).
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -10,7 +14,7 @@ INDEX := icd10_data/build/icd10cm-index.json.gz
 ICD_SOURCE := $(wildcard icd10_data/source/*.xml.gz)
 export FLASK_APP := app
 
-.PHONY: run dev test test-fast bench load lint setup system browser db clean
+.PHONY: run dev test test-fast bench load lint setup setup-dev lock system browser db clean
 
 run: setup db
 	@echo "Rx Assist on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
@@ -22,26 +26,28 @@ run: setup db
 dev: setup db
 	$(VENV)/bin/flask run --debug --port $(PORT)
 
-test: setup browser
+test: setup-dev browser
 	$(PY) -m pytest -q
 
-test-fast: setup
+test-fast: setup-dev
 	$(PY) -m pytest -q -m "not browser"
 
-bench: setup
+bench: setup-dev
 	@scripts/ensure-system-packages.sh wrk=wrk
 	$(PY) bench/run.py
 
 # 50 physicians through the wizard against gunicorn on PostgreSQL, e.g. LOAD_ARGS=--seconds=20
-load: setup
+load: setup-dev
 	$(PY) bench/load_wizard.py $(LOAD_ARGS)
 
-lint: setup
+lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 setup: $(VENV)/.installed system $(INDEX)
+
+setup-dev: setup $(VENV)/.installed-dev
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
@@ -49,6 +55,20 @@ $(VENV)/.installed: requirements.txt
 		echo "(sudo apt-get install -y python3.11-venv) and run make again."; exit 1; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+		-r requirements.txt -r requirements-dev.txt
+	@touch $@
+
+LOCK_ARGS ?=
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+# Re-pin after editing a .in file; existing pins are kept unless they must move.
+lock: $(VENV)/.installed-dev
+	$(PIP_COMPILE) --output-file=requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file=requirements-dev.txt requirements-dev.in
 
 system:
 	@scripts/ensure-system-packages.sh wkhtmltopdf=wkhtmltopdf,fonts-dejavu-core,fonts-liberation
