@@ -25,14 +25,28 @@ from rxassist.icd import CodeCheck, IcdCode
 from rxassist.modalities import (
     BODY_AREAS,
     CPT_CODES,
+    PRECAUTION_KINDS,
     PRESSURES,
     SIDE_OPTIONAL,
     SIDES,
     TECHNIQUE_ALIASES,
     TECHNIQUE_CPT,
+    Precaution,
     body_area_label,
 )
-from rxassist.plan import MAX_PER_WEEK, MAX_PHASES, MAX_WEEKS, Phase, Plan
+from rxassist.plan import Phase, Plan
+from rxassist.schema import (
+    MAX_AGE_YEARS,
+    MAX_BODY_AREAS,
+    MAX_DIAGNOSES,
+    MAX_LENGTH,
+    MAX_PER_WEEK,
+    MAX_PHASES,
+    MAX_PRECAUTIONS,
+    MAX_SESSION_MINUTES,
+    MAX_WEEKS,
+    MEMBER_ID_PAYERS,
+)
 
 
 class CodeSet(Protocol):
@@ -48,31 +62,8 @@ class CodeSet(Protocol):
 
 Errors = dict[str, str]
 
-MAX_DIAGNOSES = 12  # the CMS-1500 claim form holds 12 diagnosis pointers
-MAX_SESSION_MINUTES = 120
-MAX_AGE_YEARS = 120
-MAX_PRECAUTIONS = 8
-MAX_BODY_AREAS = 20
-
-# Length limits of every free-text field, in characters.
-LIMITS: dict[str, int] = {
-    "name": 100,
-    "credentials": 20,
-    "specialty": 80,
-    "npi": 10,
-    "license": 40,
-    "practice": 120,
-    "address": 200,
-    "phone": 30,
-    "fax": 30,
-    "payer_name": 100,
-    "member_id": 40,
-    "claim_number": 40,
-    "mrn": 40,
-    "precaution": 200,
-    "goals": 1000,
-    "number": 40,
-}
+# Length limits of every free-text field, in characters (see rxassist.schema).
+LIMITS = MAX_LENGTH
 
 SECTIONS = (
     "written_on",
@@ -90,7 +81,6 @@ SECTIONS = (
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MEMBER_ID_PAYERS = frozenset({"commercial", "medicare", "medicaid"})
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{7,24}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.I)
 
 
@@ -229,7 +219,7 @@ class Prescription:
     diagnoses: tuple[Diagnosis, ...]
     session: Session
     plan: Plan
-    precautions: tuple[str, ...] = ()
+    precautions: tuple[Precaution, ...] = ()
     goals: str = ""
     number: str = ""
     amends: str = ""
@@ -270,7 +260,7 @@ class Prescription:
             "diagnoses": [d.code for d in self.diagnoses],
             "session": {"minutes": self.session.minutes},
             "plan": self.plan.to_document(),
-            "precautions": list(self.precautions),
+            "precautions": [p.to_document() for p in self.precautions],
             "goals": self.goals,
             # As signed: a later code set must not change or refuse a stored record.
             "diagnosis_titles": {d.code: d.title for d in self.diagnoses},
@@ -422,8 +412,15 @@ class _Reader:
         return parsed
 
     def integer(
-        self, value: Any, path: str, label: str, low: int, high: int, unit: str = ""
+        self,
+        value: Any,
+        path: str,
+        label: str,
+        low: int,
+        high: int | None,
+        unit: str = "",
     ) -> int | None:
+        """A whole number from ``low`` to ``high`` (no upper bound when None)."""
         if value in (None, ""):
             self.error(path, f"Enter {label}.")
             return None
@@ -434,8 +431,9 @@ class _Reader:
         if not isinstance(value, int):
             self.error(path, f"Enter {label} as a whole number.")
             return None
-        if not low <= value <= high:
-            self.error(path, f"Enter {label} from {low} to {high}{unit}.")
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
+            self.error(path, f"Enter {label} {bounds}{unit}.")
             return None
         return value
 
@@ -450,6 +448,11 @@ class _Reader:
     # -- sections -----------------------------------------------------------------
     def written_on(self) -> date | None:
         return self.day(self.doc, "written_on", "the date written")
+
+    def section_value(self, section: str, key: str) -> Any:
+        """A value inside a section, for cross-field rules, without errors."""
+        value = self.doc.get(section)
+        return value.get(key) if isinstance(value, Mapping) else None
 
     def _written(self) -> date | None:
         """The date written, for cross-field rules, without re-reporting errors."""
@@ -525,7 +528,7 @@ class _Reader:
             data,
             "coverage.member_id",
             "member_id",
-            label="the member ID" if payer_type in _MEMBER_ID_PAYERS else None,
+            label="the member ID" if payer_type in MEMBER_ID_PAYERS else None,
         )
         claim_number = self.text(
             data,
@@ -682,7 +685,7 @@ class _Reader:
             return Session(units.minutes_for_units(count)) if count else None
         raw = data.get("minutes")
         minutes = self.integer(
-            raw, "session.minutes", "the session length", 0, 10_000, " minutes"
+            raw, "session.minutes", "the session length", 0, None, " minutes"
         )
         if minutes is None:
             return None
@@ -761,23 +764,57 @@ class _Reader:
             return None
         return Plan(start=start, visits=visits, weeks=weeks)
 
-    def precautions(self) -> tuple[str, ...]:
+    def precautions(self) -> tuple[Precaution, ...]:
         items = self.doc.get("precautions")
         if items in (None, ""):
             return ()
-        if isinstance(items, str):
+        if isinstance(items, str | Mapping):
             items = [items]
         if not isinstance(items, Sequence):
-            self.error("precautions", "Precautions must be a list of text.")
+            self.error("precautions", "Precautions must be a list.")
             return ()
         if len(items) > MAX_PRECAUTIONS:
             self.error("precautions", f"List at most {MAX_PRECAUTIONS} precautions.")
             return ()
-        found = [
-            self.text({str(i): item}, f"precautions.{i}", "precaution")
-            for i, item in enumerate(items)
-        ]
-        return tuple(p for p in found if p)
+        found: list[Precaution] = []
+        for i, item in enumerate(items):
+            precaution = self.precaution(item, f"precautions.{i}")
+            if precaution is not None and precaution not in found:
+                found.append(precaution)
+        return tuple(found)
+
+    def precaution(self, item: Any, path: str) -> Precaution | None:
+        """One precaution: a kind and its details, or plain text (kind "other")."""
+        if isinstance(item, str):  # a stored record's or an API client's text
+            note = self.text({path.rsplit(".", 1)[-1]: item}, path, "precaution")
+            return Precaution("other", text=note) if note else None
+        if not isinstance(item, Mapping) or item.get("kind") not in PRECAUTION_KINDS:
+            self.error(
+                path,
+                "Each precaution is text, or an object whose kind is one of: "
+                + ", ".join(PRECAUTION_KINDS)
+                + ".",
+            )
+            return None
+        kind = item["kind"]
+        if kind == "other":
+            note = self.text(item, f"{path}.text", "precaution")
+            return Precaution(kind, text=note) if note else None
+        if kind != "postop":
+            return Precaution(kind)
+        cleared = parse_date(item.get("cleared_on"))
+        if cleared is None:
+            self.error(f"{path}.cleared_on", "Enter the date of surgical clearance.")
+            return None
+        start = parse_date(self.section_value("plan", "start"))
+        if start is not None and cleared > start:
+            self.error(
+                f"{path}.cleared_on",
+                f"The surgeon's clearance ({cleared:%m/%d/%Y}) is after the plan "
+                f"starts ({start:%m/%d/%Y}): start the plan on or after the "
+                "clearance date.",
+            )
+        return Precaution(kind, cleared_on=cleared)
 
     def goals(self) -> str:
         return self.text(self.doc, "goals", "goals", multiline=True)
