@@ -537,7 +537,7 @@ class _Reader:
             label="the claim number" if injury else None,
         )
         doi = None
-        if injury or data.get("date_of_injury"):
+        if injury or not _blank(data.get("date_of_injury")):
             doi = self.day(data, "coverage.date_of_injury", "the date of injury")
         written = self._written()
         if doi and written and doi > written:
@@ -545,8 +545,13 @@ class _Reader:
                 "coverage.date_of_injury",
                 "The date of injury cannot be after the date written.",
             )
-        state = str(data.get("accident_state") or "").strip().upper()
-        if payer_type == "auto_pip" and not state:
+        raw_state = data.get("accident_state")
+        state = raw_state.strip().upper() if isinstance(raw_state, str) else ""
+        if not isinstance(raw_state, str | None):
+            self.error(
+                "coverage.accident_state", "Choose a US state, such as FL or NY."
+            )
+        elif payer_type == "auto_pip" and not state:
             self.error("coverage.accident_state", "Choose the state of the accident.")
         elif state and state not in US_STATES:
             self.error(
@@ -565,7 +570,7 @@ class _Reader:
 
     def modality(self) -> Modality | None:
         data = self.section("modality")
-        codes = _string_list(data.get("cpt"))
+        codes = _string_list(data.get("cpt"), keep_blank=True)
         if codes is None or not codes:
             self.error("modality.cpt", "Choose CPT 97140, 97124 or both.")
             codes = []
@@ -576,7 +581,7 @@ class _Reader:
                 f"Unknown CPT code {unknown[0]}: choose 97140 or 97124.",
             )
         codes = [c for c in CPT_CODES if c in codes]
-        techniques_in = _string_list(data.get("techniques")) or []
+        techniques_in = _string_list(data.get("techniques"), keep_blank=True) or []
         techniques: list[str] = []
         for raw in techniques_in:
             name = raw.strip().lower()
@@ -628,12 +633,12 @@ class _Reader:
                 self.error(path, "Each body area needs an area and, if sided, a side.")
                 continue
             key = _text_value(item.get("area"))
-            side = _text_value(item.get("side")) or None
+            side = None if _blank(item.get("side")) else item.get("side")
             if key not in BODY_AREAS:
                 self.error(path, "Choose a body area from the list.")
                 continue
             label = BODY_AREAS[key].label
-            if side is not None and side not in SIDES:
+            if side is not None and (not isinstance(side, str) or side not in SIDES):
                 self.error(path, f"{label}: choose left, right or bilateral.")
                 continue
             if BODY_AREAS[key].sided and side is None and key not in SIDE_OPTIONAL:
@@ -678,6 +683,9 @@ class _Reader:
     def session(self) -> Session | None:
         data = self.section("session")
         high_units = units.units_for_minutes(MAX_SESSION_MINUTES)
+        if not _blank(data.get("minutes")) and not _blank(data.get("units")):
+            self.error("session.units", "Give the minutes or the units, not both.")
+            return None
         if data.get("minutes") in (None, "") and data.get("units") not in (None, ""):
             count = self.integer(
                 data.get("units"), "session.units", "the units", 1, high_units
@@ -711,10 +719,15 @@ class _Reader:
         if start and written and start < written:
             self.error("plan.start", "The plan cannot start before the date written.")
         phases_in = data.get("phases")
+        if not _blank(phases_in) and (
+            not isinstance(phases_in, Sequence) or isinstance(phases_in, str)
+        ):
+            self.error("plan.phases", "Phases must be a list.")
+            return None
+        if phases_in and not (_blank(data.get("visits")) and _blank(data.get("weeks"))):
+            self.error("plan.phases", "Give phases or visits over weeks, not both.")
+            return None
         if phases_in:
-            if not isinstance(phases_in, Sequence) or isinstance(phases_in, str):
-                self.error("plan.phases", "Phases must be a list.")
-                return None
             if len(phases_in) > MAX_PHASES:
                 self.error("plan.phases", f"Use at most {MAX_PHASES} phases.")
                 return None
@@ -788,7 +801,8 @@ class _Reader:
         if isinstance(item, str):  # a stored record's or an API client's text
             note = self.text({path.rsplit(".", 1)[-1]: item}, path, "precaution")
             return Precaution("other", text=note) if note else None
-        if not isinstance(item, Mapping) or item.get("kind") not in PRECAUTION_KINDS:
+        kind = _text_value(item.get("kind")) if isinstance(item, Mapping) else ""
+        if not isinstance(item, Mapping) or kind not in PRECAUTION_KINDS:
             self.error(
                 path,
                 "Each precaution is text, or an object whose kind is one of: "
@@ -796,13 +810,12 @@ class _Reader:
                 + ".",
             )
             return None
-        kind = item["kind"]
-        if kind == "other":
-            note = self.text(item, f"{path}.text", "precaution")
-            return Precaution(kind, text=note) if note else None
-        if kind != "postop":
-            return Precaution(kind)
+        note = self.text(item, f"{path}.text", "precaution")
         cleared = parse_date(item.get("cleared_on"))
+        if kind == "other":
+            return Precaution(kind, text=note) if note else None
+        if kind != "postop" and (cleared or _blank(item.get("cleared_on"))):
+            return Precaution(kind)
         if cleared is None:
             self.error(f"{path}.cleared_on", "Enter the date of surgical clearance.")
             return None
@@ -832,19 +845,25 @@ class _Reader:
         )
 
 
+def _blank(value: Any) -> bool:
+    """True for a value left out: missing, null or empty text."""
+    return value is None or value == ""
+
+
 def _text_value(value: Any) -> str:
     """A choice as sent, or "" for anything that is not text (a list, a number)."""
     return value if isinstance(value, str) else ""
 
 
-def _string_list(value: Any) -> list[str] | None:
+def _string_list(value: Any, *, keep_blank: bool = False) -> list[str] | None:
+    """A list of text as sent; blank entries dropped unless ``keep_blank``."""
     if value is None:
         return []
     if isinstance(value, str):
         return [value] if value.strip() else []
     if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
         return None
-    return [v for v in value if v.strip()]
+    return [v for v in value if keep_blank or v.strip()]
 
 
 def _years_before(day: date, years: int) -> date:

@@ -93,6 +93,11 @@ CROSS_FIELD_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
         "before plan.start.",
     ),
     (
+        ("session", "plan"),
+        "session gives minutes or units, not both; plan gives phases or visits "
+        "with weeks, not both.",
+    ),
+    (
         ("diagnoses",),
         "Each diagnosis is a billable ICD-10-CM code of the current code set, "
         "listed once.",
@@ -124,7 +129,10 @@ class Field:
     any_of: tuple[Field, ...] = ()
 
     def json(self, example: Any = None) -> dict[str, Any]:
-        """This field as an OpenAPI 3.0 schema, with ``example`` if given."""
+        """This field as an OpenAPI 3.0 schema, with ``example`` if given.
+
+        An optional property may be null: the validator reads null as left out.
+        """
         out: dict[str, Any] = {} if self.any_of else {"type": self.type}
         if self.any_of:
             out["anyOf"] = [choice.json() for choice in self.any_of]
@@ -147,7 +155,8 @@ class Field:
         if self.properties:
             given = example if isinstance(example, Mapping) else {}
             out["properties"] = {
-                name: field.json(given.get(name)) for name, field in self.properties
+                name: _optional(field.json(given.get(name)), field.required)
+                for name, field in self.properties
             }
             if required := [n for n, f in self.properties if f.required]:
                 out["required"] = required
@@ -166,6 +175,14 @@ class Field:
         return node
 
 
+def _optional(schema: dict[str, Any], required: bool) -> dict[str, Any]:
+    """An optional property may be null (OpenAPI 3.0: its enum must list null)."""
+    if required:
+        return schema
+    enum = [*schema["enum"], None] if "enum" in schema else None
+    return schema | {"nullable": True} | ({"enum": enum} if enum else {})
+
+
 def text(limit: str, description: str, *, required: bool = False) -> Field:
     """A free-text field whose length limit is ``MAX_LENGTH[limit]``."""
     return Field(
@@ -178,8 +195,14 @@ def text(limit: str, description: str, *, required: bool = False) -> Field:
 
 
 def day(description: str, *, required: bool = False) -> Field:
-    """A date as YYYY-MM-DD."""
-    return Field("string", description, required=required, format="date")
+    """A date as YYYY-MM-DD; an optional one may be "", read as left out."""
+    if required:
+        return Field("string", description, required=True, format="date")
+    return Field(
+        "string",
+        description,
+        any_of=(Field("string", format="date"), Field("string", max_length=0)),
+    )
 
 
 def whole(low: int, high: int, description: str, *, required: bool = False) -> Field:
@@ -187,9 +210,12 @@ def whole(low: int, high: int, description: str, *, required: bool = False) -> F
     return Field("integer", description, required=required, minimum=low, maximum=high)
 
 
-def choice(values: Mapping[str, Any], description: str, **kw: Any) -> Field:
-    """One key of a vocabulary."""
-    return Field("string", description, enum=tuple(values), **kw)
+def choice(
+    values: Mapping[str, Any], description: str, *, required: bool = False
+) -> Field:
+    """One key of a vocabulary; an optional choice may be "", read as left out."""
+    keys = tuple(values) if required else ("", *values)
+    return Field("string", description, required=required, enum=keys)
 
 
 def group(description: str, *properties: tuple[str, Field], **kw: Any) -> Field:
@@ -276,9 +302,8 @@ DOCUMENT = group(
                     "array",
                     "CPT codes ordered.",
                     required=True,
-                    items=choice(CPT_CODES, "A CPT code."),
+                    items=choice(CPT_CODES, "A CPT code.", required=True),
                     min_items=1,
-                    max_items=len(CPT_CODES),
                 ),
             ),
             (
@@ -287,7 +312,7 @@ DOCUMENT = group(
                     "array",
                     "Techniques, each billed under its CPT code.",
                     required=True,
-                    items=choice(TECHNIQUE_CPT, "A technique."),
+                    items=choice(TECHNIQUE_CPT, "A technique.", required=True),
                     min_items=1,
                 ),
             ),
@@ -365,7 +390,14 @@ DOCUMENT = group(
     ),
     (
         "precautions",
-        Field("array", "Precautions.", items=PRECAUTION, max_items=MAX_PRECAUTIONS),
+        Field(
+            "array",
+            "Precautions: a list, or one precaution on its own.",
+            any_of=(
+                Field("array", items=PRECAUTION, max_items=MAX_PRECAUTIONS),
+                PRECAUTION,
+            ),
+        ),
     ),
     ("goals", Field("string", "Functional goals.", max_length=MAX_LENGTH["goals"])),
 )

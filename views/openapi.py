@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from rxassist.schema import json_schema
+from views.api import MAX_LIMIT, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -128,12 +129,20 @@ def spec(server: str) -> dict[str, Any]:
                             "name": "q",
                             "in": "query",
                             "required": True,
-                            "schema": {"type": "string"},
+                            "schema": {
+                                "type": "string",
+                                "pattern": r"\S",
+                                "maxLength": MAX_QUERY,
+                            },
                         },
                         {
                             "name": "limit",
                             "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 50},
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_LIMIT,
+                            },
                         },
                         {
                             "name": "billable",
@@ -191,10 +200,17 @@ def spec(server: str) -> dict[str, Any]:
                             ("written_from", DATE),
                             ("written_to", DATE),
                             ("npi", {"type": "string"}),
-                            ("page", {"type": "integer", "minimum": 1}),
+                            (
+                                "page",
+                                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                            ),
                             (
                                 "per_page",
-                                {"type": "integer", "minimum": 1, "maximum": 100},
+                                {
+                                    "type": "integer",
+                                    "minimum": 1,
+                                    "maximum": MAX_PER_PAGE,
+                                },
                             ),
                         )
                     ],
