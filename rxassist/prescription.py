@@ -46,6 +46,7 @@ from rxassist.schema import (
     MAX_SESSION_MINUTES,
     MAX_WEEKS,
     MEMBER_ID_PAYERS,
+    MIN_PHONE_DIGITS,
 )
 
 
@@ -81,6 +82,7 @@ SECTIONS = (
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CPT_CHOICES = ", ".join(list(CPT_CODES)[:-1]) + " or " + list(CPT_CODES)[-1]
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{7,24}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.I)
 
 
@@ -441,7 +443,7 @@ class _Reader:
         value = self.text(data, path, "phone", label=label)
         if value and path not in self.errors and not _PHONE.match(value):
             self.error(path, "Enter a phone number such as 941-555-0100.")
-        elif value and sum(ch.isdigit() for ch in value) < 10:
+        elif value and sum(ch.isdigit() for ch in value) < MIN_PHONE_DIGITS:
             self.error(path, "Enter the full phone number with its area code.")
         return value
 
@@ -465,7 +467,8 @@ class _Reader:
         if npi and p + "npi" not in self.errors and not npi_is_valid(npi):
             self.error(
                 p + "npi",
-                "Not a valid NPI: it needs 10 digits with a correct check digit.",
+                f"Not a valid NPI: it needs {LIMITS['npi']} digits with a correct "
+                "check digit.",
             )
         return Prescriber(
             name=self.text(data, p + "name", "name", label="the prescriber's name"),
@@ -572,13 +575,13 @@ class _Reader:
         data = self.section("modality")
         codes = _string_list(data.get("cpt"), keep_blank=True)
         if codes is None or not codes:
-            self.error("modality.cpt", "Choose CPT 97140, 97124 or both.")
+            self.error("modality.cpt", f"Choose CPT {_CPT_CHOICES} or both.")
             codes = []
         unknown = [c for c in codes if c not in CPT_CODES]
         if unknown:
             self.error(
                 "modality.cpt",
-                f"Unknown CPT code {unknown[0]}: choose 97140 or 97124.",
+                f"Unknown CPT code {unknown[0]}: choose {_CPT_CHOICES}.",
             )
         codes = [c for c in CPT_CODES if c in codes]
         techniques_in = _string_list(data.get("techniques"), keep_blank=True) or []

@@ -31,6 +31,7 @@ MAX_BODY_AREAS = 20
 MAX_PER_WEEK = 7
 MAX_WEEKS = 52
 MAX_PHASES = 6
+MIN_PHONE_DIGITS = 10  # a US number with its area code
 MAX_CODE_LENGTH = 12  # a typed ICD-10-CM code with its dot and a little slack
 
 # Length limits of every free-text field, in characters.
