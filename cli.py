@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 import models
 from extensions import codeset, db
-from forms.auth import MIN_PASSWORD
+from rxassist.accounts import MIN_PASSWORD
 from rxassist.icd_build import BuildError, build
 from rxassist.lifecycle import new_number
 from rxassist.pdf import PdfEngineError

@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from rxassist.pdf import PAGE_SIZES
+
 ROOT = Path(__file__).resolve().parent
 INSTANCE = ROOT / "instance"
-PAGE_SIZES = ("Letter", "A4")
 
 
 def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:

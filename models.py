@@ -22,8 +22,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
+from rxassist.accounts import MAX_EMAIL
 from rxassist.lifecycle import STATUS_LENGTH, Status
 from rxassist.prescription import PRESCRIBER_FIELDS, REQUIRED_PRESCRIBER_FIELDS
+from rxassist.schema import MAX_LENGTH
 
 PROFILE_FIELDS = PRESCRIBER_FIELDS
 REQUIRED_PROFILE_FIELDS = REQUIRED_PRESCRIBER_FIELDS
@@ -61,18 +63,20 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    email: Mapped[str] = mapped_column(String(MAX_EMAIL), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    name: Mapped[str] = mapped_column(String(100), default="")
-    credentials: Mapped[str] = mapped_column(String(20), default="")
-    specialty: Mapped[str] = mapped_column(String(80), default="")
-    npi: Mapped[str] = mapped_column(String(10), default="")
-    license: Mapped[str] = mapped_column(String(40), default="")
-    practice: Mapped[str] = mapped_column(String(120), default="")
-    address: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    fax: Mapped[str] = mapped_column(String(30), default="")
+    name: Mapped[str] = mapped_column(String(MAX_LENGTH["name"]), default="")
+    credentials: Mapped[str] = mapped_column(
+        String(MAX_LENGTH["credentials"]), default=""
+    )
+    specialty: Mapped[str] = mapped_column(String(MAX_LENGTH["specialty"]), default="")
+    npi: Mapped[str] = mapped_column(String(MAX_LENGTH["npi"]), default="")
+    license: Mapped[str] = mapped_column(String(MAX_LENGTH["license"]), default="")
+    practice: Mapped[str] = mapped_column(String(MAX_LENGTH["practice"]), default="")
+    address: Mapped[str] = mapped_column(String(MAX_LENGTH["address"]), default="")
+    phone: Mapped[str] = mapped_column(String(MAX_LENGTH["phone"]), default="")
+    fax: Mapped[str] = mapped_column(String(MAX_LENGTH["fax"]), default="")
     practice_id: Mapped[int | None] = mapped_column(
         ForeignKey("practices.id"), default=None, index=True
     )
@@ -129,12 +133,12 @@ class Prescription(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "prescriptions"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    number: Mapped[str] = mapped_column(String(40), unique=True)
+    number: Mapped[str] = mapped_column(String(MAX_LENGTH["number"]), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(
         String(STATUS_LENGTH), default=Status.FINAL.value, index=True
     )
-    patient_name: Mapped[str] = mapped_column(String(100), index=True)
+    patient_name: Mapped[str] = mapped_column(String(MAX_LENGTH["name"]), index=True)
     patient_dob: Mapped[date] = mapped_column(Date)
     written_on: Mapped[date] = mapped_column(Date, index=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)

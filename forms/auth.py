@@ -10,10 +10,9 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from forms.base import StepForm, choices
+from rxassist.accounts import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD
 from rxassist.coverage import CREDENTIALS
 from rxassist.prescription import LIMITS, PRESCRIBER_FIELDS
-
-MIN_PASSWORD = 10
 
 
 class RegisterForm(FlaskForm):
@@ -21,7 +20,7 @@ class RegisterForm(FlaskForm):
 
     email = EmailField(
         "Email",
-        validators=[DataRequired("Enter your email."), Email(), Length(max=254)],
+        validators=[DataRequired("Enter your email."), Email(), Length(max=MAX_EMAIL)],
     )
     password = PasswordField(
         "Password",
@@ -29,7 +28,7 @@ class RegisterForm(FlaskForm):
             DataRequired("Choose a password."),
             Length(
                 min=MIN_PASSWORD,
-                max=200,
+                max=MAX_PASSWORD,
                 message=f"Use at least {MIN_PASSWORD} characters.",
             ),
         ],
@@ -64,7 +63,11 @@ class ProfileForm(StepForm):
     specialty = StringField("Specialty", render_kw={"maxlength": LIMITS["specialty"]})
     npi = StringField(
         "NPI",
-        render_kw={"maxlength": 10, "inputmode": "numeric", "autocomplete": "off"},
+        render_kw={
+            "maxlength": LIMITS["npi"],
+            "inputmode": "numeric",
+            "autocomplete": "off",
+        },
     )
     license = StringField(
         "State license number", render_kw={"maxlength": LIMITS["license"]}

@@ -24,14 +24,13 @@ from rxassist.coverage import PAYER_TYPES, US_STATES
 from rxassist.modalities import (
     BODY_AREAS,
     CPT_CODES,
-    PRECAUTION_ANTICOAGULANT,
-    PRECAUTION_LYMPHEDEMA,
-    PRECAUTION_POSTOP,
+    PRECAUTION_KINDS,
     PRESSURES,
     SIDES,
     TECHNIQUE_CPT,
 )
-from rxassist.prescription import LIMITS, parse_date
+from rxassist.prescription import LIMITS
+from rxassist.schema import MAX_CODE_LENGTH
 from rxassist.wizard import BY_NAME
 
 SIDE_CHOICES = choices((side, side.capitalize()) for side in SIDES)
@@ -216,7 +215,7 @@ class DiagnosesForm(StepForm):
     error_fields = {"diagnoses": "code"}
 
     q = StringField("Search ICD-10-CM", render_kw={"maxlength": 200})
-    code = StringField("Add a code", render_kw={"maxlength": 12})
+    code = StringField("Add a code", render_kw={"maxlength": MAX_CODE_LENGTH})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -285,10 +284,10 @@ class SessionForm(StepForm):
     goals = TextAreaField(
         "Functional goals", render_kw={"maxlength": LIMITS["goals"], "rows": 3}
     )
-    anticoagulant = BooleanField(PRECAUTION_ANTICOAGULANT)
+    anticoagulant = BooleanField(PRECAUTION_KINDS["anticoagulant"])
     postop = BooleanField("Post-operative: cleared for massage from")
     postop_date = StringField("Cleared from", widget=DateInput())
-    lymphedema = BooleanField(PRECAUTION_LYMPHEDEMA)
+    lymphedema = BooleanField(PRECAUTION_KINDS["lymphedema"])
     other_precautions = StringField(
         "Other precautions", render_kw={"maxlength": LIMITS["precaution"]}
     )
@@ -315,14 +314,23 @@ class SessionForm(StepForm):
         self.weeks.data = _str(plan.get("weeks"))
         self.start.data = _str(plan.get("start"))
         self.goals.data = _str(_get(document, "goals"))
-        if "anticoagulant" not in state:
-            # Renewed or amended drafts carry only the precautions as printed.
-            state = _precaution_state(_get(document, "precautions") or [])
-        self.anticoagulant.data = bool(state.get("anticoagulant"))
-        self.postop.data = bool(state.get("postop"))
-        self.postop_date.data = _str(state.get("postop_date"))
-        self.lymphedema.data = bool(state.get("lymphedema"))
-        self.other_precautions.data = _str(state.get("other"))
+        self.load_precautions(_get(document, "precautions") or [])
+
+    def load_precautions(self, items: Any) -> None:
+        """Tick a box per precaution kind; other precautions share one text field."""
+        items = [items] if isinstance(items, str | Mapping) else list(items)
+        other = []
+        for item in items:
+            if isinstance(item, str):
+                item = {"kind": "other", "text": item}
+            kind = item.get("kind") if isinstance(item, Mapping) else None
+            if kind == "other":
+                other.append(_str(item.get("text")))
+            elif kind in ("anticoagulant", "lymphedema", "postop"):
+                self[kind].data = True
+            if kind == "postop":
+                self.postop_date.data = _str(item.get("cleared_on"))
+        self.other_precautions.data = "; ".join(t for t in other if t.strip())
 
     def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
         by_units = self.session_mode.data == "units"
@@ -340,26 +348,23 @@ class SessionForm(StepForm):
                 for e in self.phases.entries
                 if (e.per_week.data or "").strip() or (e.weeks.data or "").strip()
             ]
-        precautions = []
+        precautions: list[dict[str, str]] = []
         if self.anticoagulant.data:
-            precautions.append(PRECAUTION_ANTICOAGULANT)
+            precautions.append({"kind": "anticoagulant"})
         if self.postop.data:
-            cleared = parse_date(self.postop_date.data or "")
-            shown = f"{cleared:%m/%d/%Y}" if cleared else self.postop_date.data or ""
-            precautions.append(PRECAUTION_POSTOP.format(date=shown))
+            precautions.append(
+                {"kind": "postop", "cleared_on": self.postop_date.data or ""}
+            )
         if self.lymphedema.data:
-            precautions.append(PRECAUTION_LYMPHEDEMA)
+            precautions.append({"kind": "lymphedema"})
         if (self.other_precautions.data or "").strip():
-            precautions.append(self.other_precautions.data or "")
+            precautions.append(
+                {"kind": "other", "text": self.other_precautions.data or ""}
+            )
         wizard = dict(_get(document, "wizard") or {})
         wizard["session"] = {
             "session_mode": self.session_mode.data,
             "plan_mode": self.plan_mode.data,
-            "anticoagulant": bool(self.anticoagulant.data),
-            "postop": bool(self.postop.data),
-            "postop_date": self.postop_date.data or "",
-            "lymphedema": bool(self.lymphedema.data),
-            "other": self.other_precautions.data or "",
         }
         return dict(
             document,
@@ -370,44 +375,12 @@ class SessionForm(StepForm):
             wizard=wizard,
         )
 
-    def check(self, document: Mapping[str, Any], icd: Any) -> bool:
-        ok = super().check(document, icd)
-        if self.postop.data and parse_date(self.postop_date.data or "") is None:
-            self.attach_error("postop_date", "Enter the date of surgical clearance.")
-            ok = False
-        return ok
-
     def field_for(self, path: str) -> str | None:
-        if path == "postop_date":
+        if path.endswith(".cleared_on"):
             return "postop_date"
         if path.startswith("precautions."):
             return "other_precautions"
         return super().field_for(path)
-
-
-def _precaution_state(precautions: list[Any]) -> dict[str, Any]:
-    """The precaution checkboxes that print these precaution lines."""
-    state: dict[str, Any] = {
-        "anticoagulant": False,
-        "postop": False,
-        "lymphedema": False,
-    }
-    postop_prefix = PRECAUTION_POSTOP.split("{date}")[0].lower()
-    other = []
-    for line in (p for p in precautions if isinstance(p, str)):
-        folded = line.strip().lower()
-        if folded == PRECAUTION_ANTICOAGULANT.lower():
-            state["anticoagulant"] = True
-        elif folded == PRECAUTION_LYMPHEDEMA.lower():
-            state["lymphedema"] = True
-        elif folded.startswith(postop_prefix):
-            state["postop"] = True
-            cleared = parse_date(line.strip()[len(postop_prefix) :])
-            state["postop_date"] = cleared.isoformat() if cleared else ""
-        else:
-            other.append(line)
-    state["other"] = "; ".join(other)
-    return state
 
 
 class ReviewForm(StepForm):

@@ -7,11 +7,11 @@ role, so exporting the same prescription twice gives the same references.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from rxassist.lifecycle import FHIR_REQUEST_STATUSES
+from rxassist.plan import Stretch
 from rxassist.prescription import Prescription
 
 CPT_SYSTEM = "http://www.ama-assn.org/go/cpt"
@@ -29,18 +29,6 @@ NECESSITY = "Massage therapy is medically necessary for the diagnoses above."
 REQUEST_STATUSES = FHIR_REQUEST_STATUSES
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:rxassist:fhir")
-
-
-@dataclass(frozen=True)
-class _Stretch:
-    """One ServiceRequest's share of the plan: its dates, visits and rhythm."""
-
-    start: date
-    end: date
-    visits: int
-    frequency: int
-    period: int
-    text: str
 
 
 def bundle(
@@ -67,7 +55,7 @@ def bundle(
     )
     patient, practitioner = url("patient"), url("practitioner")
     organization, coverage = url("organization"), url("coverage")
-    stretches = _stretches(rx)
+    stretches = rx.plan.stretches()
     orders = [
         (
             url(f"service-request/{i}"),
@@ -112,32 +100,9 @@ def bundle(
     }
 
 
-def _stretches(rx: Prescription) -> list[_Stretch]:
-    """Split the plan into consecutive stretches: one per phase, or the whole plan."""
-    plan = rx.plan
-    if not plan.phases:
-        visits, weeks = plan.total_visits, plan.total_weeks
-        # "10 visits over 4 weeks" has no whole weekly frequency: say 10 per 4 weeks.
-        frequency, period = (
-            (visits // weeks, 1) if visits % weeks == 0 else (visits, weeks)
-        )
-        return [
-            _Stretch(plan.start, plan.end, visits, frequency, period, plan.describe())
-        ]
-    stretches: list[_Stretch] = []
-    start = plan.start
-    for phase in plan.phases:
-        end = start + timedelta(days=7 * phase.weeks - 1)
-        stretches.append(
-            _Stretch(start, end, phase.visits, phase.per_week, 1, phase.describe())
-        )
-        start = end + timedelta(days=1)
-    return stretches
-
-
 def _service_request(
     rx: Prescription,
-    stretch: _Stretch,
+    stretch: Stretch,
     *,
     status: str,
     requisition: dict[str, str],
@@ -150,7 +115,7 @@ def _service_request(
     notes = [NECESSITY]
     if rx.goals:
         notes.append(f"Goals: {rx.goals}")
-    notes.extend(f"Precaution: {precaution}" for precaution in rx.precautions)
+    notes.extend(f"Precaution: {p.label}" for p in rx.precautions)
     if rx.amends:
         notes.append(f"Amends prescription {rx.amends}.")
     return {

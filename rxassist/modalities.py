@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,39 @@ SIDES: dict[str, str] = {"left": "left", "right": "right", "bilateral": "bilater
 # Head/face may be ordered without a side (the whole face); limbs always need one.
 SIDE_OPTIONAL = frozenset({"head_face"})
 
-PRECAUTION_ANTICOAGULANT = "Anticoagulant therapy: light pressure only"
-PRECAUTION_POSTOP = "Post-operative: cleared for massage from {date}"
-PRECAUTION_LYMPHEDEMA = (
-    "Lymphedema risk: manual lymphatic drainage by a certified therapist only"
-)
+# Precaution kinds and the sentence each prints; postop and other take details.
+PRECAUTION_KINDS: dict[str, str] = {
+    "anticoagulant": "Anticoagulant therapy: light pressure only",
+    "lymphedema": (
+        "Lymphedema risk: manual lymphatic drainage by a certified therapist only"
+    ),
+    "postop": "Post-operative: cleared for massage from {cleared_on}",
+    "other": "{text}",
+}
+
+
+@dataclass(frozen=True)
+class Precaution:
+    """A precaution: its kind and details (the clearance date, or the text)."""
+
+    kind: str
+    cleared_on: date | None = None
+    text: str = ""
+
+    @property
+    def label(self) -> str:
+        """The sentence printed on the prescription."""
+        cleared = f"{self.cleared_on:%m/%d/%Y}" if self.cleared_on else ""
+        return PRECAUTION_KINDS[self.kind].format(cleared_on=cleared, text=self.text)
+
+    def to_document(self) -> dict[str, str]:
+        """The precaution as it appears in a prescription document."""
+        doc = {"kind": self.kind}
+        if self.cleared_on is not None:
+            doc["cleared_on"] = self.cleared_on.isoformat()
+        if self.text:
+            doc["text"] = self.text
+        return doc
 
 
 def body_area_label(key: str, side: str | None) -> str:

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MAX_PER_WEEK = 7
-MAX_WEEKS = 52
-MAX_PHASES = 6
 # Payers commonly ask for a progress re-evaluation every 30 days of care.
 REEVALUATION_DAYS = 30
 
@@ -27,6 +24,22 @@ class Phase:
     def describe(self) -> str:
         """Return "3x/week for 1 week"."""
         return f"{self.per_week}x/week for {_weeks(self.weeks)}"
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A consecutive part of the plan: its dates, visits and rhythm.
+
+    The rhythm is ``frequency`` visits every ``period`` weeks: "10 visits over 4
+    weeks" has no whole weekly frequency, so it is 10 per 4 weeks.
+    """
+
+    start: date
+    end: date
+    visits: int
+    frequency: int
+    period: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -55,7 +68,28 @@ class Plan:
     @property
     def end(self) -> date:
         """The last day of the plan's last week."""
-        return self.start + timedelta(days=7 * self.total_weeks - 1)
+        return _last_day(self.start, self.total_weeks)
+
+    def stretches(self) -> tuple[Stretch, ...]:
+        """The plan in consecutive stretches: one per phase, or the whole plan."""
+        if not self.phases:
+            visits, weeks = self.total_visits, self.total_weeks
+            frequency, period = (
+                (visits // weeks, 1) if visits % weeks == 0 else (visits, weeks)
+            )
+            whole = Stretch(
+                self.start, self.end, visits, frequency, period, self.describe()
+            )
+            return (whole,)
+        stretches: list[Stretch] = []
+        start = self.start
+        for phase in self.phases:
+            end = _last_day(start, phase.weeks)
+            stretches.append(
+                Stretch(start, end, phase.visits, phase.per_week, 1, phase.describe())
+            )
+            start = end + timedelta(days=1)
+        return tuple(stretches)
 
     @property
     def reevaluation(self) -> date:
@@ -79,6 +113,11 @@ class Plan:
             doc["visits"] = self.visits
             doc["weeks"] = self.weeks
         return doc
+
+
+def _last_day(start: date, weeks: int) -> date:
+    """The last day of ``weeks`` whole weeks from ``start``."""
+    return start + timedelta(weeks=weeks, days=-1)
 
 
 def _weeks(weeks: int) -> str:

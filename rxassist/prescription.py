@@ -25,14 +25,29 @@ from rxassist.icd import CodeCheck, IcdCode
 from rxassist.modalities import (
     BODY_AREAS,
     CPT_CODES,
+    PRECAUTION_KINDS,
     PRESSURES,
     SIDE_OPTIONAL,
     SIDES,
     TECHNIQUE_ALIASES,
     TECHNIQUE_CPT,
+    Precaution,
     body_area_label,
 )
-from rxassist.plan import MAX_PER_WEEK, MAX_PHASES, MAX_WEEKS, Phase, Plan
+from rxassist.plan import Phase, Plan
+from rxassist.schema import (
+    MAX_AGE_YEARS,
+    MAX_BODY_AREAS,
+    MAX_DIAGNOSES,
+    MAX_LENGTH,
+    MAX_PER_WEEK,
+    MAX_PHASES,
+    MAX_PRECAUTIONS,
+    MAX_SESSION_MINUTES,
+    MAX_WEEKS,
+    MEMBER_ID_PAYERS,
+    MIN_PHONE_DIGITS,
+)
 
 
 class CodeSet(Protocol):
@@ -48,31 +63,8 @@ class CodeSet(Protocol):
 
 Errors = dict[str, str]
 
-MAX_DIAGNOSES = 12  # the CMS-1500 claim form holds 12 diagnosis pointers
-MAX_SESSION_MINUTES = 120
-MAX_AGE_YEARS = 120
-MAX_PRECAUTIONS = 8
-MAX_BODY_AREAS = 20
-
-# Length limits of every free-text field, in characters.
-LIMITS: dict[str, int] = {
-    "name": 100,
-    "credentials": 20,
-    "specialty": 80,
-    "npi": 10,
-    "license": 40,
-    "practice": 120,
-    "address": 200,
-    "phone": 30,
-    "fax": 30,
-    "payer_name": 100,
-    "member_id": 40,
-    "claim_number": 40,
-    "mrn": 40,
-    "precaution": 200,
-    "goals": 1000,
-    "number": 40,
-}
+# Length limits of every free-text field, in characters (see rxassist.schema).
+LIMITS = MAX_LENGTH
 
 SECTIONS = (
     "written_on",
@@ -90,7 +82,7 @@ SECTIONS = (
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MEMBER_ID_PAYERS = frozenset({"commercial", "medicare", "medicaid"})
+_CPT_CHOICES = ", ".join(list(CPT_CODES)[:-1]) + " or " + list(CPT_CODES)[-1]
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{7,24}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.I)
 
 
@@ -229,7 +221,7 @@ class Prescription:
     diagnoses: tuple[Diagnosis, ...]
     session: Session
     plan: Plan
-    precautions: tuple[str, ...] = ()
+    precautions: tuple[Precaution, ...] = ()
     goals: str = ""
     number: str = ""
     amends: str = ""
@@ -270,7 +262,7 @@ class Prescription:
             "diagnoses": [d.code for d in self.diagnoses],
             "session": {"minutes": self.session.minutes},
             "plan": self.plan.to_document(),
-            "precautions": list(self.precautions),
+            "precautions": [p.to_document() for p in self.precautions],
             "goals": self.goals,
             # As signed: a later code set must not change or refuse a stored record.
             "diagnosis_titles": {d.code: d.title for d in self.diagnoses},
@@ -422,8 +414,15 @@ class _Reader:
         return parsed
 
     def integer(
-        self, value: Any, path: str, label: str, low: int, high: int, unit: str = ""
+        self,
+        value: Any,
+        path: str,
+        label: str,
+        low: int,
+        high: int | None,
+        unit: str = "",
     ) -> int | None:
+        """A whole number from ``low`` to ``high`` (no upper bound when None)."""
         if value in (None, ""):
             self.error(path, f"Enter {label}.")
             return None
@@ -434,8 +433,9 @@ class _Reader:
         if not isinstance(value, int):
             self.error(path, f"Enter {label} as a whole number.")
             return None
-        if not low <= value <= high:
-            self.error(path, f"Enter {label} from {low} to {high}{unit}.")
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
+            self.error(path, f"Enter {label} {bounds}{unit}.")
             return None
         return value
 
@@ -443,13 +443,18 @@ class _Reader:
         value = self.text(data, path, "phone", label=label)
         if value and path not in self.errors and not _PHONE.match(value):
             self.error(path, "Enter a phone number such as 941-555-0100.")
-        elif value and sum(ch.isdigit() for ch in value) < 10:
+        elif value and sum(ch.isdigit() for ch in value) < MIN_PHONE_DIGITS:
             self.error(path, "Enter the full phone number with its area code.")
         return value
 
     # -- sections -----------------------------------------------------------------
     def written_on(self) -> date | None:
         return self.day(self.doc, "written_on", "the date written")
+
+    def section_value(self, section: str, key: str) -> Any:
+        """A value inside a section, for cross-field rules, without errors."""
+        value = self.doc.get(section)
+        return value.get(key) if isinstance(value, Mapping) else None
 
     def _written(self) -> date | None:
         """The date written, for cross-field rules, without re-reporting errors."""
@@ -462,7 +467,8 @@ class _Reader:
         if npi and p + "npi" not in self.errors and not npi_is_valid(npi):
             self.error(
                 p + "npi",
-                "Not a valid NPI: it needs 10 digits with a correct check digit.",
+                f"Not a valid NPI: it needs {LIMITS['npi']} digits with a correct "
+                "check digit.",
             )
         return Prescriber(
             name=self.text(data, p + "name", "name", label="the prescriber's name"),
@@ -525,7 +531,7 @@ class _Reader:
             data,
             "coverage.member_id",
             "member_id",
-            label="the member ID" if payer_type in _MEMBER_ID_PAYERS else None,
+            label="the member ID" if payer_type in MEMBER_ID_PAYERS else None,
         )
         claim_number = self.text(
             data,
@@ -534,7 +540,7 @@ class _Reader:
             label="the claim number" if injury else None,
         )
         doi = None
-        if injury or data.get("date_of_injury"):
+        if injury or not _blank(data.get("date_of_injury")):
             doi = self.day(data, "coverage.date_of_injury", "the date of injury")
         written = self._written()
         if doi and written and doi > written:
@@ -542,8 +548,13 @@ class _Reader:
                 "coverage.date_of_injury",
                 "The date of injury cannot be after the date written.",
             )
-        state = str(data.get("accident_state") or "").strip().upper()
-        if payer_type == "auto_pip" and not state:
+        raw_state = data.get("accident_state")
+        state = raw_state.strip().upper() if isinstance(raw_state, str) else ""
+        if not isinstance(raw_state, str | None):
+            self.error(
+                "coverage.accident_state", "Choose a US state, such as FL or NY."
+            )
+        elif payer_type == "auto_pip" and not state:
             self.error("coverage.accident_state", "Choose the state of the accident.")
         elif state and state not in US_STATES:
             self.error(
@@ -562,18 +573,18 @@ class _Reader:
 
     def modality(self) -> Modality | None:
         data = self.section("modality")
-        codes = _string_list(data.get("cpt"))
+        codes = _string_list(data.get("cpt"), keep_blank=True)
         if codes is None or not codes:
-            self.error("modality.cpt", "Choose CPT 97140, 97124 or both.")
+            self.error("modality.cpt", f"Choose CPT {_CPT_CHOICES} or both.")
             codes = []
         unknown = [c for c in codes if c not in CPT_CODES]
         if unknown:
             self.error(
                 "modality.cpt",
-                f"Unknown CPT code {unknown[0]}: choose 97140 or 97124.",
+                f"Unknown CPT code {unknown[0]}: choose {_CPT_CHOICES}.",
             )
         codes = [c for c in CPT_CODES if c in codes]
-        techniques_in = _string_list(data.get("techniques")) or []
+        techniques_in = _string_list(data.get("techniques"), keep_blank=True) or []
         techniques: list[str] = []
         for raw in techniques_in:
             name = raw.strip().lower()
@@ -625,12 +636,12 @@ class _Reader:
                 self.error(path, "Each body area needs an area and, if sided, a side.")
                 continue
             key = _text_value(item.get("area"))
-            side = _text_value(item.get("side")) or None
+            side = None if _blank(item.get("side")) else item.get("side")
             if key not in BODY_AREAS:
                 self.error(path, "Choose a body area from the list.")
                 continue
             label = BODY_AREAS[key].label
-            if side is not None and side not in SIDES:
+            if side is not None and (not isinstance(side, str) or side not in SIDES):
                 self.error(path, f"{label}: choose left, right or bilateral.")
                 continue
             if BODY_AREAS[key].sided and side is None and key not in SIDE_OPTIONAL:
@@ -675,6 +686,9 @@ class _Reader:
     def session(self) -> Session | None:
         data = self.section("session")
         high_units = units.units_for_minutes(MAX_SESSION_MINUTES)
+        if not _blank(data.get("minutes")) and not _blank(data.get("units")):
+            self.error("session.units", "Give the minutes or the units, not both.")
+            return None
         if data.get("minutes") in (None, "") and data.get("units") not in (None, ""):
             count = self.integer(
                 data.get("units"), "session.units", "the units", 1, high_units
@@ -682,7 +696,7 @@ class _Reader:
             return Session(units.minutes_for_units(count)) if count else None
         raw = data.get("minutes")
         minutes = self.integer(
-            raw, "session.minutes", "the session length", 0, 10_000, " minutes"
+            raw, "session.minutes", "the session length", 0, None, " minutes"
         )
         if minutes is None:
             return None
@@ -708,10 +722,15 @@ class _Reader:
         if start and written and start < written:
             self.error("plan.start", "The plan cannot start before the date written.")
         phases_in = data.get("phases")
+        if not _blank(phases_in) and (
+            not isinstance(phases_in, Sequence) or isinstance(phases_in, str)
+        ):
+            self.error("plan.phases", "Phases must be a list.")
+            return None
+        if phases_in and not (_blank(data.get("visits")) and _blank(data.get("weeks"))):
+            self.error("plan.phases", "Give phases or visits over weeks, not both.")
+            return None
         if phases_in:
-            if not isinstance(phases_in, Sequence) or isinstance(phases_in, str):
-                self.error("plan.phases", "Phases must be a list.")
-                return None
             if len(phases_in) > MAX_PHASES:
                 self.error("plan.phases", f"Use at most {MAX_PHASES} phases.")
                 return None
@@ -761,23 +780,57 @@ class _Reader:
             return None
         return Plan(start=start, visits=visits, weeks=weeks)
 
-    def precautions(self) -> tuple[str, ...]:
+    def precautions(self) -> tuple[Precaution, ...]:
         items = self.doc.get("precautions")
         if items in (None, ""):
             return ()
-        if isinstance(items, str):
+        if isinstance(items, str | Mapping):
             items = [items]
         if not isinstance(items, Sequence):
-            self.error("precautions", "Precautions must be a list of text.")
+            self.error("precautions", "Precautions must be a list.")
             return ()
         if len(items) > MAX_PRECAUTIONS:
             self.error("precautions", f"List at most {MAX_PRECAUTIONS} precautions.")
             return ()
-        found = [
-            self.text({str(i): item}, f"precautions.{i}", "precaution")
-            for i, item in enumerate(items)
-        ]
-        return tuple(p for p in found if p)
+        found: list[Precaution] = []
+        for i, item in enumerate(items):
+            precaution = self.precaution(item, f"precautions.{i}")
+            if precaution is not None and precaution not in found:
+                found.append(precaution)
+        return tuple(found)
+
+    def precaution(self, item: Any, path: str) -> Precaution | None:
+        """One precaution: a kind and its details, or plain text (kind "other")."""
+        if isinstance(item, str):  # a stored record's or an API client's text
+            note = self.text({path.rsplit(".", 1)[-1]: item}, path, "precaution")
+            return Precaution("other", text=note) if note else None
+        kind = _text_value(item.get("kind")) if isinstance(item, Mapping) else ""
+        if not isinstance(item, Mapping) or kind not in PRECAUTION_KINDS:
+            self.error(
+                path,
+                "Each precaution is text, or an object whose kind is one of: "
+                + ", ".join(PRECAUTION_KINDS)
+                + ".",
+            )
+            return None
+        note = self.text(item, f"{path}.text", "precaution")
+        cleared = parse_date(item.get("cleared_on"))
+        if kind == "other":
+            return Precaution(kind, text=note) if note else None
+        if kind != "postop" and (cleared or _blank(item.get("cleared_on"))):
+            return Precaution(kind)
+        if cleared is None:
+            self.error(f"{path}.cleared_on", "Enter the date of surgical clearance.")
+            return None
+        start = parse_date(self.section_value("plan", "start"))
+        if start is not None and cleared > start:
+            self.error(
+                f"{path}.cleared_on",
+                f"The surgeon's clearance ({cleared:%m/%d/%Y}) is after the plan "
+                f"starts ({start:%m/%d/%Y}): start the plan on or after the "
+                "clearance date.",
+            )
+        return Precaution(kind, cleared_on=cleared)
 
     def goals(self) -> str:
         return self.text(self.doc, "goals", "goals", multiline=True)
@@ -795,19 +848,25 @@ class _Reader:
         )
 
 
+def _blank(value: Any) -> bool:
+    """True for a value left out: missing, null or empty text."""
+    return value is None or value == ""
+
+
 def _text_value(value: Any) -> str:
     """A choice as sent, or "" for anything that is not text (a list, a number)."""
     return value if isinstance(value, str) else ""
 
 
-def _string_list(value: Any) -> list[str] | None:
+def _string_list(value: Any, *, keep_blank: bool = False) -> list[str] | None:
+    """A list of text as sent; blank entries dropped unless ``keep_blank``."""
     if value is None:
         return []
     if isinstance(value, str):
         return [value] if value.strip() else []
     if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
         return None
-    return [v for v in value if v.strip()]
+    return [v for v in value if keep_blank or v.strip()]
 
 
 def _years_before(day: date, years: int) -> date:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from rxassist import regions
 from rxassist.icd import IcdCode
-from rxassist.modalities import BODY_AREAS
+from rxassist.modalities import BODY_AREAS, PRECAUTION_KINDS
 from rxassist.payers import PayerProfiles, Terms
 
 
@@ -476,21 +476,25 @@ MLD = "manual lymphatic drainage"
 
 
 def _kinds(order: Order) -> set[str]:
-    """The precaution kinds ordered (structured, or recognised in legacy text)."""
+    """The precaution kinds ordered; a legacy printed sentence counts as its kind."""
     kinds = set()
     for item in order.precautions or ():
-        kind = getattr(item, "kind", None)
-        text = str(getattr(item, "text", item)).lower()
-        if kind is None:
-            kind = next((k for k in _LEGACY if text.startswith(_LEGACY[k])), "other")
+        kind = item.kind
+        if kind == "other":
+            text = item.text.strip().lower()
+            kind = next(
+                (k for k, prefix in _PRINTED.items() if text.startswith(prefix)),
+                kind,
+            )
         kinds.add(kind)
     return kinds
 
 
-_LEGACY = {
-    "anticoagulant": "anticoagulant",
-    "lymphedema": "lymphedema",
-    "postop": "post-operative",
+# What each kind's printed sentence begins with (older records kept only the text).
+_PRINTED = {
+    kind: sentence.split("{")[0].strip().lower()
+    for kind, sentence in PRECAUTION_KINDS.items()
+    if not sentence.startswith("{")
 }
 
 

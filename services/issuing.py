@@ -142,7 +142,7 @@ def _stamped(
     if replaced is not None:
         stamped["amends"] = replaced.number
     rx, errors = validate(stamped, icd=codeset.index())
-    if written not in (None, "", today.isoformat()):
+    if written not in (None, today.isoformat()):
         # A prescription is signed the day it is issued: no back- or post-dating.
         errors = dict(errors, written_on=WRITTEN_TODAY)
         rx = None

@@ -289,3 +289,30 @@ def test_api_refuses_a_back_dated_prescription(client: FlaskClient, key: str) ->
     response = post(client, key, {**payload(), "written_on": "2026-01-02"})
     assert response.status_code == 422
     assert "written_on" in response.get_json()["fields"]
+
+
+def test_api_refuses_a_surgical_clearance_after_the_plan_starts(
+    client: FlaskClient, key: str
+) -> None:
+    cleared = START + timedelta(days=2)
+    body = payload(precautions=[{"kind": "postop", "cleared_on": cleared.isoformat()}])
+    response = post(client, key, body)
+    assert response.status_code == 422
+    assert response.get_json()["fields"] == {
+        "precautions.0.cleared_on": f"The surgeon's clearance ({cleared:%m/%d/%Y}) "
+        f"is after the plan starts ({START:%m/%d/%Y}): start the plan on or after "
+        "the clearance date."
+    }
+
+
+def test_api_without_written_on_writes_the_prescription_today(
+    app: Flask, client: FlaskClient, key: str
+) -> None:
+    body = payload()
+    assert "written_on" not in body
+    response = post(client, key, body)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["written_on"] == date.today().isoformat()
+    with app.app_context():
+        record = db.session.get(models.Prescription, response.get_json()["id"])
+        assert record is not None and record.written_on == date.today()

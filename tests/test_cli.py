@@ -71,3 +71,19 @@ def test_rx_render_runs_as_the_documented_command(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_rx_render_refuses_a_surgical_clearance_after_the_plan_starts(
+    app: Flask, tmp_path: Path
+) -> None:
+    bad = document(precautions=[{"kind": "postop", "cleared_on": "2026-12-01"}])
+    out = tmp_path / "rx.pdf"
+    result = app.test_cli_runner().invoke(
+        args=["rx", "render", "-", "-o", str(out)], input=json.dumps(bad)
+    )
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "precautions.0.cleared_on: The surgeon's clearance (12/01/2026) is after the "
+        "plan starts (11/24/2026): start the plan on or after the clearance date."
+    ]
+    assert not out.exists()

@@ -219,3 +219,21 @@ def test_pdf_engine_never_reads_a_local_file() -> None:
     except PdfEngineError:
         return  # refusing the whole document is as safe as leaving the file out
     assert "root:" not in pdf_text(data)
+
+
+def test_pdf_prints_structured_precautions_as_sentences(
+    app: Flask, icd: IcdIndex
+) -> None:
+    rx = _rx(
+        icd,
+        precautions=[
+            {"kind": "postop", "cleared_on": "2026-11-20"},
+            {"kind": "lymphedema"},
+            "anticoagulant therapy: light pressure only",
+        ],
+    )
+    with app.test_request_context():
+        text = pdf_text(prescription_pdf(rx))
+    assert "Post-operative: cleared for massage from 11/20/2026" in text
+    assert "Lymphedema risk: manual lymphatic drainage by a certified therapist" in text
+    assert "anticoagulant therapy: light pressure only" in text

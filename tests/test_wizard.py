@@ -227,6 +227,11 @@ def test_wizard_session_shows_units_visits_and_dates(physician: Physician) -> No
     assert "60 minutes (4 units)" in html
     assert "11 visits" in html
     assert f"{end:%m/%d/%Y}" in html
+    second = start + timedelta(days=7)
+    assert (
+        f"2x/week for 1 week: {second:%m/%d/%Y} to "
+        f"{second + timedelta(days=6):%m/%d/%Y} (2 visits)"
+    ) in html
 
 
 def test_wizard_session_in_units_is_shown_as_minutes(
@@ -446,3 +451,48 @@ def test_wizard_session_page_explains_the_8_minute_rule(physician: Physician) ->
         in html
     )
     assert "8 to 120 minutes." in html
+
+
+def test_wizard_refuses_a_surgical_clearance_after_the_plan_starts(
+    physician: Physician,
+) -> None:
+    base = physician.new_draft()
+    cleared = date.fromisoformat(TOMORROW) + timedelta(days=3)
+    response = step(
+        physician,
+        base,
+        "session",
+        {**SESSION, "postop": "y", "postop_date": cleared.isoformat()},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    beside = re.search(
+        r'<ul class="errors" id="postop_date-error">\s*<li>([^<]*)', html
+    )
+    assert beside is not None
+    assert beside.group(1) == (
+        f"The surgeon&#39;s clearance ({cleared:%m/%d/%Y}) is after the plan starts "
+        f"({date.fromisoformat(TOMORROW):%m/%d/%Y}): start the plan on or after the "
+        "clearance date."
+    )
+
+
+def test_wizard_stores_precautions_as_structured_data_and_reloads_them(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    fields = {
+        **SESSION,
+        "postop": "y",
+        "postop_date": TOMORROW,
+        "other_precautions": "No heat",
+    }
+    assert step(physician, base, "session", fields).status_code == 302
+    assert stored(app, base).document["precautions"] == [
+        {"kind": "anticoagulant"},
+        {"kind": "postop", "cleared_on": TOMORROW},
+        {"kind": "other", "text": "No heat"},
+    ]
+    html = physician.client.get(f"{base}/session").get_data(as_text=True)
+    assert re.search(r'id="postop"[^>]*checked|checked[^>]*id="postop"', html)
+    assert f'value="{TOMORROW}"' in html and 'value="No heat"' in html

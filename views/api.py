@@ -27,6 +27,7 @@ csrf.exempt(bp)
 MAX_QUERY = 200
 MAX_LIMIT = 50
 MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
 STATUS_FILTER = (
     "status must be "
     + ", ".join(lifecycle.RECORD_STATUSES[:-1])
@@ -254,14 +255,14 @@ def list_prescriptions() -> Any:
     """Prescriptions of the key's practice, filtered and paginated."""
     errors: dict[str, str] = {}
     args = request.args
-    page = _positive(args.get("page", "1"), "page", 10_000, errors)
+    page = _positive(args.get("page", "1"), "page", MAX_PAGE, errors)
     per_page = _positive(args.get("per_page", "20"), "per_page", MAX_PER_PAGE, errors)
     query = (
         select(models.Prescription)
         .join(models.User, models.User.id == models.Prescription.user_id)
         .where(models.User.practice_id == g.api_key.practice_id)
     )
-    if status := args.get("status"):
+    if (status := args.get("status")) is not None:
         if status not in lifecycle.RECORD_STATUSES:
             errors["status"] = STATUS_FILTER
         query = query.where(models.Prescription.status == status)
@@ -270,7 +271,8 @@ def list_prescriptions() -> Any:
         ("written_from", models.Prescription.written_on, "ge"),
         ("written_to", models.Prescription.written_on, "le"),
     ):
-        if raw := args.get(name):
+        # An empty filter is refused like any other malformed one, as documented.
+        if (raw := args.get(name)) is not None:
             day = parse_date(raw)
             if day is None:
                 errors[name] = "Use a date as YYYY-MM-DD."

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, current_app, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from extensions import db
 from rxassist.pdf import PdfEngineError
@@ -57,7 +57,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         code = error.code or 500
-        return _respond(code, MESSAGES.get(code, error.description or "Error."))
+        body, status = _respond(code, MESSAGES.get(code, error.description or "Error."))
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            # RFC 9110: a 405 names the methods the resource does allow.
+            return body, status, {"Allow": ", ".join(error.valid_methods)}
+        return body, status
 
     @app.errorhandler(PdfEngineError)
     def pdf_engine_down(error: PdfEngineError) -> Any:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from rxassist.coverage import PAYER_TYPES
 from rxassist.lifecycle import RECORD_STATUSES
-from rxassist.modalities import BODY_AREAS, CPT_CODES, PRESSURES, SIDES, TECHNIQUE_CPT
+from rxassist.schema import json_schema
+from views.api import MAX_LIMIT, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -44,103 +45,6 @@ SCHEMAS: dict[str, Any] = {
             "fields": {"type": "object", "additionalProperties": TEXT},
         },
     },
-    "Document": {
-        "type": "object",
-        "description": "A prescription document; the prescriber is the physician "
-        "of the key's practice with this NPI.",
-        "required": [
-            "npi",
-            "patient",
-            "coverage",
-            "modality",
-            "body_areas",
-            "diagnoses",
-            "session",
-            "plan",
-        ],
-        "properties": {
-            "npi": {"type": "string", "example": "1234567893"},
-            "written_on": DATE,
-            "patient": {
-                "type": "object",
-                "required": ["name", "dob"],
-                "properties": {
-                    "name": TEXT,
-                    "dob": DATE,
-                    "phone": TEXT,
-                    "address": TEXT,
-                },
-            },
-            "coverage": {
-                "type": "object",
-                "required": ["payer_type"],
-                "properties": {
-                    "payer_type": {"type": "string", "enum": list(PAYER_TYPES)},
-                    "payer_name": TEXT,
-                    "member_id": TEXT,
-                    "claim_number": TEXT,
-                    "date_of_injury": DATE,
-                    "accident_state": TEXT,
-                },
-            },
-            "modality": {
-                "type": "object",
-                "required": ["cpt", "techniques", "pressure"],
-                "properties": {
-                    "cpt": {"type": "array", "items": {"enum": list(CPT_CODES)}},
-                    "techniques": {
-                        "type": "array",
-                        "items": {"enum": list(TECHNIQUE_CPT)},
-                    },
-                    "pressure": {"enum": list(PRESSURES)},
-                },
-            },
-            "body_areas": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["area"],
-                    "properties": {
-                        "area": {"enum": list(BODY_AREAS)},
-                        "side": {"enum": list(SIDES)},
-                    },
-                },
-            },
-            "diagnoses": {
-                "type": "array",
-                "maxItems": 12,
-                "items": {"type": "string", "example": "M54.2"},
-            },
-            "session": {
-                "type": "object",
-                "properties": {
-                    "minutes": {"type": "integer"},
-                    "units": {"type": "integer"},
-                },
-            },
-            "plan": {
-                "type": "object",
-                "required": ["start"],
-                "properties": {
-                    "start": DATE,
-                    "phases": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "per_week": {"type": "integer"},
-                                "weeks": {"type": "integer"},
-                            },
-                        },
-                    },
-                    "visits": {"type": "integer"},
-                    "weeks": {"type": "integer"},
-                },
-            },
-            "precautions": {"type": "array", "items": TEXT},
-            "goals": TEXT,
-        },
-    },  # fmt: skip
     "Prescription": {
         "type": "object",
         "required": [
@@ -214,7 +118,7 @@ def spec(server: str) -> dict[str, Any]:
         },
         "servers": [{"url": server}],
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, "Document": json_schema(date.today())},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "paths": {
@@ -227,12 +131,20 @@ def spec(server: str) -> dict[str, Any]:
                             "name": "q",
                             "in": "query",
                             "required": True,
-                            "schema": {"type": "string"},
+                            "schema": {
+                                "type": "string",
+                                "pattern": r"\S",
+                                "maxLength": MAX_QUERY,
+                            },
                         },
                         {
                             "name": "limit",
                             "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 50},
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_LIMIT,
+                            },
                         },
                         {
                             "name": "billable",
@@ -290,10 +202,17 @@ def spec(server: str) -> dict[str, Any]:
                             ("written_from", DATE),
                             ("written_to", DATE),
                             ("npi", {"type": "string"}),
-                            ("page", {"type": "integer", "minimum": 1}),
+                            (
+                                "page",
+                                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                            ),
                             (
                                 "per_page",
-                                {"type": "integer", "minimum": 1, "maximum": 100},
+                                {
+                                    "type": "integer",
+                                    "minimum": 1,
+                                    "maximum": MAX_PER_PAGE,
+                                },
                             ),
                         )
                     ],

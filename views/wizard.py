@@ -22,6 +22,7 @@ import models
 from extensions import codeset, db
 from forms.wizard import STEP_FORMS, DiagnosesForm, StepForm
 from rxassist import units, wizard
+from rxassist.coverage import INJURY_PAYERS
 from rxassist.icd import IcdIndex
 from rxassist.modalities import CPT_CODES, TECHNIQUE_CPT
 from rxassist.prescription import (
@@ -169,6 +170,8 @@ def _render(
     if name == "diagnoses":
         context["codeset_warning"] = codeset_warning(icd)
         context["code_set"] = f"{icd.label} ({icd.release})"
+    if name == "patient":
+        context["injury_payers"] = sorted(INJURY_PAYERS)
     if name == "modality":
         context["cpt_codes"] = CPT_CODES
         context["technique_cpt"] = TECHNIQUE_CPT

@@ -43,12 +43,12 @@
     sync();
   }
 
-  // Modality: the 97124 coverage warning stands out while 97124 is ticked.
-  var cpt97124 = form.querySelector("#cpt-97124");
-  var warn = form.querySelector("#warn-97124");
-  if (cpt97124 && warn) {
-    var syncWarn = function () { warn.classList.toggle("active", cpt97124.checked); warn.setAttribute("role", cpt97124.checked ? "alert" : "note"); };
-    cpt97124.addEventListener("change", syncWarn);
+  // Modality: a code's coverage warning stands out while that code is ticked.
+  Array.prototype.forEach.call(form.querySelectorAll("input[data-warning]"), function (cpt) {
+    var warn = document.getElementById(cpt.getAttribute("data-warning"));
+    if (!warn) return;
+    var syncWarn = function () { warn.classList.toggle("active", cpt.checked); warn.setAttribute("role", cpt.checked ? "alert" : "note"); };
+    cpt.addEventListener("change", syncWarn);
     syncWarn();
-  }
+  });
 })();
