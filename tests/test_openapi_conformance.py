@@ -18,23 +18,17 @@ from schemathesis.specs.openapi.checks import (
 
 from app import create_app
 from extensions import db
-from tests.test_api_v1 import api_key, payload, physician_in
+from tests import factories
+from tests.helpers import app_config, payload
 
 # Schemathesis builds its tests when this module is collected, so the app it drives
 # is made here: a practice, a physician, a key and one prescription to read.
 _FOLDER = Path(tempfile.mkdtemp(prefix="rx-openapi-"))
-APP = create_app(
-    {
-        "TESTING": True,
-        "SECRET_KEY": "openapi-test",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{_FOLDER / 'api.sqlite3'}",
-        "RATELIMIT_ENABLED": False,
-    }
-)
+APP = create_app(app_config(_FOLDER))
 with APP.app_context():
     db.create_all()
-KEY = api_key(APP)
-physician_in(APP, "Lakeside")
+KEY = factories.api_key(APP)
+factories.physician(APP, practice="Lakeside")
 CREATED = APP.test_client().post(
     "/api/v1/prescriptions", json=payload(), headers={"Authorization": f"Bearer {KEY}"}
 )
