@@ -19,8 +19,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     ``config`` overrides the defaults and the environment (tests pass their own).
     """
-    app = Flask(__name__, instance_path=str(settings.INSTANCE))
-    app.config.from_mapping(settings.load(config))
+    loaded = settings.load(config)
+    app = Flask(__name__, instance_path=loaded["RX_INSTANCE_PATH"])
+    app.config.from_mapping(loaded)
     if app.config["RX_PROXY_FIX"]:
         # Behind a TLS-terminating proxy: trust its X-Forwarded-* headers (https links).
         hops = app.config["RX_PROXY_FIX"]

@@ -11,6 +11,7 @@ from typing import Any
 from rxassist.pdf import PAGE_SIZES
 
 ROOT = Path(__file__).resolve().parent
+# The default instance folder (secret key, SQLite database); RX_INSTANCE_PATH moves it.
 INSTANCE = ROOT / "instance"
 
 
@@ -18,8 +19,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Return the configuration for one application instance."""
     env = os.environ
     settings: dict[str, Any] = {
+        "RX_INSTANCE_PATH": env.get("RX_INSTANCE_PATH") or str(INSTANCE),
         "SECRET_KEY": env.get("SECRET_KEY") or None,
-        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "RX_PAGE_SIZE": _page_size(env.get("RX_PAGE_SIZE", "Letter")),
         "WKHTMLTOPDF": env.get("WKHTMLTOPDF") or None,
@@ -46,16 +48,22 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     settings.update(overrides or {})
     settings["RX_PAGE_SIZE"] = _page_size(settings["RX_PAGE_SIZE"])
     settings["RX_FRAME_ANCESTORS"] = _origins(settings["RX_FRAME_ANCESTORS"])
+    # Only valid settings reach the instance folder (the defaults create it).
+    instance = Path(settings["RX_INSTANCE_PATH"])
+    settings["RX_INSTANCE_PATH"] = str(instance)
+    settings["SQLALCHEMY_DATABASE_URI"] = database_url(
+        settings["SQLALCHEMY_DATABASE_URI"], instance
+    )
     if not settings["SECRET_KEY"]:
-        settings["SECRET_KEY"] = _instance_secret()
+        settings["SECRET_KEY"] = _instance_secret(instance)
     return settings
 
 
-def database_url(url: str | None) -> str:
-    """The SQLAlchemy URL: SQLite under instance/ unless DATABASE_URL names one."""
+def database_url(url: str | None, instance: Path = INSTANCE) -> str:
+    """The SQLAlchemy URL: SQLite in the instance folder unless ``url`` names one."""
     if not url:
-        INSTANCE.mkdir(exist_ok=True)
-        return f"sqlite:///{INSTANCE / 'rxassist.sqlite3'}"
+        instance.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{instance / 'rxassist.sqlite3'}"
     # psycopg 3 is the driver installed; plain postgres URLs would ask for psycopg2.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
@@ -84,10 +92,10 @@ def _page_size(value: str) -> str:
     raise ValueError(f"RX_PAGE_SIZE must be Letter or A4, not {value!r}")
 
 
-def _instance_secret() -> str:
-    """A per-installation key kept in instance/, so a local run needs no setup."""
-    path = INSTANCE / "secret_key"
-    INSTANCE.mkdir(exist_ok=True)
+def _instance_secret(instance: Path) -> str:
+    """A per-installation key in the instance folder: a local run needs no setup."""
+    path = instance / "secret_key"
+    instance.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)

@@ -63,11 +63,15 @@ def main() -> int:
                     print("gunicorn did not start", file=sys.stderr)
                     return 1
                 time.sleep(0.2)
-        out = subprocess.run(
+        done = subprocess.run(
             [wrk, "-t4", f"-c{args.connections}", f"-d{args.seconds}s",
              "-s", str(ROOT / "bench" / "search.lua"), f"http://127.0.0.1:{port}"],
             capture_output=True, text=True, timeout=args.seconds + 60,
-        ).stdout  # fmt: skip
+        )  # fmt: skip
+        if done.returncode != 0:
+            print(f"wrk failed ({done.returncode}): {done.stderr}", file=sys.stderr)
+            return 1
+        out = done.stdout
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -37,7 +37,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="rx-bench-"))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'b.sqlite3'}"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'b.sqlite3'}",
+            "RX_INSTANCE_PATH": str(folder / "instance"),
+        }
+    )
     document = json.loads((ROOT / "tests" / "data" / "example.json").read_text())
     document["number"] = "RX-20261123-BENCH1"
     with app.test_request_context():

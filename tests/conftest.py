@@ -1,45 +1,46 @@
-"""Shared fixtures: an app on a fresh database, its client, and a signed-in physician."""
+"""Shared fixtures: the ICD index, an app on a fresh database, its client and runner,
+and a signed-in physician.
+
+The unit tests see this file too and must not import the application, so the
+app-level modules are imported inside the fixtures that need them.
+"""
 
 from __future__ import annotations
 
-import copy
-import json
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
-from sqlalchemy import text
 
-import config
-from app import create_app
-from extensions import codeset, db
 from rxassist.icd import IcdIndex, default_index
+from tests.helpers import Physician, app_config
 
-EXAMPLE = json.loads((Path(__file__).parent / "data" / "example.json").read_text())
-PROFILE = {
-    "name": "Maria Lopez",
-    "credentials": "MD",
-    "specialty": "Family Medicine",
-    "npi": "1234567893",
-    "license": "ME123456",
-    "practice": "Lakeside Family Medicine",
-    "address": "12 Main St, Sarasota, FL 34236",
-    "phone": "941-555-0100",
-    "fax": "941-555-0101",
-}
-PASSWORD = "correct horse battery"
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask.testing import FlaskClient, FlaskCliRunner
+
+# The default instance folder; every app the tests make keeps its own in tmp_path.
+CHECKOUT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+_BEFORE = pytest.StashKey[set[Path]]()
 
 
-def document(**overrides: Any) -> dict[str, Any]:
-    """The issue's example document with sections replaced by ``overrides``."""
-    doc = copy.deepcopy(EXAMPLE)
-    doc.update(copy.deepcopy(overrides))
-    return doc
+def _instance_files() -> set[Path]:
+    return set(CHECKOUT_INSTANCE.rglob("*")) if CHECKOUT_INSTANCE.exists() else set()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_BEFORE] = _instance_files()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if a test wrote into the checkout's instance folder."""
+    written = _instance_files() - session.config.stash.get(_BEFORE, set())
+    if written:
+        names = ", ".join(sorted(str(p) for p in written))
+        print(f"\nThe tests wrote into the checkout's instance folder: {names}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
@@ -49,13 +50,20 @@ def icd() -> IcdIndex:
 
 
 @pytest.fixture(scope="session")
-def server_database() -> str | None:
+def server_database(tmp_path_factory: pytest.TempPathFactory) -> str | None:
     """TEST_DATABASE_URL's database with the models' schema built once, or None."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         return None
+    from sqlalchemy import text
+
+    import config
+    from app import create_app
+    from extensions import db
+
     url = config.database_url(url)
-    app = create_app({"SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url})
+    folder = tmp_path_factory.mktemp("server")
+    app = create_app(app_config(folder, SQLALCHEMY_DATABASE_URI=url))
     with app.app_context():
         # Whatever an earlier run or an older schema left there goes first.
         with db.engine.begin() as connection:
@@ -69,15 +77,13 @@ def server_database() -> str | None:
 @pytest.fixture
 def app(tmp_path: Path, icd: IcdIndex, server_database: str | None) -> Iterator[Flask]:
     """An app on an empty database: TEST_DATABASE_URL's, else its own SQLite file."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": server_database
-            or f"sqlite:///{tmp_path / 'test.sqlite3'}",
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+    from sqlalchemy import text
+
+    from app import create_app
+    from extensions import codeset, db
+
+    overrides = {"SQLALCHEMY_DATABASE_URI": server_database} if server_database else {}
+    app = create_app(app_config(tmp_path, **overrides))
     codeset.pin(app, icd)
     with app.app_context():
         if server_database:
@@ -94,74 +100,22 @@ def app(tmp_path: Path, icd: IcdIndex, server_database: str | None) -> Iterator[
         db.engine.dispose()
 
 
-def make_app(folder: Path, icd: IcdIndex, **overrides: Any) -> Flask:
-    """An app of a test's own, on a new SQLite file, with settings the fixture lacks."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'own.sqlite3'}",
-            "RATELIMIT_ENABLED": False,
-            **overrides,
-        }
-    )
-    codeset.pin(app, icd)
-    with app.app_context():
-        db.create_all()
-    return app
-
-
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A browser-like client for the app."""
     return app.test_client()
 
 
-def csrf_token(client: FlaskClient, url: str) -> str:
-    """The CSRF token a page's form carries, as a browser would send it back."""
-    html = client.get(url).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
-    if match is None:
-        match = re.search(
-            r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html
-        )
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)
-
-
-class Physician:
-    """Drives the app as a physician would, sending CSRF tokens like a browser."""
-
-    def __init__(self, client: FlaskClient) -> None:
-        self.client = client
-
-    def post(self, url: str, data: dict[str, Any], page: str | None = None) -> Any:
-        """POST a form with the CSRF token of the page it sits on."""
-        token = csrf_token(self.client, page or url)
-        return self.client.post(url, data={**data, "csrf_token": token})
-
-    def register(self, email: str = "maria@example.org") -> Any:
-        return self.post(
-            "/register", {"email": email, "password": PASSWORD, "confirm": PASSWORD}
-        )
-
-    def login(self, email: str = "maria@example.org", password: str = PASSWORD) -> Any:
-        return self.post("/login", {"email": email, "password": password})
-
-    def complete_profile(self, **overrides: str) -> Any:
-        return self.post("/profile", {**PROFILE, **overrides})
-
-    def new_draft(self) -> str:
-        """Start a draft; return its base URL /rx/<id>."""
-        response = self.post("/rx/new", {}, page="/drafts")
-        assert response.status_code == 302
-        return response.location.rsplit("/", 1)[0]
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """The app's flask command runner."""
+    return app.test_cli_runner()
 
 
 @pytest.fixture
-def physician(client: FlaskClient) -> Physician:
-    """A registered physician with a complete profile, signed in."""
-    doctor = Physician(client)
-    assert doctor.register().status_code == 302
-    assert doctor.complete_profile().status_code == 302
-    return doctor
+def physician(app: Flask, client: FlaskClient) -> Physician:
+    """A physician with a complete profile, signed in on ``client``."""
+    from tests import factories
+
+    factories.physician(app)
+    return factories.signed_in(client)

@@ -39,7 +39,7 @@ def test_admin_creates_a_practice_and_its_physicians(app: Flask) -> None:
 def test_admin_refuses_duplicates_unknown_practices_and_short_passwords(
     app: Flask,
 ) -> None:
-    run(app, "create-practice", "Lakeside")
+    assert run(app, "create-practice", "Lakeside")[0] == 0
     assert run(app, "create-practice", "Lakeside")[0] == 1
     assert run(app, "create-user", "a@example.org", "--practice", "Nowhere",
                password="long enough pw")[0] == 1  # fmt: skip
@@ -51,7 +51,7 @@ def test_admin_refuses_duplicates_unknown_practices_and_short_passwords(
 
 
 def test_admin_resets_a_password(app: Flask) -> None:
-    run(app, "create-practice", "Lakeside")
+    assert run(app, "create-practice", "Lakeside")[0] == 0
     run(
         app,
         "create-user",
@@ -91,3 +91,17 @@ def test_admin_revokes_a_key_whose_old_id_starts_with_a_dash(app: Flask) -> None
     assert code == 0, out
     with app.app_context():
         assert db.session.get(models.ApiKey, "-Xq1legacy").revoked_at is not None
+
+
+def test_admin_creates_an_api_key_that_the_api_accepts(app: Flask) -> None:
+    assert run(app, "create-practice", "Lakeside")[0] == 0
+    code, out = run(app, "create-api-key", "--practice", "Lakeside", "--name", "EHR")
+    assert code == 0, out
+    secret = next(line for line in out.splitlines() if line.startswith("rxa_"))
+    listed = app.test_client().get(
+        "/api/v1/prescriptions", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert listed.status_code == 200
+    with app.app_context():
+        stored = db.session.scalars(select(models.ApiKey)).one()
+        assert secret not in (stored.key_hash, stored.id, stored.prefix)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+
+from tests.helpers import app_config
 
 
 def test_icd10_search_answers_the_documented_shape(client: FlaskClient) -> None:
@@ -99,12 +103,11 @@ def test_pages_send_security_headers(client: FlaskClient) -> None:
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
-def test_healthz_answers_503_when_the_database_is_down(tmp_path: object) -> None:
+def test_healthz_answers_503_when_the_database_is_down(tmp_path: Path) -> None:
     from app import create_app
 
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": "sqlite:////nonexistent-dir/none/db.sqlite3"}
-    )
+    missing = "sqlite:////nonexistent-dir/none/db.sqlite3"
+    app = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=missing))
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] == {"ok": False}

@@ -1,8 +1,7 @@
-"""The search API under random and hostile input: 200 or 400, quickly, never 500."""
+"""The search API under random and hostile input: 200 or 400, never 500."""
 
 from __future__ import annotations
 
-import time
 from urllib.parse import quote
 
 from flask.testing import FlaskClient
@@ -28,18 +27,16 @@ HOSTILE = st.one_of(
 )
 @given(query=HOSTILE, limit=st.one_of(st.integers(-5, 80), st.text(max_size=4)))
 @example(query="x" * 10_000, limit=10)
-def test_search_api_answers_200_or_400_in_bounded_time(
+def test_search_api_answers_200_or_400(
     client: FlaskClient, query: str, limit: object
 ) -> None:
-    started = time.perf_counter()
+    # Its latency on such input is a figure of bench/search_latency.py.
     response = client.get(
         f"/api/v1/icd10/search?q={quote(query)}&limit={quote(str(limit))}"
     )
-    elapsed = time.perf_counter() - started
     assert response.status_code in (200, 400)
     body = response.get_json()
     if response.status_code == 400:
         assert body["fields"]
     else:
         assert body["count"] == len(body["results"])
-    assert elapsed < 2.0

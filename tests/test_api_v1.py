@@ -12,43 +12,15 @@ from sqlalchemy import func, select
 
 import models
 from extensions import db
-from tests.conftest import EXAMPLE, PROFILE, document
-from tests.pdftext import pdf_text
-
-
-def api_key(app: Flask, practice: str = "Lakeside") -> str:
-    """A new API key of a practice (created through the admin CLI)."""
-    runner = app.test_cli_runner()
-    with app.app_context():
-        if not db.session.scalar(
-            select(models.Practice).where(models.Practice.name == practice)
-        ):
-            made = runner.invoke(args=["admin", "create-practice", practice])
-            assert made.exit_code == 0, made.output
-    result = runner.invoke(
-        args=["admin", "create-api-key", "--practice", practice, "--name", "EHR"]
-    )
-    assert result.exit_code == 0, result.output
-    return next(line for line in result.output.splitlines() if line.startswith("rxa_"))
-
-
-def physician_in(
-    app: Flask, practice: str, npi: str = "1234567893", email: str = "maria@example.org"
-) -> None:
-    with app.app_context():
-        place = db.session.scalar(
-            select(models.Practice).where(models.Practice.name == practice)
-        )
-        user = models.User(email=email, practice_id=place.id, **{**PROFILE, "npi": npi})
-        user.set_password("a long password")
-        db.session.add(user)
-        db.session.commit()
+from tests import factories
+from tests.factories import api_key
+from tests.helpers import EXAMPLE, payload, pdf_text
 
 
 @pytest.fixture
 def key(app: Flask) -> str:
     secret = api_key(app)
-    physician_in(app, "Lakeside")
+    factories.physician(app, practice="Lakeside")
     return secret
 
 
@@ -61,16 +33,6 @@ def post(client: FlaskClient, key: str, body: Any, **headers: str) -> Any:
 
 
 START = date.today() + timedelta(days=1)
-
-
-def payload(**overrides: Any) -> dict[str, Any]:
-    """The example document as an EHR sends it: written today, starting tomorrow."""
-    doc = document(**overrides)
-    doc.pop("prescriber")
-    doc.pop("written_on")
-    if "plan" not in overrides:
-        doc["plan"] = dict(doc["plan"], start=START.isoformat())
-    return {"npi": "1234567893", **doc}
 
 
 def test_api_creates_a_prescription_with_computed_figures_and_links(

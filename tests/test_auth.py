@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 import models
 from extensions import db
-from tests.conftest import PASSWORD, PROFILE, Physician
+from tests import factories
+from tests.helpers import PASSWORD, PROFILE, Physician, csrf_token
 
 
 def test_register_stores_a_hashed_password_and_asks_for_the_profile(
@@ -34,22 +35,17 @@ def test_register_refuses_a_short_password_and_a_taken_email(
     )
     assert "Use at least 10 characters." in short.get_data(as_text=True)
     doctor.register("a@example.org")
-    client.post("/logout", data={"csrf_token": _token(doctor)})
+    doctor.logout()
     again = doctor.register("A@example.org")
     assert again.status_code == 200
     assert "An account with this email exists" in again.get_data(as_text=True)
 
 
-def _token(doctor: Physician) -> str:
-    from tests.conftest import csrf_token
-
-    return csrf_token(doctor.client, "/login")
-
-
-def test_login_with_a_wrong_password_is_refused(client: FlaskClient) -> None:
+def test_login_with_a_wrong_password_is_refused(
+    app: Flask, client: FlaskClient
+) -> None:
+    factories.physician(app)
     doctor = Physician(client)
-    doctor.register()
-    client.post("/logout", data={"csrf_token": _token(doctor)})
     wrong = doctor.login(password="not the password")
     assert wrong.status_code == 200
     assert "The email or password is not right." in wrong.get_data(as_text=True)
@@ -58,11 +54,9 @@ def test_login_with_a_wrong_password_is_refused(client: FlaskClient) -> None:
     assert client.get("/drafts").status_code == 200
 
 
-def test_login_ignores_an_offsite_next_url(client: FlaskClient) -> None:
-    doctor = Physician(client)
-    doctor.register()
-    client.post("/logout", data={"csrf_token": _token(doctor)})
-    token = _token(doctor)
+def test_login_ignores_an_offsite_next_url(app: Flask, client: FlaskClient) -> None:
+    factories.physician(app)
+    token = csrf_token(client, "/login")
     response = client.post(
         "/login?next=https://evil.example/",
         data={"email": "maria@example.org", "password": PASSWORD, "csrf_token": token},
@@ -71,7 +65,12 @@ def test_login_ignores_an_offsite_next_url(client: FlaskClient) -> None:
     assert "evil" not in response.location
 
 
-def test_profile_saves_every_field(app: Flask, physician: Physician) -> None:
+def test_profile_saves_every_field(app: Flask, client: FlaskClient) -> None:
+    doctor = Physician(client)
+    assert doctor.register().status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(models.User)).one().profile_missing
+    assert doctor.complete_profile().status_code == 302
     with app.app_context():
         user = db.session.scalars(select(models.User)).one()
         assert user.profile == PROFILE

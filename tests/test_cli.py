@@ -9,8 +9,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from tests.conftest import EXAMPLE, document
-from tests.pdftext import pdf_pages, pdf_text
+from tests.helpers import EXAMPLE, document, pdf_pages, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +66,7 @@ def test_rx_render_runs_as_the_documented_command(tmp_path: Path) -> None:
          "tests/data/example.json", "-o", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SECRET_KEY": "x",
+             "RX_INSTANCE_PATH": str(tmp_path / "instance"),
              "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -17,8 +17,9 @@ import models
 from app import create_app
 from extensions import db
 from rxassist.launch import sign
-from tests.conftest import Physician, make_app
-from tests.test_wizard import step, walk_to_review
+from tests import factories
+from tests.factories import make_app
+from tests.helpers import PASSWORD, app_config, csrf_token, step, walk_to_review
 
 SECRET = "intranet-shared-secret"
 INTRANET = "https://intranet.clinic.example"
@@ -58,15 +59,15 @@ def test_frame_ancestors_lists_the_configured_origins(embed_app: Flask) -> None:
     assert "X-Frame-Options" not in response.headers
 
 
-def test_frame_ancestors_refuses_what_is_not_an_origin() -> None:
+def test_frame_ancestors_refuses_what_is_not_an_origin(tmp_path: Path) -> None:
+    bad = "https://ok.example; script-src *"
     with pytest.raises(ValueError, match="not an origin"):
-        create_app({"RX_FRAME_ANCESTORS": "https://ok.example; script-src *"})
+        create_app(app_config(tmp_path, RX_FRAME_ANCESTORS=bad))
 
 
 def test_signed_launch_prefills_a_draft_in_the_embed_layout(embed_app: Flask) -> None:
-    doctor = Physician(embed_app.test_client())
-    doctor.register()
-    doctor.complete_profile()
+    factories.physician(embed_app)
+    doctor = factories.signed_in(embed_app.test_client())
     response = doctor.client.get(launch_url())
     assert response.status_code == 302
     page = doctor.client.get(response.location)
@@ -80,29 +81,20 @@ def test_signed_launch_prefills_a_draft_in_the_embed_layout(embed_app: Flask) ->
 
 
 def test_launch_before_login_comes_back_after_login(embed_app: Flask) -> None:
+    factories.physician(embed_app)
     client = embed_app.test_client()
-    doctor = Physician(client)
-    doctor.register()
-    client.post("/logout", data={"csrf_token": _token(doctor)})
     url = launch_url()
     response = client.get(url)
     assert "/login" in response.location
-    token = _token(doctor)
     login = client.post(
         response.location,
         data={
             "email": "maria@example.org",
-            "password": "correct horse battery",
-            "csrf_token": token,
+            "password": PASSWORD,
+            "csrf_token": csrf_token(client, "/login"),
         },
     )
     assert login.location.startswith("/embed/launch?")
-
-
-def _token(doctor: Physician) -> str:
-    from tests.conftest import csrf_token
-
-    return csrf_token(doctor.client, "/login")
 
 
 @pytest.mark.parametrize(
@@ -116,8 +108,8 @@ def _token(doctor: Physician) -> str:
 def test_forged_or_stale_launch_is_refused_with_a_clear_page(
     embed_app: Flask, bad: dict[str, str]
 ) -> None:
-    doctor = Physician(embed_app.test_client())
-    doctor.register()
+    factories.physician(embed_app)
+    doctor = factories.signed_in(embed_app.test_client())
     response = doctor.client.get(launch_url(**bad))
     assert response.status_code == 403
     assert "This launch could not be verified" in response.get_data(as_text=True)
@@ -132,9 +124,8 @@ def test_launch_is_refused_when_no_secret_is_configured(client: Any) -> None:
 
 
 def test_embedded_finalize_shows_the_message_for_the_parent(embed_app: Flask) -> None:
-    doctor = Physician(embed_app.test_client())
-    doctor.register()
-    doctor.complete_profile()
+    factories.physician(embed_app)
+    doctor = factories.signed_in(embed_app.test_client())
     base = walk_to_review(doctor)
     with embed_app.app_context():
         draft = db.session.get(models.Draft, base.rsplit("/", 1)[-1])
@@ -160,14 +151,11 @@ def test_embedded_finalize_shows_the_message_for_the_parent(embed_app: Flask) ->
 def test_launch_mrn_survives_the_patient_step_into_the_document(
     embed_app: Flask,
 ) -> None:
-    doctor = Physician(embed_app.test_client())
-    doctor.register()
-    doctor.complete_profile()
+    factories.physician(embed_app)
+    doctor = factories.signed_in(embed_app.test_client())
     page = doctor.client.get(launch_url()).location
     html = doctor.client.get(page).get_data(as_text=True)
     assert 'value="MRN-0042"' in html
-    from tests.conftest import csrf_token
-
     fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', html))
     fields.update(
         csrf_token=csrf_token(doctor.client, page),
@@ -181,9 +169,8 @@ def test_launch_mrn_survives_the_patient_step_into_the_document(
 
 
 def test_reloading_a_launch_resumes_its_draft(embed_app: Flask) -> None:
-    doctor = Physician(embed_app.test_client())
-    doctor.register()
-    doctor.complete_profile()
+    factories.physician(embed_app)
+    doctor = factories.signed_in(embed_app.test_client())
     url = launch_url()
     first = doctor.client.get(url).location
     again = doctor.client.get(url).location

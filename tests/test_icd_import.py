@@ -12,6 +12,7 @@ from flask import Flask
 from app import create_app
 from extensions import codeset
 from rxassist.icd_build import DEFAULT_SOURCE
+from tests.helpers import app_config
 
 
 def _fy2027_zip(tmp_path: Path) -> Path:
@@ -27,7 +28,11 @@ def _fy2027_zip(tmp_path: Path) -> Path:
 
 def _app(tmp_path: Path) -> Flask:
     return create_app(
-        {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RX_ICD_IMPORT_DIR": str(tmp_path)}
+        app_config(
+            tmp_path,
+            SQLALCHEMY_DATABASE_URI="sqlite://",
+            RX_ICD_IMPORT_DIR=str(tmp_path),
+        )
     )
 
 

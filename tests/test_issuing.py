@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -14,23 +13,13 @@ from rxassist.lifecycle import Action, Status
 from services import issuing
 from services.audit import Actor
 from services.issuing import IdempotencyClaim, Outcome
-from tests.conftest import PROFILE, document
+from tests import factories
+from tests.helpers import PROFILE, order
 
 
-def _physician() -> models.User:
-    user = models.User(email="maria@example.org", **PROFILE)
-    user.set_password("a long password")
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def _order(**overrides: Any) -> dict[str, Any]:
-    doc = document(**overrides)
-    for key in ("written_on", "prescriber", "number"):
-        doc.pop(key, None)
-    doc["plan"] = dict(doc["plan"], start=date.today().isoformat())
-    return doc
+def _physician(app: Flask) -> models.User:
+    """A physician made by the factory, in the test's own session."""
+    return db.session.get_one(models.User, factories.physician(app))
 
 
 def _count() -> int:
@@ -39,8 +28,8 @@ def _count() -> int:
 
 def test_issue_stamps_prescriber_number_and_today(app: Flask) -> None:
     with app.test_request_context():
-        user = _physician()
-        issued = issuing.issue(_order(), user, Actor(user=user))
+        user = _physician(app)
+        issued = issuing.issue(order(), user, Actor(user=user))
         assert issued.outcome is Outcome.ISSUED and issued.record is not None
         record = issued.record
         assert record.status == Status.FINAL
@@ -56,8 +45,8 @@ def test_issue_answers_invalid_with_every_bad_field_and_stores_nothing(
     app: Flask,
 ) -> None:
     with app.test_request_context():
-        user = _physician()
-        bad = _order(diagnoses=["Z99.999"], session={"minutes": 5})
+        user = _physician(app)
+        bad = order(diagnoses=["Z99.999"], session={"minutes": 5})
         issued = issuing.issue(bad, user, Actor(user=user))
         assert issued.outcome is Outcome.INVALID and issued.record is None
         assert set(issued.errors) == {"diagnoses.0", "session.minutes"}
@@ -66,10 +55,10 @@ def test_issue_answers_invalid_with_every_bad_field_and_stores_nothing(
 
 def test_issue_refuses_a_document_dated_another_day(app: Flask) -> None:
     with app.test_request_context():
-        user = _physician()
+        user = _physician(app)
         yesterday = (date.today() - timedelta(days=1)).isoformat()
         issued = issuing.issue(
-            dict(_order(), written_on=yesterday), user, Actor(user=user)
+            dict(order(), written_on=yesterday), user, Actor(user=user)
         )
         assert issued.outcome is Outcome.INVALID
         assert issued.errors["written_on"] == issuing.WRITTEN_TODAY
@@ -78,8 +67,8 @@ def test_issue_refuses_a_document_dated_another_day(app: Flask) -> None:
 
 def test_issue_with_a_draft_claim_issues_the_draft_once(app: Flask) -> None:
     with app.test_request_context():
-        user = _physician()
-        draft = models.Draft(user_id=user.id, document=_order())
+        user = _physician(app)
+        draft = models.Draft(user_id=user.id, document=order())
         db.session.add(draft)
         db.session.commit()
         first = issuing.finalize(draft, user, Actor(user=user))
@@ -93,8 +82,8 @@ def test_issue_with_a_draft_claim_issues_the_draft_once(app: Flask) -> None:
 
 def test_issue_of_an_amendment_supersedes_the_original_once(app: Flask) -> None:
     with app.test_request_context():
-        user = _physician()
-        original = issuing.issue(_order(), user, Actor(user=user)).record
+        user = _physician(app)
+        original = issuing.issue(order(), user, Actor(user=user)).record
         assert original is not None
         one = issuing.start_draft(original, Action.AMEND, Actor(user=user))
         two = issuing.start_draft(original, Action.AMEND, Actor(user=user))
@@ -110,8 +99,8 @@ def test_issue_of_an_amendment_supersedes_the_original_once(app: Flask) -> None:
 
 def test_start_draft_refuses_what_the_lifecycle_forbids(app: Flask) -> None:
     with app.test_request_context():
-        user = _physician()
-        record = issuing.issue(_order(), user, Actor(user=user)).record
+        user = _physician(app)
+        record = issuing.issue(order(), user, Actor(user=user)).record
         assert record is not None
         assert issuing.void(record, Actor(user=user), "wrong patient")
         assert record.status == Status.VOID
@@ -124,7 +113,7 @@ def test_start_draft_refuses_what_the_lifecycle_forbids(app: Flask) -> None:
 
 def test_issue_with_an_idempotency_claim_replays_or_refuses(app: Flask) -> None:
     with app.test_request_context():
-        user = _physician()
+        user = _physician(app)
         practice = models.Practice(name="Lakeside")
         db.session.add(practice)
         db.session.flush()
@@ -135,10 +124,10 @@ def test_issue_with_an_idempotency_claim_replays_or_refuses(app: Flask) -> None:
         db.session.commit()
         actor = Actor(user=user, api_key_id=key.id)
         claim = IdempotencyClaim(key.id, "visit-1", "a" * 64)
-        first = issuing.issue(_order(), user, actor, guard=claim, link_days=30)
-        replay = issuing.issue(_order(), user, actor, guard=claim, link_days=30)
+        first = issuing.issue(order(), user, actor, guard=claim, link_days=30)
+        replay = issuing.issue(order(), user, actor, guard=claim, link_days=30)
         other = IdempotencyClaim(key.id, "visit-1", "b" * 64)
-        reused = issuing.issue(_order(), user, actor, guard=other)
+        reused = issuing.issue(order(), user, actor, guard=other)
         assert first.outcome is Outcome.ISSUED and first.token and first.link
         assert replay.outcome is Outcome.ALREADY_ISSUED
         assert replay.record is not None and first.record is not None

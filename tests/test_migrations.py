@@ -10,12 +10,12 @@ from flask_migrate import upgrade
 
 from app import create_app
 from extensions import db
+from tests.helpers import app_config
 
 
 def test_migrations_upgrade_an_empty_database_to_the_models(tmp_path: Path) -> None:
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.sqlite3'}"}
-    )
+    migrated = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    app = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=migrated))
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:

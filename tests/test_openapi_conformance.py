@@ -22,24 +22,18 @@ from app import create_app
 from extensions import db
 from rxassist.prescription import LIMITS
 from rxassist.schema import json_schema
-from tests.test_api_v1 import api_key, physician_in
+from tests import factories
+from tests.helpers import app_config
 
 # Schemathesis builds its tests when this module is collected, so the app it drives
 # is made and served here: a practice, a physician, a key, one prescription to read.
 _FOLDER = Path(tempfile.mkdtemp(prefix="rx-openapi-"))
-APP = create_app(
-    {
-        "TESTING": True,
-        "SECRET_KEY": "openapi-test",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{_FOLDER / 'api.sqlite3'}",
-        "RATELIMIT_ENABLED": False,
-    }
-)
+APP = create_app(app_config(_FOLDER))
 with APP.app_context():
     db.create_all()
-KEY = api_key(APP)
+KEY = factories.api_key(APP)
 AUTH = {"Authorization": f"Bearer {KEY}"}
-physician_in(APP, "Lakeside")
+factories.physician(APP, practice="Lakeside")
 SERVER = make_server("127.0.0.1", 0, APP)
 BASE = f"http://127.0.0.1:{SERVER.server_port}"
 threading.Thread(target=SERVER.serve_forever, daemon=True).start()

@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 
 import models
 from extensions import db
-from tests.conftest import Physician, csrf_token, make_app
-from tests.pdftext import pdf_text
-from tests.test_records import finalize, record
+from tests import factories
+from tests.factories import make_app, record
+from tests.helpers import Physician, csrf_token, pdf_text
 
 
 def make_link(doctor: Physician, url: str, days: int = 90) -> tuple[str, str]:
@@ -34,7 +34,7 @@ def patient_post(client: FlaskClient, path: str, dob: str) -> Any:
 @pytest.fixture
 def shared(app: Flask, physician: Physician) -> tuple[str, str]:
     """A finalized prescription and its patient link path."""
-    url = finalize(physician)
+    url = factories.prescription_url(app)
     path, _ = make_link(physician, url)
     return url, path
 
@@ -42,7 +42,7 @@ def shared(app: Flask, physician: Physician) -> tuple[str, str]:
 def test_patient_link_token_is_long_random_and_stored_only_hashed(
     app: Flask, physician: Physician
 ) -> None:
-    url = finalize(physician)
+    url = factories.prescription_url(app)
     path, handout = make_link(physician, url)
     token = path.rsplit("/", 1)[-1]
     assert len(token) >= 22  # 128 bits in base64url
@@ -137,10 +137,9 @@ def test_patient_dob_brute_force_is_rate_limited(tmp_path: Any, icd: Any) -> Non
     # The limiter is one object shared by every app a test makes.
     app = make_app(tmp_path, icd, RATELIMIT_ENABLED=True)
     limiter.reset()
-    doctor = Physician(app.test_client())
-    doctor.register()
-    doctor.complete_profile()
-    url = finalize(doctor)
+    factories.physician(app)
+    doctor = factories.signed_in(app.test_client())
+    url = factories.prescription_url(app)
     path, _ = make_link(doctor, url)
     attacker = app.test_client()
     statuses = [
@@ -159,7 +158,7 @@ def test_patient_handout_qr_code_is_a_standalone_svg(
 ) -> None:
     import base64
 
-    url = finalize(physician)
+    url = factories.prescription_url(app)
     _, handout = make_link(physician, url)
     encoded = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', handout)
     assert encoded
@@ -170,7 +169,7 @@ def test_patient_handout_qr_code_is_a_standalone_svg(
 def test_patient_link_is_refused_for_a_superseded_prescription(
     app: Flask, physician: Physician
 ) -> None:
-    url = finalize(physician)
+    url = factories.prescription_url(app)
     with app.app_context():
         row = db.session.get(models.Prescription, url.rsplit("/", 1)[-1])
         row.status = "superseded"

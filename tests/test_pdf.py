@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +12,7 @@ from extensions import codeset
 from rxassist.icd import IcdIndex
 from rxassist.prescription import Prescription, validate
 from services.rendering import prescription_html, prescription_pdf
-from tests.conftest import document
-from tests.pdftext import pdf_pages, pdf_text
+from tests.helpers import app_config, document, pdf_pages, pdf_text
 
 
 def _rx(icd: IcdIndex, **overrides: Any) -> Prescription:
@@ -162,12 +162,14 @@ def test_pdf_with_twelve_diagnoses_and_long_fields_stays_on_one_page(
     assert "ICD-10-CM FY2026" in pages[0]
 
 
-def test_pdf_page_size_follows_configuration(tmp_path: Any, icd: IcdIndex) -> None:
+def test_pdf_page_size_follows_configuration(tmp_path: Path, icd: IcdIndex) -> None:
     from app import create_app
 
     sizes = {}
     for size in ("Letter", "A4"):
-        app = create_app({"RX_PAGE_SIZE": size, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        app = create_app(
+            app_config(tmp_path, RX_PAGE_SIZE=size, SQLALCHEMY_DATABASE_URI="sqlite://")
+        )
         codeset.pin(app, icd)
         with app.test_request_context():
             data = prescription_pdf(_rx(icd))

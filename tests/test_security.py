@@ -12,7 +12,18 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from extensions import db, limiter
-from tests.conftest import PASSWORD, Physician, csrf_token, make_app
+from tests import factories
+from tests.factories import make_app
+from tests.helpers import (
+    FINALIZE,
+    PASSWORD,
+    SESSION,
+    Physician,
+    app_config,
+    csrf_token,
+    step,
+    walk_to_review,
+)
 
 
 @pytest.fixture
@@ -33,9 +44,8 @@ def _login(client: FlaskClient, email: str, password: str, ip: str = "10.0.0.1")
 
 
 def test_login_is_throttled_per_account_from_any_address(limited_app: Flask) -> None:
+    factories.physician(limited_app)
     client = limited_app.test_client()
-    Physician(client).register("maria@example.org")
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/drafts")})
     wrong = [
         _login(client, "maria@example.org", "guess", ip=f"10.0.0.{i}") for i in range(6)
     ]
@@ -73,8 +83,12 @@ def test_tampered_session_cookie_is_not_trusted(
     assert "/login" in response.location
 
 
-def test_session_cookie_is_httponly_and_samesite(client: FlaskClient) -> None:
-    response = Physician(client).register()
+def test_session_cookie_is_httponly_and_samesite(
+    app: Flask, client: FlaskClient
+) -> None:
+    factories.physician(app)
+    response = Physician(client).login()
+    assert response.status_code == 302
     header = " ".join(response.headers.getlist("Set-Cookie"))
     assert header.startswith("session=")
     assert "HttpOnly" in header
@@ -84,7 +98,9 @@ def test_session_cookie_is_httponly_and_samesite(client: FlaskClient) -> None:
 
 def test_session_cookie_is_secure_when_configured(tmp_path: Path) -> None:
     app = create_app(
-        {"SESSION_COOKIE_SECURE": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        app_config(
+            tmp_path, SESSION_COOKIE_SECURE=True, SQLALCHEMY_DATABASE_URI="sqlite://"
+        )
     )
     response = app.test_client().get("/login")
     assert "Secure" in " ".join(response.headers.getlist("Set-Cookie"))
@@ -137,8 +153,6 @@ def test_database_outage_shows_a_503_page_and_recovers(
 def test_odd_numbers_in_urls_and_forms_get_answers_not_500s(
     app: Flask, physician: Physician
 ) -> None:
-    from tests.test_wizard import SESSION, step
-
     client = physician.client
     for page in ("²", "9" * 5000, "-1", "1e3"):
         assert client.get(f"/prescriptions/?page={page}").status_code == 200
@@ -176,7 +190,6 @@ def test_pdf_engine_failure_answers_503_and_finalizes_nothing(
     app: Flask, physician: Physician, monkeypatch: Any
 ) -> None:
     from rxassist import pdf
-    from tests.test_wizard import step, walk_to_review
 
     base = walk_to_review(physician)
 
@@ -184,7 +197,7 @@ def test_pdf_engine_failure_answers_503_and_finalizes_nothing(
         raise pdf.PdfEngineError("wkhtmltopdf failed")
 
     monkeypatch.setattr(pdf, "render_pdf", broken)
-    response = step(physician, base, "review", {"nav": "finalize", "attest": "y"})
+    response = step(physician, base, "review", FINALIZE)
     assert response.status_code == 503
     assert "The PDF could not be made just now" in response.get_data(as_text=True)
     with app.app_context():

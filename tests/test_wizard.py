@@ -12,85 +12,19 @@ from sqlalchemy import func, select
 
 import models
 from extensions import db
-from tests.conftest import Physician
-from tests.pdftext import pdf_pages, pdf_text
-
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
-
-PATIENT = {
-    "name": "Jane Doe",
-    "dob": "1980-04-12",
-    "phone": "",
-    "address": "",
-    "payer_type": "workers_comp",
-    "payer_name": "Acme Mutual",
-    "member_id": "XJ-5521",
-    "claim_number": "WC-2026-0042",
-    "date_of_injury": "2026-10-03",
-    "accident_state": "",
-}
-MODALITY = {
-    "cpt": ["97140"],
-    "techniques": ["myofascial release", "neuromuscular therapy"],
-    "pressure": "light",
-}
-AREAS = {"area_cervical": "y", "area_shoulder": "y", "side_shoulder": "left"}
-SESSION = {
-    "session_mode": "minutes",
-    "minutes": "60",
-    "plan_mode": "phases",
-    "phases-0-per_week": "3",
-    "phases-0-weeks": "1",
-    "phases-1-per_week": "2",
-    "phases-1-weeks": "1",
-    "phases-2-per_week": "1",
-    "phases-2-weeks": "6",
-    "start": TOMORROW,
-    "goals": "Reduce neck pain; restore cervical rotation.",
-    "anticoagulant": "y",
-}
-
-
-def field_errors(html: str) -> list[str]:
-    """The messages shown beside fields."""
-    return re.findall(r'<ul class="errors"[^>]*>\s*<li>([^<]*)</li>', html)
-
-
-def step(doctor: Physician, base: str, name: str, data: dict[str, Any]) -> Any:
-    return doctor.post(f"{base}/{name}", data)
-
-
-def stored(app: Flask, base: str) -> models.Draft:
-    with app.app_context():
-        draft = db.session.get(models.Draft, base.rsplit("/", 1)[-1])
-        assert draft is not None
-        db.session.expunge(draft)
-        return draft
-
-
-def walk_to_review(doctor: Physician) -> str:
-    base = doctor.new_draft()
-    for name, data in (
-        ("patient", PATIENT),
-        ("modality", MODALITY),
-        ("body_areas", AREAS),
-    ):
-        response = step(doctor, base, name, data)
-        assert response.status_code == 302, field_errors(
-            response.get_data(as_text=True)
-        )
-    for code in ("S13.4XXA", "M54.2", "M62.838"):
-        assert (
-            step(doctor, base, "diagnoses", {"action": f"add:{code}"}).status_code
-            == 302
-        )
-    assert step(doctor, base, "diagnoses", {"nav": "next"}).location.endswith(
-        "/session"
-    )
-    response = step(doctor, base, "session", SESSION)
-    assert response.status_code == 302, field_errors(response.get_data(as_text=True))
-    assert response.location.endswith("/review")
-    return base
+from tests.factories import draft as stored
+from tests.helpers import (
+    MODALITY,
+    PATIENT,
+    SESSION,
+    TOMORROW,
+    Physician,
+    field_errors,
+    pdf_pages,
+    pdf_text,
+    step,
+    walk_to_review,
+)
 
 
 def test_wizard_walks_every_step_to_a_downloadable_pdf(
@@ -337,7 +271,7 @@ def test_wizard_double_finalize_gives_one_prescription(
 
 
 def _token_of(doctor: Physician, url: str) -> str:
-    from tests.conftest import csrf_token
+    from tests.helpers import csrf_token
 
     return csrf_token(doctor.client, url)
 

@@ -13,7 +13,7 @@ from fhir.resources.R4B.bundle import Bundle
 from rxassist import fhir
 from rxassist.icd import IcdIndex
 from rxassist.prescription import validate
-from tests.conftest import document
+from tests.helpers import document
 
 NUMBER = "RX-20261123-7K3QZD"
 RX_ID = "0f3c9a5e8d7b4a61b2c3d4e5f6a7b8c9"

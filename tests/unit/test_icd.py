@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -11,11 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rxassist.icd import IcdIndex, IndexNotBuiltError, default_index, normalize_code
-
-
-@pytest.fixture(scope="session")
-def icd() -> IcdIndex:
-    return default_index()
 
 
 @pytest.mark.parametrize(
@@ -228,12 +222,9 @@ hostile = st.one_of(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(query=hostile)
-def test_search_never_raises_and_stays_fast_on_hostile_input(
-    icd: IcdIndex, query: str
-) -> None:
-    started = time.perf_counter()
+def test_search_never_raises_on_hostile_input(icd: IcdIndex, query: str) -> None:
+    # How fast it stays is measured by bench/search_latency.py, not asserted here.
     results = icd.search(query)
-    assert time.perf_counter() - started < 0.25
     assert len(results) <= 20
     assert icd.check(query) is not None
 

@@ -5,17 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from rxassist.icd import IcdIndex, default_index, normalize_code
+from rxassist.icd import IcdIndex, normalize_code
 from rxassist.icd_synonyms import SYNONYMS
 
 QUERIES = Path(__file__).resolve().parents[2] / "bench" / "icd_queries.json"
-
-
-@pytest.fixture(scope="session")
-def icd() -> IcdIndex:
-    return default_index()
 
 
 def test_every_synonym_names_an_existing_code(icd: IcdIndex) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from rxassist.icd import IcdIndex
 from rxassist.prescription import validate, validate_sections
-from tests.conftest import document
+from tests.helpers import document
 
 
 def errors_of(icd: IcdIndex, **overrides: Any) -> dict[str, str]:

@@ -18,7 +18,7 @@ from rxassist.schema import (
     example_document,
     json_schema,
 )
-from tests.conftest import EXAMPLE, document
+from tests.helpers import EXAMPLE, document
 
 TODAY = date(2026, 11, 23)
 START = "2026-11-24"
