@@ -417,10 +417,10 @@ def _open_pkcs12(
         )
     except ValueError as exc:
         raise SigningError("Wrong password for the PKCS#12 file.") from exc
-    if cert is None:
-        raise SigningError("The PKCS#12 file holds no certificate.")
     if key is None:
         raise SigningError("The PKCS#12 file holds no private key for its certificate.")
+    if cert is None:
+        raise SigningError("The PKCS#12 file holds no certificate for its key.")
     return key, cert, list(others)
 
 
