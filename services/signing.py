@@ -92,12 +92,7 @@ class Verification:
     @property
     def valid(self) -> bool:
         """Intact, complete and signed with one of this installation's certificates."""
-        return (
-            self.signed
-            and self.intact
-            and self.covers_whole_document
-            and (self.trusted)
-        )
+        return all((self.signed, self.intact, self.covers_whole_document, self.trusted))
 
 
 @dataclass(frozen=True)
