@@ -1,4 +1,4 @@
-"""Flask CLI commands: rx render, icd10 import/status, admin (practices, accounts)."""
+"""Flask CLI commands: rx render, icd10 import/status, admin (accounts, signing)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import zipfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from flask import Flask
@@ -22,7 +22,7 @@ from rxassist.icd_build import BuildError, build
 from rxassist.lifecycle import new_number
 from rxassist.pdf import PdfEngineError
 from rxassist.prescription import parse_date, validate
-from services import audit
+from services import audit, signing
 from services.links import token_hash
 from services.rendering import prescription_pdf
 
@@ -242,6 +242,86 @@ def list_api_keys() -> None:
         click.echo(f"{key.id}\t{key.prefix}…\t{key.practice.name}\t{key.name}\t{state}")
 
 
+signing_cli = AppGroup("signing-cert", help="The certificates that sign issued PDFs.")
+
+
+@signing_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--practice", "practice_name", help="Practice name or id.")
+@click.option(
+    "--installation",
+    is_flag=True,
+    help="For physicians in no practice, instead of --practice.",
+)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    help="The .p12/.pfx file's password (asked when not given).",
+)
+def signing_cert_import(
+    file: Path, practice_name: str | None, installation: bool, password: str
+) -> None:
+    """Install a CA-issued certificate (.p12/.pfx, with its chain) as the active one."""
+    practice = _signing_practice(practice_name, installation)
+    try:
+        data = file.read_bytes()
+        record = signing.import_pkcs12(data, password, practice)
+    except OSError as exc:
+        _fail(f"signing-cert import: cannot read {file}: {exc.strerror}")
+    except signing.SigningError as exc:
+        _fail(f"signing-cert import: {exc}")
+    owner = practice.name if practice is not None else "the installation"
+    audit.record(
+        "signing certificate imported",
+        None,
+        audit.Actor(),
+        detail=f"{owner}: {record.fingerprint_sha256}",
+    )
+    db.session.commit()
+    click.echo(f"Installed {record.subject} for {owner}; it signs from now on.")
+
+
+@signing_cli.command("show")
+@click.option(
+    "--practice", "practice_name", help="Practice name or id (default: none)."
+)
+def signing_cert_show(practice_name: str | None) -> None:
+    """Show the certificate a practice (or the installation) signs with."""
+    practice = _practice(practice_name) if practice_name else None
+    record = signing.active_certificate(practice)
+    owner = practice.name if practice is not None else "the installation"
+    if record is None:
+        click.echo(f"No certificate for {owner} yet: one is made at its first signing.")
+        return
+    try:
+        info = signing.summary(record)
+    except signing.SigningError as exc:
+        _fail(f"signing-cert show: {exc}")
+    kind = "self-signed" if info.self_signed else "issued by a certificate authority"
+    click.echo(f"Certificate of {owner} ({kind})")
+    click.echo(f"subject:     {info.subject}")
+    click.echo(f"issuer:      {info.issuer}")
+    click.echo(f"sha-256:     {info.fingerprint}")
+    click.echo(f"valid until: {info.not_after:%m/%d/%Y %H:%M} UTC")
+    click.echo(f"key opens:   {'yes' if info.key_opens else 'no'}")
+    if not info.key_opens:
+        _fail(f"signing-cert show: {signing.KEY_UNOPENABLE}")
+
+
+def _signing_practice(
+    practice_name: str | None, installation: bool
+) -> models.Practice | None:
+    if bool(practice_name) == installation:
+        _fail("signing-cert import: give --practice ID_OR_NAME or --installation.")
+    return _practice(practice_name) if practice_name else None
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
 def _practice(name_or_id: str) -> models.Practice:
     practice = db.session.scalar(
         select(models.Practice).where(
@@ -265,4 +345,5 @@ def register(app: Flask) -> None:
     """Attach the command groups to the app."""
     app.cli.add_command(rx_cli)
     app.cli.add_command(icd_cli)
+    admin_cli.add_command(signing_cli)
     app.cli.add_command(admin_cli)

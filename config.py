@@ -31,6 +31,10 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RX_FRAME_ANCESTORS": _origins(env.get("RX_FRAME_ANCESTORS", "")),
         "RX_LAUNCH_SECRET": env.get("RX_LAUNCH_SECRET") or None,
         "RX_LAUNCH_MAX_AGE": int(env.get("RX_LAUNCH_MAX_AGE", "300")),
+        # Encrypts the private keys that sign issued PDFs. Unset: a key derived from
+        # SECRET_KEY, so a fresh install signs at once; changing either then leaves
+        # the stored keys unopenable (services/signing.py says so in its error).
+        "RX_SIGNING_SECRET": env.get("RX_SIGNING_SECRET") or None,
         "SESSION_COOKIE_SAMESITE": env.get("SESSION_COOKIE_SAMESITE", "Lax"),
         "RX_PROXY_FIX": int(env.get("RX_PROXY_FIX", "0")),
         "RX_LINK_DAYS": int(env.get("RX_LINK_DAYS", "90")),

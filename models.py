@@ -1,4 +1,4 @@
-"""Tables: accounts with their prescriber profile, drafts, finalized prescriptions."""
+"""Tables: accounts with prescriber profiles, drafts, prescriptions, signing keys."""
 
 from __future__ import annotations
 
@@ -234,3 +234,37 @@ class IdempotentRequest(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("prescriptions.id"), default=None
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SigningCertificate(db.Model):  # type: ignore[name-defined,misc]
+    """A certificate and its encrypted key that sign a practice's issued PDFs."""
+
+    __tablename__ = "signing_certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # NULL: the installation's own, for physicians who belong to no practice.
+    practice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practices.id"), default=None, index=True
+    )
+    # "practice:<id>" or "installation" while in use, NULL once replaced. A unique
+    # column rather than a flag: NULLs never collide, so two first uses racing to
+    # create a practice's certificate cannot both end up active.
+    active_slot: Mapped[str | None] = mapped_column(
+        String(40), default=None, unique=True
+    )
+    # PEM, the signer's certificate first, then the rest of its chain.
+    chain_pem: Mapped[str] = mapped_column(Text)
+    # PKCS#8, encrypted with a key derived from RX_SIGNING_SECRET (or SECRET_KEY).
+    key_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    self_signed: Mapped[bool] = mapped_column()
+    subject: Mapped[str] = mapped_column(String(500))
+    fingerprint_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    not_after: Mapped[datetime] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    practice: Mapped[Practice | None] = relationship()
+
+    @property
+    def active(self) -> bool:
+        """True while it signs new PDFs (old ones stay to validate older files)."""
+        return self.active_slot is not None
