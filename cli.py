@@ -22,6 +22,7 @@ from rxassist.icd_build import BuildError, build
 from rxassist.lifecycle import new_number
 from rxassist.pdf import PdfEngineError
 from rxassist.prescription import parse_date, validate
+from rxassist.schema import RECORD_LIMITS
 from services import audit, signing
 from services.links import token_hash
 from services.rendering import prescription_pdf
@@ -120,9 +121,10 @@ def _check_password(password: str) -> None:
 def create_practice(name: str) -> None:
     """Create a practice."""
     name = name.strip()
-    if not name or len(name) > 120:
+    longest = RECORD_LIMITS["practice_name"]
+    if not name or len(name) > longest:
         raise click.BadParameter(
-            "give a name of 1 to 120 characters", param_hint="NAME"
+            f"give a name of 1 to {longest} characters", param_hint="NAME"
         )
     if db.session.scalar(select(models.Practice).where(models.Practice.name == name)):
         click.echo(f"A practice named {name!r} exists already.", err=True)
@@ -203,7 +205,7 @@ def create_api_key(practice_name: str, name: str) -> None:
     secret = "rxa_" + secrets.token_urlsafe(32)
     key = models.ApiKey(
         practice_id=practice.id,
-        name=name.strip()[:80],
+        name=name.strip()[: RECORD_LIMITS["api_key_name"]],
         prefix=secret[:12],
         key_hash=token_hash(secret),
     )

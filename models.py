@@ -25,7 +25,7 @@ from extensions import db
 from rxassist.accounts import MAX_EMAIL
 from rxassist.lifecycle import STATUS_LENGTH, Status
 from rxassist.prescription import PRESCRIBER_FIELDS, REQUIRED_PRESCRIBER_FIELDS
-from rxassist.schema import MAX_LENGTH
+from rxassist.schema import MAX_LENGTH, RECORD_LIMITS
 
 PROFILE_FIELDS = PRESCRIBER_FIELDS
 REQUIRED_PROFILE_FIELDS = REQUIRED_PRESCRIBER_FIELDS
@@ -51,7 +51,9 @@ class Practice(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "practices"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(
+        String(RECORD_LIMITS["practice_name"]), unique=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="practice_ref")
@@ -150,7 +152,9 @@ class Prescription(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("prescriptions.id"), default=None
     )
     voided_at: Mapped[datetime | None] = mapped_column(default=None)
-    void_reason: Mapped[str] = mapped_column(String(500), default="")
+    void_reason: Mapped[str] = mapped_column(
+        String(RECORD_LIMITS["void_reason"]), default=""
+    )
 
     @staticmethod
     def name_contains(text: str) -> ColumnElement[bool]:
@@ -173,9 +177,11 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     api_key_id: Mapped[str | None] = mapped_column(
         ForeignKey("api_keys.id"), default=None
     )
-    action: Mapped[str] = mapped_column(String(80))
-    ip: Mapped[str] = mapped_column(String(64), default="")
-    detail: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(RECORD_LIMITS["audit_action"]))
+    ip: Mapped[str] = mapped_column(String(RECORD_LIMITS["address_ip"]), default="")
+    detail: Mapped[str] = mapped_column(
+        String(RECORD_LIMITS["audit_detail"]), default=""
+    )
 
     user: Mapped[User | None] = relationship()
 
@@ -210,7 +216,7 @@ class ApiKey(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
-    name: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(RECORD_LIMITS["api_key_name"]))
     prefix: Mapped[str] = mapped_column(String(12))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -227,7 +233,7 @@ class IdempotentRequest(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     api_key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"))
-    key: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(RECORD_LIMITS["idempotency_key"]))
     request_sha256: Mapped[str] = mapped_column(String(64))
     # Empty while the first request with this key is still being processed.
     prescription_id: Mapped[str | None] = mapped_column(

@@ -9,6 +9,7 @@ from wtforms.widgets import DateInput
 
 from forms.base import choices
 from rxassist.lifecycle import Status
+from rxassist.schema import MAX_LENGTH, MAX_LINK_DAYS, RECORD_LIMITS
 
 
 class SearchForm(FlaskForm):
@@ -17,7 +18,9 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Patient name", validators=[Optional(), Length(max=100)])
+    q = StringField(
+        "Patient name", validators=[Optional(), Length(max=MAX_LENGTH["name"])]
+    )
     dob = StringField("Date of birth", widget=DateInput(), validators=[Optional()])
     status = SelectField(
         "Status",
@@ -35,9 +38,12 @@ class VoidForm(FlaskForm):
         "Reason for voiding",
         validators=[
             DataRequired("Say why this prescription is void."),
-            Length(max=500, message="Use at most 500 characters."),
+            Length(
+                max=RECORD_LIMITS["void_reason"],
+                message=f"Use at most {RECORD_LIMITS['void_reason']} characters.",
+            ),
         ],
-        render_kw={"rows": 3, "maxlength": 500},
+        render_kw={"rows": 3, "maxlength": RECORD_LIMITS["void_reason"]},
     )
 
 
@@ -48,7 +54,7 @@ class PatientLinkForm(FlaskForm):
         "Valid for (days)",
         validators=[
             DataRequired("Enter how many days the link stays valid."),
-            NumberRange(1, 365, "Choose from 1 to 365 days."),
+            NumberRange(1, MAX_LINK_DAYS, f"Choose from 1 to {MAX_LINK_DAYS} days."),
         ],
     )
 

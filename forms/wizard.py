@@ -30,7 +30,7 @@ from rxassist.modalities import (
     TECHNIQUE_CPT,
 )
 from rxassist.prescription import LIMITS
-from rxassist.schema import MAX_CODE_LENGTH
+from rxassist.schema import MAX_CODE_LENGTH, RECORD_LIMITS
 from rxassist.wizard import BY_NAME
 
 SIDE_CHOICES = choices((side, side.capitalize()) for side in SIDES)
@@ -214,7 +214,9 @@ class DiagnosesForm(StepForm):
     sections = BY_NAME["diagnoses"].sections
     error_fields = {"diagnoses": "code"}
 
-    q = StringField("Search ICD-10-CM", render_kw={"maxlength": 200})
+    q = StringField(
+        "Search ICD-10-CM", render_kw={"maxlength": RECORD_LIMITS["search_query"]}
+    )
     code = StringField("Add a code", render_kw={"maxlength": MAX_CODE_LENGTH})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -54,6 +54,19 @@ MAX_LENGTH: dict[str, int] = {
     "number": 40,
 }
 
+# Limits of what the app keeps beside documents: records, keys, searches, the log.
+RECORD_LIMITS: dict[str, int] = {
+    "practice_name": 120,
+    "void_reason": 500,
+    "api_key_name": 80,
+    "idempotency_key": 200,
+    "search_query": 200,
+    "audit_action": 80,
+    "audit_detail": 200,
+    "address_ip": 64,
+}
+MAX_LINK_DAYS = 365  # the longest a patient link may stay valid
+
 MEMBER_ID_PAYERS = frozenset({"commercial", "medicare", "medicaid"})
 
 

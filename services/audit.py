@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import models
 from extensions import db
+from rxassist.schema import RECORD_LIMITS
 
 # Where an event came from when no web request carries an address.
 CLI_ADDRESS = "cli"
-MAX_ADDRESS = 64
-MAX_DETAIL = 200
-MAX_ACTION = 80
+MAX_ADDRESS = RECORD_LIMITS["address_ip"]
+MAX_DETAIL = RECORD_LIMITS["audit_detail"]
+MAX_ACTION = RECORD_LIMITS["audit_action"]
 
 
 @dataclass(frozen=True)

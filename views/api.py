@@ -15,6 +15,7 @@ import models
 from extensions import codeset, csrf, db, limiter
 from rxassist import lifecycle
 from rxassist.prescription import parse_date, parse_whole_number
+from rxassist.schema import RECORD_LIMITS
 from services import audit, issuing
 from services.issuing import IdempotencyClaim, Outcome, stored_prescription
 from services.links import token_hash
@@ -24,7 +25,7 @@ from views.documents import pdf_response
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-MAX_QUERY = 200
+MAX_QUERY = RECORD_LIMITS["search_query"]
 MAX_LIMIT = 50
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
@@ -179,9 +180,10 @@ def create() -> Any:
     if not isinstance(payload, dict):
         return _bad("Send a prescription document as a JSON object.", code=422)
     idempotency_key = request.headers.get("Idempotency-Key", "").strip()
-    if len(idempotency_key) > 200:
+    if len(idempotency_key) > RECORD_LIMITS["idempotency_key"]:
+        longest = RECORD_LIMITS["idempotency_key"]
         return _bad(
-            "Invalid header.", {"Idempotency-Key": "Use at most 200 characters."}
+            "Invalid header.", {"Idempotency-Key": f"Use at most {longest} characters."}
         )
     body_hash = hashlib.sha256(
         json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()

@@ -32,6 +32,7 @@ from rxassist.prescription import (
     validate,
     validate_sections,
 )
+from rxassist.schema import RECORD_LIMITS
 from services import issuing
 from views.actors import actor
 
@@ -159,7 +160,7 @@ def _render(
 ) -> Any:
     context: dict[str, Any] = {}
     if isinstance(form, DiagnosesForm):
-        query = request.args.get("q", "").strip()[:200]
+        query = request.args.get("q", "").strip()[: RECORD_LIMITS["search_query"]]
         form.q.data = form.q.data or query
         context["query"] = form.q.data
         context["results"] = (
@@ -266,7 +267,7 @@ def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -
     """Add, remove or move a code; answer None when the POST is a plain Next/Back."""
     action = request.form.get("action", "")
     codes = list(form.codes)
-    query = request.form.get("q", "").strip()[:200]
+    query = request.form.get("q", "").strip()[: RECORD_LIMITS["search_query"]]
     if action == "search":
         _save(draft, form.dump(draft.document), "diagnoses")
         return redirect(
