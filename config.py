@@ -38,6 +38,8 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": env.get("SESSION_COOKIE_SAMESITE", "Lax"),
         "RX_PROXY_FIX": int(env.get("RX_PROXY_FIX", "0")),
         "RX_LINK_DAYS": int(env.get("RX_LINK_DAYS", "90")),
+        # A TOML file of payer profiles added to (or replacing) the shipped ones.
+        "RX_PAYER_PROFILES": env.get("RX_PAYER_PROFILES") or None,
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",

@@ -152,6 +152,10 @@ class Prescription(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("prescriptions.id"), default=None
     )
     voided_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The rules' warnings when it was issued, as the physician accepted them.
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
     void_reason: Mapped[str] = mapped_column(
         String(RECORD_LIMITS["void_reason"]), default=""
     )

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from rxassist.icd import IcdIndex
 from rxassist.prescription import validate_sections
+from rxassist.rules import Finding, Severity
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -25,6 +26,11 @@ class StepForm(FlaskForm):
     """
 
     sections: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form_warnings: list[Finding] = []
+
     # Dotted document paths (or their prefixes) to the field that shows their errors.
     error_fields: ClassVar[dict[str, str]] = {}
 
@@ -42,6 +48,33 @@ class StepForm(FlaskForm):
         for path, message in errors.items():
             self.attach_error(path, message)
         return not errors
+
+    def show(self, findings: Iterable[Finding], *, errors: bool = True) -> bool:
+        """Show findings beside their fields; True when none of them is an error.
+
+        Warnings and notes never block the step; errors are shown when asked.
+        """
+        ok = True
+        for finding in findings:
+            if finding.severity is Severity.ERROR:
+                ok = False
+                if errors:
+                    self.attach_error(finding.field, finding.message)
+            else:
+                self.attach_warning(finding)
+        return ok
+
+    def attach_warning(self, finding: Finding) -> None:
+        """Show a warning or note beside its field, or above the form."""
+        name = self.field_for(finding.field)
+        field = self._fields.get(name) if name else None
+        if field is None:
+            self.form_warnings.append(finding)
+            return
+        shown = list(getattr(field, "warnings", []))
+        if finding not in shown:
+            shown.append(finding)
+        field.warnings = shown
 
     def field_for(self, path: str) -> str | None:
         """The field name that shows errors for a dotted path."""

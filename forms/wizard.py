@@ -30,6 +30,7 @@ from rxassist.modalities import (
     TECHNIQUE_CPT,
 )
 from rxassist.prescription import LIMITS
+from rxassist.rules import Finding
 from rxassist.schema import MAX_CODE_LENGTH, RECORD_LIMITS
 from rxassist.wizard import BY_NAME
 
@@ -223,6 +224,7 @@ class DiagnosesForm(StepForm):
         super().__init__(*args, **kwargs)
         self.codes: list[str] = []
         self.code_errors: dict[int, str] = {}
+        self.code_warnings: dict[int, list[Finding]] = {}
         self.suggestions: tuple[Any, ...] = ()
 
     def load(self, document: Mapping[str, Any]) -> None:
@@ -239,6 +241,13 @@ class DiagnosesForm(StepForm):
             self.code_errors[int(parts[1])] = message
         else:
             super().attach_error(path, message)
+
+    def attach_warning(self, finding: Finding) -> None:
+        parts = finding.field.split(".")
+        if len(parts) == 2 and parts[1].isdigit():
+            self.code_warnings.setdefault(int(parts[1]), []).append(finding)
+        else:
+            self.form_warnings.append(finding)  # about the list: shown above it
 
 
 class PhaseForm(Form):
@@ -394,6 +403,10 @@ class ReviewForm(StepForm):
         validators=[
             DataRequired("Tick the medical-necessity attestation to finalize.")
         ],
+    )
+
+    accept_warnings = BooleanField(
+        "I have read the warnings above and accept them for this prescription."
     )
 
     def load(self, document: Mapping[str, Any]) -> None:

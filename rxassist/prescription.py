@@ -647,13 +647,9 @@ class _Reader:
             if BODY_AREAS[key].sided and side is None and key not in SIDE_OPTIONAL:
                 self.error(path, f"{label}: choose left, right or bilateral.")
                 continue
-            if not BODY_AREAS[key].sided and side is not None:
-                side = None
-            area = OrderedArea(key, side)
-            if area in areas:
-                self.error(path, f"{area.label} is listed twice.")
-                continue
-            areas.append(area)
+            # A side on an area without one, or an area listed twice: the rule
+            # area.side-conflict says so; nothing is dropped silently.
+            areas.append(OrderedArea(key, side))
         return tuple(areas)
 
     def diagnoses(self) -> tuple[Diagnosis, ...]:
@@ -822,14 +818,7 @@ class _Reader:
         if cleared is None:
             self.error(f"{path}.cleared_on", "Enter the date of surgical clearance.")
             return None
-        start = parse_date(self.section_value("plan", "start"))
-        if start is not None and cleared > start:
-            self.error(
-                f"{path}.cleared_on",
-                f"The surgeon's clearance ({cleared:%m/%d/%Y}) is after the plan "
-                f"starts ({start:%m/%d/%Y}): start the plan on or after the "
-                "clearance date.",
-            )
+        # A clearance after the plan's start: rule plan.postop-clearance.
         return Precaution(kind, cleared_on=cleared)
 
     def goals(self) -> str:

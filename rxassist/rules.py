@@ -544,14 +544,13 @@ def _lymphedema(order: Order, context: Context) -> Iterator[Hit]:
     Source("Rx Assist order rule", "therapy starts on or after surgical clearance"),
 )
 def _postop(order: Order, context: Context) -> Iterator[Hit]:
-    for item in order.precautions or ():
-        cleared = getattr(item, "cleared_on", None)
-        if getattr(item, "kind", None) == "postop" and cleared is not None:
-            if cleared > order.plan.start:
-                yield Hit(
-                    "plan.start",
-                    postop_message(cleared, order.plan.start),
-                )
+    for i, item in enumerate(order.precautions or ()):
+        cleared = item.cleared_on
+        if item.kind == "postop" and cleared is not None and cleared > order.plan.start:
+            yield Hit(
+                f"precautions.{i}.cleared_on",
+                postop_message(cleared, order.plan.start),
+            )
 
 
 def postop_message(cleared: date, start: date) -> str:

@@ -9,6 +9,7 @@ call it; each guard makes sure one request stores at most one prescription.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -18,11 +19,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import models
-from extensions import codeset, db
+from extensions import db
 from rxassist import lifecycle
 from rxassist.lifecycle import Action
-from rxassist.prescription import Prescription, from_record, validate
-from services import audit, links, rendering
+from rxassist.prescription import Prescription, from_record
+from rxassist.review import Review, field_findings
+from rxassist.rules import Finding, Severity
+from services import audit, checks, links, rendering
 
 # The sections a new draft copies from a prescription it amends or renews.
 COPIED_SECTIONS = (
@@ -41,6 +44,8 @@ class Outcome(Enum):
     INVALID = "invalid"
     # The prescription a draft amends was amended or voided in the meantime.
     NOT_CURRENT = "not current"
+    # The physician has not accepted every warning the rules raise now.
+    WARNINGS_NOT_ACCEPTED = "warnings not accepted"
     KEY_REUSED = "key reused"
     IN_PROGRESS = "in progress"
 
@@ -70,6 +75,17 @@ class Issued:
     errors: dict[str, str] = field(default_factory=dict)
     link: models.PatientLink | None = None
     token: str = ""
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The warnings the rules raised (accepted when the record was issued)."""
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
+def warning_key(finding: Finding) -> str:
+    """How a shown warning is named when the physician accepts it."""
+    return f"{finding.rule}@{finding.field}"
 
 
 def issue(
@@ -79,10 +95,13 @@ def issue(
     *,
     guard: DraftClaim | IdempotencyClaim | None = None,
     link_days: int | None = None,
+    accepted: Collection[str] | None = None,
 ) -> Issued:
     """Issue a prescription from ``document`` in ``prescriber``'s name.
 
-    With ``link_days`` a patient link valid that long is made in the same transaction.
+    ``accepted`` names the warnings (``warning_key``) the physician saw and accepted;
+    None means whoever calls answers for them (the API returns them). With
+    ``link_days`` a patient link valid that long is made in the same transaction.
     """
     replaced = None
     claim = None
@@ -97,11 +116,17 @@ def issue(
         claim, earlier = _claim_key(guard)
         if earlier is not None:
             return earlier
-    rx, errors = _stamped(document, prescriber, replaced)
-    if rx is None:
+    checked = _stamped(document, prescriber, replaced)
+    findings = checked.findings
+    if checked.rx is None or not checked.ok:
         db.session.rollback()  # releases an Idempotency-Key for a corrected retry
-        return Issued(Outcome.INVALID, errors=errors)
-    record = _store(rx, prescriber, replaces=replaced)
+        return Issued(Outcome.INVALID, errors=checked.errors, findings=findings)
+    unseen = [w for w in checked.warnings if warning_key(w) not in (accepted or ())]
+    if accepted is not None and unseen:
+        db.session.rollback()
+        return Issued(Outcome.WARNINGS_NOT_ACCEPTED, findings=findings)
+    record = _store(checked.rx, prescriber, replaces=replaced)
+    record.warnings = [w.to_json() for w in checked.warnings]
     if isinstance(guard, DraftClaim) and not _claim_draft(
         guard.draft, record, replaced
     ):
@@ -114,6 +139,9 @@ def issue(
         claim.prescription_id = record.id
     via = " via API" if actor.api_key_id else ""
     audit.record("finalized", record, actor, detail=f"number {record.number}{via}")
+    if checked.warnings:
+        rule_ids = ", ".join(dict.fromkeys(w.rule for w in checked.warnings))
+        audit.record("warnings accepted", record, actor, detail=rule_ids)
     if replaced is not None:
         audit.record(
             "amended", replaced, actor, detail=f"superseded by {record.number}"
@@ -122,15 +150,17 @@ def issue(
     if link_days is not None:
         link, token = links.new_patient_link(record, actor, link_days, commit=False)
     db.session.commit()
-    return Issued(Outcome.ISSUED, record=record, link=link, token=token)
+    return Issued(
+        Outcome.ISSUED, record=record, link=link, token=token, findings=findings
+    )
 
 
 def _stamped(
     document: dict[str, Any],
     prescriber: models.User,
     replaced: models.Prescription | None,
-) -> tuple[Prescription | None, dict[str, str]]:
-    """Validate the document as signed today by ``prescriber`` under a new number."""
+) -> Review:
+    """Check the document as signed today by ``prescriber`` under a new number."""
     today = date.today()
     written = document.get("written_on")
     stamped = {k: v for k, v in document.items() if k not in ("wizard", "amends")}
@@ -141,12 +171,12 @@ def _stamped(
     )
     if replaced is not None:
         stamped["amends"] = replaced.number
-    rx, errors = validate(stamped, icd=codeset.index())
+    checked = checks.review(stamped)
     if written not in (None, today.isoformat()):
         # A prescription is signed the day it is issued: no back- or post-dating.
-        errors = dict(errors, written_on=WRITTEN_TODAY)
-        rx = None
-    return rx, errors
+        dated = field_findings({"written_on": WRITTEN_TODAY})
+        return Review(None, (*dated, *checked.findings))
+    return checked
 
 
 def _store(
@@ -250,17 +280,32 @@ def _not_current() -> Issued:
     return Issued(Outcome.NOT_CURRENT, errors={"amends": lifecycle.SUPERSEDED_REFUSAL})
 
 
-def draft_document(draft: models.Draft, user: models.User) -> dict[str, Any]:
-    """The draft as a full document: today's date and the prescriber's profile."""
-    document = {k: v for k, v in draft.document.items() if k != "wizard"}
+def draft_document(draft: Mapping[str, Any], user: models.User) -> dict[str, Any]:
+    """A draft's document as issued today: the date and the prescriber's profile."""
+    document = {k: v for k, v in draft.items() if k != "wizard"}
     document["written_on"] = date.today().isoformat()
     document["prescriber"] = user.profile
     return document
 
 
-def finalize(draft: models.Draft, user: models.User, actor: audit.Actor) -> Issued:
-    """Issue the draft as the signed-in physician's prescription (once)."""
-    return issue(draft_document(draft, user), user, actor, guard=DraftClaim(draft))
+def finalize(
+    draft: models.Draft,
+    user: models.User,
+    actor: audit.Actor,
+    accepted: Collection[str] | None = None,
+) -> Issued:
+    """Issue the draft as the signed-in physician's prescription (once).
+
+    ``accepted`` names the warnings the physician saw and accepted on the review page
+    (see ``issue``).
+    """
+    return issue(
+        draft_document(draft.document, user),
+        user,
+        actor,
+        guard=DraftClaim(draft),
+        accepted=accepted,
+    )
 
 
 def void(record: models.Prescription, actor: audit.Actor, reason: str) -> bool:

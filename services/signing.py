@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import secrets
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
+from typing import Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import pkcs12 as asn1_pkcs12
@@ -182,6 +186,23 @@ def summary(record: models.SigningCertificate) -> CertificateSummary:
     )
 
 
+_T = TypeVar("_T")
+
+
+def outside_event_loop(call: Callable[..., _T], *args: Any) -> _T:
+    """Run one of pyHanko's calls that start their own asyncio loop.
+
+    They cannot start one inside a thread whose loop runs already (an async server,
+    or a test that drives a browser): there the call runs in a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call, *args).result()
+
+
 def sign_pdf(
     data: bytes, practice: models.Practice | None, *, reason: str, signer_name: str
 ) -> bytes:
@@ -202,7 +223,7 @@ def sign_pdf(
         metadata, signer=signer, new_field_spec=fields.SigFieldSpec(FIELD_NAME)
     )
     try:
-        output = pdf_signer.sign_pdf(writer)
+        output = outside_event_loop(pdf_signer.sign_pdf, writer)
     except (PdfError, ValueError) as exc:
         raise SigningError(f"The PDF could not be signed: {exc}") from exc
     return bytes(output.getvalue())
@@ -222,7 +243,9 @@ def verify_pdf(data: bytes) -> Verification:
     embedded = signatures[-1]
     # Likewise a damaged signature: an answer for the reader, never a fault.
     try:
-        status = validate_pdf_signature(embedded, _validation_context())
+        status = outside_event_loop(
+            validate_pdf_signature, embedded, _validation_context()
+        )
         signed_at = embedded.self_reported_timestamp
     except Exception:
         return Verification(

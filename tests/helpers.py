@@ -171,8 +171,22 @@ class Physician:
 
 
 def step(doctor: Physician, base: str, name: str, data: dict[str, Any]) -> Any:
-    """POST one wizard step of the draft at ``base``."""
+    """POST one wizard step of the draft at ``base``.
+
+    An attested Finalize also accepts the warnings the review page shows, as the
+    physician does by ticking the box (``accept_warnings=""`` leaves it unticked).
+    """
+    if name == "review" and data.get("nav") == "finalize" and data.get("attest"):
+        if "accept_warnings" not in data:
+            data = {**data, **shown_warnings(doctor, base)}
     return doctor.post(f"{base}/{name}", data)
+
+
+def shown_warnings(doctor: Physician, base: str) -> dict[str, Any]:
+    """The review page's warnings, accepted: the form fields a browser would send."""
+    html = doctor.client.get(f"{base}/review").get_data(as_text=True)
+    keys = re.findall(r'<input type="hidden" name="accept" value="([^"]+)">', html)
+    return {"accept_warnings": "y", "accept": keys} if keys else {}
 
 
 def walk_to_review(doctor: Physician) -> str:

@@ -278,3 +278,44 @@ def test_api_without_written_on_writes_the_prescription_today(
     with app.app_context():
         record = db.session.get(models.Prescription, response.get_json()["id"])
         assert record is not None and record.written_on == date.today()
+
+
+def test_api_422_lists_each_error_with_its_rule_and_source(
+    client: FlaskClient, key: str
+) -> None:
+    body = payload(
+        diagnoses=["V43.52XA", "S13.4XXD"],
+        modality={"cpt": ["97140"], "techniques": ["myofascial release"],
+                  "pressure": "deep"},
+    )  # fmt: skip
+    response = post(client, key, body)
+    assert response.status_code == 422
+    answer = response.get_json()
+    assert {(e["rule"], e["field"]) for e in answer["errors"]} == {
+        ("icd.external-cause-first", "diagnoses.0"),
+        ("plan.anticoagulant-pressure", "modality.pressure"),
+    }
+    assert all(e["severity"] == "error" and e["source"] for e in answer["errors"])
+    assert set(answer["fields"]) == {"diagnoses.0", "modality.pressure"}
+
+
+def test_api_201_returns_and_stores_the_rules_warnings(
+    app: Flask, client: FlaskClient, key: str
+) -> None:
+    response = post(client, key, payload())
+    assert response.status_code == 201, response.get_json()
+    warnings = response.get_json()["warnings"]
+    assert {w["rule"] for w in warnings} >= {
+        "icd.injury-initial-encounter",
+        "icd.symptom-with-definitive",
+    }
+    assert all(w["severity"] == "warning" for w in warnings)
+    with app.app_context():
+        record = db.session.get(models.Prescription, response.get_json()["id"])
+        assert record is not None and record.warnings == warnings
+        accepted = db.session.scalars(
+            select(models.AuditEvent.detail).where(
+                models.AuditEvent.action == "warnings accepted"
+            )
+        ).one()
+        assert "icd.injury-initial-encounter" in accepted

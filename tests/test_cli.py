@@ -46,7 +46,8 @@ def test_rx_render_prints_one_line_per_bad_field(app: Flask, tmp_path: Path) -> 
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert sorted(line.split(":")[0] for line in lines) == [
-        "diagnoses.0", "diagnoses.1", "prescriber.npi", "session.minutes",
+        "ERROR document.field diagnoses.0", "ERROR document.field diagnoses.1",
+        "ERROR document.field prescriber.npi", "ERROR document.field session.minutes",
     ]  # fmt: skip
     assert not out.exists()
 
@@ -56,7 +57,7 @@ def test_rx_render_refuses_invalid_json(app: Flask, tmp_path: Path) -> None:
         args=["rx", "render", "-", "-o", str(tmp_path / "x.pdf")], input="{not json"
     )
     assert result.exit_code == 1
-    assert result.output.startswith("document: not valid JSON")
+    assert result.output.startswith("ERROR document.json document: not valid JSON")
 
 
 def test_rx_render_runs_as_the_documented_command(tmp_path: Path) -> None:
@@ -82,8 +83,57 @@ def test_rx_render_refuses_a_surgical_clearance_after_the_plan_starts(
         args=["rx", "render", "-", "-o", str(out)], input=json.dumps(bad)
     )
     assert result.exit_code == 1
-    assert result.output.strip().splitlines() == [
-        "precautions.0.cleared_on: The surgeon's clearance (12/01/2026) is after the "
-        "plan starts (11/24/2026): start the plan on or after the clearance date."
+    errors = [line for line in result.output.splitlines() if line.startswith("ERROR")]
+    assert errors == [
+        "ERROR plan.postop-clearance precautions.0.cleared_on: The surgeon's clearance"
+        " (12/01/2026) is after the plan starts (11/24/2026): start the plan on or"
+        " after the clearance date."
     ]
+    assert not out.exists()
+
+
+def test_rx_check_prints_one_line_per_finding_and_exits_0_without_errors(
+    app: Flask,
+) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["rx", "check", str(ROOT / "tests/data/example.json")]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert (
+        "WARNING icd.injury-initial-encounter diagnoses.0: S13.4XXA is for the "
+        "initial encounter" in "\n".join(lines)
+    )
+    assert all(line.split()[0] in ("WARNING", "INFO") for line in lines)
+
+
+def test_rx_check_json_groups_findings_and_exits_1_on_an_error(app: Flask) -> None:
+    bad = document(diagnoses=["V43.52XA", "S13.4XXD"])
+    result = app.test_cli_runner().invoke(
+        args=["rx", "check", "--json", "-"], input=json.dumps(bad)
+    )
+    assert result.exit_code == 1, result.output
+    body = json.loads(result.output)
+    assert set(body) == {"errors", "warnings", "info"}
+    assert [e["rule"] for e in body["errors"]] == ["icd.external-cause-first"]
+    error = body["errors"][0]
+    assert set(error) == {"rule", "severity", "field", "message", "source"}
+    assert error["field"] == "diagnoses.0" and error["severity"] == "error"
+    assert "Section I.C.20" in error["source"]
+
+
+def test_rx_render_refuses_a_rule_error_with_the_check_lines(
+    app: Flask, tmp_path: Path
+) -> None:
+    bad = document(modality={"cpt": ["97140"], "techniques": ["myofascial release"],
+                             "pressure": "deep"})  # fmt: skip
+    out = tmp_path / "rx.pdf"
+    result = app.test_cli_runner().invoke(
+        args=["rx", "render", "-", "-o", str(out)], input=json.dumps(bad)
+    )
+    assert result.exit_code == 1
+    assert (
+        "ERROR plan.anticoagulant-pressure modality.pressure: The patient is on "
+        "anticoagulants" in result.output
+    )
     assert not out.exists()

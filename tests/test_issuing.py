@@ -38,7 +38,8 @@ def test_issue_stamps_prescriber_number_and_today(app: Flask) -> None:
         assert record.document["prescriber"]["npi"] == PROFILE["npi"]
         assert record.pdf.startswith(b"%PDF")
         events = db.session.scalars(select(models.AuditEvent.action)).all()
-        assert events == ["finalized"]
+        assert events == ["finalized", "warnings accepted"]
+        assert {w["rule"] for w in record.warnings} >= {"icd.injury-initial-encounter"}
 
 
 def test_issue_answers_invalid_with_every_bad_field_and_stores_nothing(
@@ -135,3 +136,34 @@ def test_issue_with_an_idempotency_claim_replays_or_refuses(app: Flask) -> None:
         assert reused.outcome is Outcome.KEY_REUSED and reused.record is None
         assert _count() == 1
         assert db.session.scalar(select(func.count(models.PatientLink.id))) == 1
+
+
+def test_issue_refuses_until_every_warning_is_accepted(app: Flask) -> None:
+    with app.test_request_context():
+        user = _physician(app)
+        draft = models.Draft(user_id=user.id, document=order())
+        db.session.add(draft)
+        db.session.commit()
+        refused = issuing.finalize(draft, user, Actor(user=user), accepted=())
+        assert refused.outcome is Outcome.WARNINGS_NOT_ACCEPTED
+        assert refused.record is None and _count() == 0
+        keys = [issuing.warning_key(w) for w in refused.warnings]
+        assert "icd.injury-initial-encounter@diagnoses.0" in keys
+        issued = issuing.finalize(draft, user, Actor(user=user), accepted=keys)
+        assert issued.outcome is Outcome.ISSUED and _count() == 1
+
+
+def test_issue_refuses_a_rule_error_with_its_message(app: Flask) -> None:
+    with app.test_request_context():
+        user = _physician(app)
+        cleared = date.today() + timedelta(days=3)
+        body = order(
+            precautions=[{"kind": "postop", "cleared_on": cleared.isoformat()}]
+        )
+        issued = issuing.issue(body, user, Actor(user=user))
+        assert issued.outcome is Outcome.INVALID
+        assert [f.rule for f in issued.findings if f.severity == "error"] == [
+            "plan.postop-clearance"
+        ]
+        assert "start the plan on or after" in issued.errors["precautions.0.cleared_on"]
+        assert _count() == 0

@@ -87,7 +87,14 @@ def test_openapi_patient_name_length_is_the_validators() -> None:
 
 
 @schema.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized: CI tries the same cases every run, so a red run means a change broke
+# something, not that a new random case turned up (explore with a random seed locally).
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 def test_api_conforms_to_its_openapi_document(case: Any) -> None:
     # A schema cannot list which ICD-10-CM codes exist, nor every rule across fields,
     # so a schema-valid document may rightly get 422 on create: only there is

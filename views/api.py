@@ -15,6 +15,7 @@ import models
 from extensions import codeset, csrf, db, limiter
 from rxassist import lifecycle
 from rxassist.prescription import parse_date, parse_whole_number
+from rxassist.rules import Severity
 from rxassist.schema import RECORD_LIMITS
 from services import audit, issuing
 from services.issuing import IdempotencyClaim, Outcome, stored_prescription
@@ -151,6 +152,8 @@ def _summary(record: models.Prescription, **extra: Any) -> dict[str, Any]:
         "id": record.id,
         "number": record.number,
         "status": record.status,
+        # The rules' warnings when it was issued (accepted with it).
+        "warnings": record.warnings or [],
         "written_on": rx.written_on.isoformat(),
         "patient": {"name": rx.patient.name, "dob": rx.patient.dob.isoformat()},
         "prescriber_npi": rx.prescriber.npi,
@@ -226,7 +229,13 @@ def create() -> Any:
             message, {"Idempotency-Key": "Use a new key for a new prescription."}, code
         )
     if issued.record is None:
-        return _bad("The prescription could not be issued.", issued.errors, code=422)
+        body, code = _bad(
+            "The prescription could not be issued.", issued.errors, code=422
+        )
+        body["errors"] = [
+            f.to_json() for f in issued.findings if f.severity is Severity.ERROR
+        ]
+        return body, code
     g.audited_rx = issued.record.id
     if issued.outcome is Outcome.ALREADY_ISSUED:
         return _summary(issued.record), 200

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from rxassist.lifecycle import RECORD_STATUSES
+from rxassist.rules import Severity
 from rxassist.schema import json_schema
 from views.api import MAX_LIMIT, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY
 
@@ -43,6 +44,28 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "error": TEXT,
             "fields": {"type": "object", "additionalProperties": TEXT},
+            "errors": {
+                "type": "array",
+                "description": "On 422: every error, validator's and rules', with "
+                "the rule that found it and its source.",
+                "items": _ref("Finding"),
+            },
+        },
+    },
+    "Finding": {
+        "type": "object",
+        "required": ["rule", "severity", "field", "message", "source"],
+        "properties": {
+            "rule": {"type": "string", "example": "icd.injury-initial-encounter"},
+            "severity": {"type": "string", "enum": [s.value for s in Severity]},
+            "field": {"type": "string", "example": "diagnoses.0"},
+            "message": TEXT,
+            "source": TEXT,
+            "fix": {
+                "type": "object",
+                "required": ["replace", "by"],
+                "properties": {"replace": TEXT, "by": TEXT},
+            },
         },
     },
     "Prescription": {
@@ -74,6 +97,11 @@ SCHEMAS: dict[str, Any] = {
             "links": {"type": "object", "additionalProperties": TEXT},
             "patient_link_expires": DATE,
             "document": {"type": "object"},
+            "warnings": {
+                "type": "array",
+                "description": "The rules' warnings when it was issued.",
+                "items": _ref("Finding"),
+            },
         },
     },  # fmt: skip
     "SearchResult": {
@@ -133,7 +161,9 @@ def spec(server: str) -> dict[str, Any]:
                             "required": True,
                             "schema": {
                                 "type": "string",
-                                "pattern": r"\S",
+                                # Not blank as Python strips it: ECMA's \S
+                                # lets through \x1c-\x1f and \x85.
+                                "pattern": r"[^\s\x1c-\x1f\x85]",
                                 "maxLength": MAX_QUERY,
                             },
                         },

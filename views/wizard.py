@@ -29,11 +29,13 @@ from rxassist.prescription import (
     MAX_SESSION_MINUTES,
     parse_sections,
     parse_whole_number,
-    validate,
     validate_sections,
 )
+from rxassist.review import DOCUMENT_RULE, field_findings
+from rxassist.rules import Finding, Severity
 from rxassist.schema import RECORD_LIMITS
-from services import issuing
+from services import checks, issuing
+from services.issuing import Outcome
 from views.actors import actor
 
 bp = Blueprint("wizard", __name__)
@@ -118,6 +120,7 @@ def step(draft_id: str, name: str) -> Any:
     icd = codeset.index()
     if request.method == "GET":
         form.load(draft.document)
+        form.show(_step_findings(draft.document, form), errors=False)
         return _render(draft, name, form, icd)
 
     form.validate()  # binds and cleans the typed values; CSRF is checked app-wide
@@ -135,10 +138,15 @@ def step(draft_id: str, name: str) -> Any:
     if nav == "save":
         flash("Draft saved.", "success")
         return _go(draft, name)
-    # The draft is checked as if written today, as it will be when finalized.
-    if form.check(dict(document, written_on=date.today().isoformat()), icd):
+    if form.show(_step_findings(document, form)):
         return _go(draft, wizard.next_step(name))
     return _render(draft, name, form, icd, status=422)
+
+
+def _step_findings(document: dict[str, Any], form: StepForm) -> list[Finding]:
+    """What the rules say of a step's sections, the draft read as written today."""
+    dated = issuing.draft_document(document, current_user)
+    return checks.review_step(dated, form.sections)
 
 
 def _save(draft: models.Draft, document: dict[str, Any], name: str) -> None:
@@ -169,7 +177,6 @@ def _render(
         context["chosen"] = [(code, icd.get(code)) for code in form.codes]
         context["recent"] = _recent_codes(icd, exclude=set(form.codes))
     if name == "diagnoses":
-        context["codeset_warning"] = codeset_warning(icd)
         context["code_set"] = f"{icd.label} ({icd.release})"
     if name == "patient":
         context["injury_payers"] = sorted(INJURY_PAYERS)
@@ -218,19 +225,6 @@ def _recent_codes(icd: IcdIndex, exclude: set[str]) -> list[Any]:
             if len(seen) == RECENT_CODES:
                 return seen
     return seen
-
-
-def codeset_warning(icd: IcdIndex) -> str | None:
-    """A warning when today falls outside the loaded code set's effective dates."""
-    today = date.today()
-    if icd.covers(today):
-        return None
-    return (
-        f"The loaded code set, {icd.label} ({icd.release}), is effective "
-        f"{icd.effective_from:%m/%d/%Y} to {icd.effective_to:%m/%d/%Y}; today, "
-        f"{today:%m/%d/%Y}, is outside it. Codes may have changed: ask your "
-        "administrator to import the current CMS release (flask icd10 import)."
-    )
 
 
 def _plan_summary(document: dict[str, Any], icd: IcdIndex) -> dict[str, Any] | None:
@@ -289,6 +283,12 @@ def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -
             form.attach_error("diagnoses", problem)
             return _render(draft, "diagnoses", form, icd, status=422)
         form.codes = candidate["diagnoses"]
+    elif action.startswith("replace:"):
+        position, _, code = action.removeprefix("replace:").partition(":")
+        i = parse_whole_number(position, max_digits=2)
+        if i is not None and 0 <= i < len(codes):
+            _replace_code(draft, f"{codes[i]}>{code}")
+            form.codes = list(draft.document.get("diagnoses") or [])
     elif action.startswith(("remove:", "up:", "down:")):
         verb, _, position = action.partition(":")
         i = parse_whole_number(position, max_digits=2)
@@ -310,34 +310,40 @@ def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -
 
 
 def _review(draft: models.Draft) -> Any:
-    """Show the prescription as it will print; finalize it when attested."""
+    """Show the prescription as it will print, with every finding; finalize it."""
     form = STEP_FORMS["review"]()
-    icd = codeset.index()
     missing = current_user.profile_missing
-    document = issuing.draft_document(draft, current_user)
-    rx, errors = validate(document, icd=icd)
+    checked = checks.review(issuing.draft_document(draft.document, current_user))
+    findings = list(checked.findings)
+    accept_error = ""
     if request.method == "POST":
         nav = request.form.get("nav", "finalize")
         if nav == "back":
             return _go(draft, wizard.previous_step("review"))
         if nav.startswith("goto:") and nav[5:] in wizard.BY_NAME:
             return _go(draft, nav[5:])
+        if nav.startswith("replace:"):
+            _replace_code(draft, nav.removeprefix("replace:"))
+            return _go(draft, "review")
         if nav != "finalize":
             # Save draft (or anything but Finalize) never signs the prescription.
             flash("Draft saved.", "success")
             return _go(draft, "review")
-        if form.validate_on_submit() and rx is not None and not missing:
-            issued = issuing.finalize(draft, current_user, actor())
+        if form.validate_on_submit() and checked.ok and not missing:
+            accepted = (
+                request.form.getlist("accept") if form.accept_warnings.data else []
+            )
+            issued = issuing.finalize(draft, current_user, actor(), accepted)
             if issued.record is not None:
                 flash("Prescription finalized.", "success")
                 target = "embed.done" if draft.embedded else "documents.show"
                 return redirect(url_for(target, rx_id=issued.record.id))
-            errors = issued.errors
-    fixes = [
-        (path, message, wizard.step_of_field(path))
-        for path, message in errors.items()
-        if not path.startswith("prescriber.")
-    ]
+            findings = list(issued.findings) or findings
+            if issued.outcome is Outcome.WARNINGS_NOT_ACCEPTED:
+                accept_error = ACCEPT_WARNINGS
+            elif issued.errors and not issued.findings:
+                findings = list(field_findings(issued.errors))
+    errors = [f for f in findings if f.severity is Severity.ERROR]
     return (
         render_template(
             "wizard/review.html",
@@ -346,10 +352,37 @@ def _review(draft: models.Draft) -> Any:
             step=wizard.BY_NAME["review"],
             steps=wizard.STEPS,
             reached=wizard.index(draft.step),
-            rx=rx,
-            fixes=fixes,
+            rx=checked.rx if not errors else None,
+            fixes=[
+                (f, wizard.step_of_field(f.field))
+                for f in errors
+                if not f.field.startswith("prescriber.") or f.rule != DOCUMENT_RULE
+            ],
+            notes=[
+                (f, wizard.step_of_field(f.field), issuing.warning_key(f))
+                for f in findings
+                if f.severity is not Severity.ERROR
+            ],
+            accept_error=accept_error,
+            must_accept=any(f.severity is Severity.WARNING for f in findings),
             missing=missing,
-            codeset_warning=codeset_warning(icd),
         ),
         200 if request.method == "GET" else 422,
     )
+
+
+ACCEPT_WARNINGS = (
+    "Read the warnings above and tick that you accept them, or correct the order."
+)
+
+
+def _replace_code(draft: models.Draft, change: str) -> None:
+    """The one-click fix of a finding: put one billable code in another's place."""
+    old, _, new = change.partition(">")
+    check = codeset.index().check(new)
+    codes = list(draft.document.get("diagnoses") or [])
+    if check.ok and old in codes and check.code not in codes:
+        codes[codes.index(old)] = check.code
+        draft.document = dict(draft.document, diagnoses=codes)
+        db.session.commit()
+        flash(f"{old} replaced by {check.code}.", "success")

@@ -192,6 +192,7 @@ def test_intranet_frames_a_signed_launch_and_hears_of_the_finalized_prescription
     frame.goto(f"{rx.url}/rx/{draft_id.group(1)}/review")
     expect(wizard.locator(".paper")).to_contain_text(LAUNCH["name"])
     expect(wizard.locator(".paper")).to_contain_text(LAUNCH["mrn"])
+    wizard.locator("#accept_warnings").check()
     wizard.locator("#attest").check()
     wizard.get_by_role("button", name="Finalize and create PDF").click()
     # Finalizing renders the PDF, which takes a few seconds.

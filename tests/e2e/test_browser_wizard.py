@@ -156,6 +156,13 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     expect(page.locator("#chosen-codes li").first.locator(".badge")).to_have_text(
         "Primary"
     )
+    # A rule's warning beside the code it concerns, with its source on request.
+    initial = page.locator("#chosen-codes li").first.locator(
+        '[data-rule="icd.injury-initial-encounter"]'
+    )
+    expect(initial).to_contain_text("use S13.4XXD")
+    initial.get_by_text("Why").click()
+    expect(initial.locator(".source")).to_contain_text("Section I.C.19.a")
     camera.shoot("diagnoses")
     _next(page)
 
@@ -187,7 +194,16 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
         "Massage therapy is medically necessary"
     )
     expect(necessity).to_be_visible()
+    # Every finding again on the review page; the warnings must be accepted.
+    findings = page.locator(".review-findings")
+    expect(
+        findings.locator('[data-rule="icd.symptom-with-definitive"]')
+    ).to_contain_text("M54.2 (Cervicalgia) is a symptom that S13.4XXA")
     camera.shoot("review")
+    page.check("#attest")
+    page.get_by_role("button", name="Finalize and create PDF").click()
+    expect(page.locator("#accept-error")).to_contain_text("tick that you accept them")
+    page.check("#accept_warnings")
     page.check("#attest")
     page.get_by_role("button", name="Finalize and create PDF").click()
     expect(page).to_have_url(re.compile(r"/prescriptions/[\w-]+$"))

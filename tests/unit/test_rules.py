@@ -213,3 +213,53 @@ def test_rules_excludes1_notes_match_codes_and_ranges() -> None:
     assert rules.note_refers_to("injuries (S00-T88)", "S13.4XXA")
     assert not rules.note_refers_to("low back strain (S39.012)", "S39.011A")
     assert not rules.note_refers_to("myositis (M60.-)", "M62.838")
+
+
+@pytest.mark.parametrize(
+    ("areas", "field", "words"),
+    [
+        ([{"area": "cervical", "side": "left"}], "body_areas.0",
+         "Cervical spine (neck), left has no side"),
+        ([{"area": "shoulder", "side": "left"}, {"area": "shoulder", "side": "left"}],
+         "body_areas.1", "is listed twice"),
+        ([{"area": "shoulder", "side": "bilateral"},
+          {"area": "shoulder", "side": "left"}], "body_areas.1",
+         "both bilateral and on one side"),
+        ([{"area": "cervical"}, {"area": "cervical"}], "body_areas.1",
+         "is listed twice"),
+    ],
+)  # fmt: skip
+def test_rules_side_conflicts_are_errors(
+    icd: IcdIndex, areas: list[dict[str, str]], field: str, words: str
+) -> None:
+    found = [
+        f for f in _found(icd, _order(icd, body_areas=areas))
+        if f.rule == "area.side-conflict"
+    ]  # fmt: skip
+    assert [(f.severity, f.field) for f in found] == [(Severity.ERROR, field)]
+    assert words in found[0].message
+
+
+def test_rules_left_and_right_of_one_area_are_no_conflict(icd: IcdIndex) -> None:
+    areas = [
+        {"area": "shoulder", "side": "left"},
+        {"area": "shoulder", "side": "right"},
+    ]
+    assert "area.side-conflict" not in _ids(icd, body_areas=areas)
+
+
+def test_rules_postop_clearance_after_the_start_is_an_error(icd: IcdIndex) -> None:
+    late = {"kind": "postop", "cleared_on": "2026-09-03"}
+    found = [
+        f for f in _found(icd, _order(icd, precautions=[late]))
+        if f.rule == "plan.postop-clearance"
+    ]  # fmt: skip
+    assert [(f.severity, f.field) for f in found] == [
+        (Severity.ERROR, "precautions.0.cleared_on")
+    ]
+    assert found[0].message == (
+        "The surgeon's clearance (09/03/2026) is after the plan starts (09/01/2026): "
+        "start the plan on or after the clearance date."
+    )
+    on_time = {"kind": "postop", "cleared_on": IN_WINDOW}
+    assert "plan.postop-clearance" not in _ids(icd, precautions=[on_time])
