@@ -14,7 +14,7 @@ INDEX := icd10_data/build/icd10cm-index.json.gz
 ICD_SOURCE := $(wildcard icd10_data/source/*.xml.gz)
 export FLASK_APP := app
 
-.PHONY: run dev test test-fast bench load lint setup setup-dev lock system browser db clean
+.PHONY: run dev test test-fast bench load lint setup setup-dev lock system browser test-tools db clean
 
 run: setup db
 	@echo "Rx Assist on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
@@ -26,10 +26,10 @@ run: setup db
 dev: setup db
 	$(VENV)/bin/flask run --debug --port $(PORT)
 
-test: setup-dev browser
+test: setup-dev browser test-tools
 	$(PY) -m pytest -q
 
-test-fast: setup-dev
+test-fast: setup-dev test-tools
 	$(PY) -m pytest -q -m "not browser"
 
 bench: setup-dev
@@ -75,6 +75,10 @@ system:
 
 browser:
 	@scripts/ensure-system-packages.sh chromium=chromium chromedriver=chromium-driver
+
+# Tests look at PDFs as pictures and decode their QR codes.
+test-tools:
+	@scripts/ensure-system-packages.sh pdftoppm=poppler-utils zbarimg=zbar-tools
 
 $(INDEX): $(ICD_SOURCE) rxassist/icd_build.py | $(VENV)/.installed
 	$(PY) -m rxassist.icd_build

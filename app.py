@@ -83,9 +83,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area."""
-    from views import api, auth, documents, embed, main, patient, wizard
+    from views import api, auth, documents, embed, main, patient, verify, wizard
 
-    for module in (main, auth, wizard, documents, patient, embed, api):
+    modules = (main, auth, wizard, documents, patient, verify, embed, api)
+    for module in modules:
         app.register_blueprint(module.bp)
 
 

@@ -7,7 +7,9 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from rxassist.attestation import DEFAULT_SIGN_WINDOW
 from rxassist.pdf import PAGE_SIZES
 
 ROOT = Path(__file__).resolve().parent
@@ -40,6 +42,16 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RX_LINK_DAYS": int(env.get("RX_LINK_DAYS", "90")),
         # A TOML file of payer profiles added to (or replacing) the shipped ones.
         "RX_PAYER_PROFILES": env.get("RX_PAYER_PROFILES") or None,
+        # The practice's time zone: the signature's date and time print in it.
+        "RX_TIMEZONE": env.get("RX_TIMEZONE", "America/New_York"),
+        # Finalize signs without asking the password again this long after it was
+        # typed (seconds).
+        "RX_SIGN_WINDOW_SECONDS": int(
+            env.get("RX_SIGN_WINDOW_SECONDS", str(DEFAULT_SIGN_WINDOW))
+        ),
+        # The public address of this install (https://rx.clinic.example), printed on
+        # PDFs for the verification page; by default the address of the request.
+        "RX_PUBLIC_URL": env.get("RX_PUBLIC_URL") or None,
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
@@ -54,6 +66,7 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     settings.update(overrides or {})
     settings["RX_PAGE_SIZE"] = _page_size(settings["RX_PAGE_SIZE"])
     settings["RX_FRAME_ANCESTORS"] = _origins(settings["RX_FRAME_ANCESTORS"])
+    _time_zone(settings["RX_TIMEZONE"])
     # Only valid settings reach the instance folder (the defaults create it).
     instance = Path(settings["RX_INSTANCE_PATH"])
     settings["RX_INSTANCE_PATH"] = str(instance)
@@ -106,3 +119,11 @@ def _instance_secret(instance: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _time_zone(name: str) -> None:
+    """Refuse an unknown time zone at start, rather than at the first signature."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"RX_TIMEZONE: {name!r} is not a time zone") from exc

@@ -152,6 +152,18 @@ class Prescription(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("prescriptions.id"), default=None
     )
     voided_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The electronic signature: when (UTC), from where, which attestation text.
+    signed_at: Mapped[datetime | None] = mapped_column(default=None)
+    signed_ip: Mapped[str] = mapped_column(
+        String(RECORD_LIMITS["address_ip"]), default="", server_default=""
+    )
+    attestation_version: Mapped[str] = mapped_column(
+        String(RECORD_LIMITS["attestation_version"]), default="", server_default=""
+    )
+    # The public verification page's token (/v/<token>), printed on the PDF.
+    verify_token: Mapped[str | None] = mapped_column(
+        String(RECORD_LIMITS["verify_token"]), default=None, unique=True
+    )
     # The rules' warnings when it was issued, as the physician accepted them.
     warnings: Mapped[list[dict[str, Any]]] = mapped_column(
         JSON, default=list, server_default="[]"

@@ -10,6 +10,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -20,6 +21,7 @@ from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from forms.base import StepForm, choices
+from rxassist.attestation import ATTESTATION
 from rxassist.coverage import PAYER_TYPES, US_STATES
 from rxassist.modalities import (
     BODY_AREAS,
@@ -398,13 +400,16 @@ class ReviewForm(StepForm):
     """Step 6: the medical-necessity attestation, then Finalize."""
 
     attest = BooleanField(
-        "I attest that massage therapy is medically necessary for the diagnoses "
-        "on this prescription.",
+        ATTESTATION,
         validators=[
             DataRequired("Tick the medical-necessity attestation to finalize.")
         ],
     )
 
+    password = PasswordField(
+        "Your password, to sign",
+        render_kw={"autocomplete": "current-password"},
+    )
     accept_warnings = BooleanField(
         "I have read the warnings above and accept them for this prescription."
     )

@@ -64,6 +64,8 @@ RECORD_LIMITS: dict[str, int] = {
     "audit_action": 80,
     "audit_detail": 200,
     "address_ip": 64,
+    "attestation_version": 20,
+    "verify_token": 43,
 }
 MAX_LINK_DAYS = 365  # the longest a patient link may stay valid
 

@@ -131,7 +131,7 @@ case "${1:-}" in
     ;;
 esac
 
-make --no-print-directory setup-dev >/dev/null
+make --no-print-directory setup-dev test-tools >/dev/null
 start_server
 if [ "$STARTED" = 1 ]; then
   trap stop_server EXIT

@@ -9,23 +9,25 @@ call it; each guard makes sure one request stores at most one prescription.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from enum import Enum
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import models
 from extensions import db
-from rxassist import lifecycle
+from rxassist import attestation, lifecycle
 from rxassist.lifecycle import Action
 from rxassist.prescription import Prescription, from_record
 from rxassist.review import Review, field_findings
 from rxassist.rules import Finding, Severity
-from services import audit, checks, links, rendering
+from services import audit, checks, links, rendering, signing
 
 # The sections a new draft copies from a prescription it amends or renews.
 COPIED_SECTIONS = (
@@ -33,6 +35,7 @@ COPIED_SECTIONS = (
     "session", "plan", "precautions", "goals",
 )  # fmt: skip
 WRITTEN_TODAY = "Leave written_on out, or send today's date."
+VERIFY_TOKEN_BYTES = 16  # 128 bits: the verification page's token is unguessable
 
 
 class Outcome(Enum):
@@ -46,6 +49,8 @@ class Outcome(Enum):
     NOT_CURRENT = "not current"
     # The physician has not accepted every warning the rules raise now.
     WARNINGS_NOT_ACCEPTED = "warnings not accepted"
+    # The PDF could not be signed (certificate or its secret): nothing was stored.
+    SIGNING_FAILED = "signing failed"
     KEY_REUSED = "key reused"
     IN_PROGRESS = "in progress"
 
@@ -105,6 +110,11 @@ def issue(
     """
     replaced = None
     claim = None
+    try:
+        # Made (at first use) before this transaction writes: SQLite allows one writer.
+        signing.certificate_for(prescriber.practice_ref)
+    except signing.SigningError as exc:
+        return _unsigned(exc)
     if isinstance(guard, DraftClaim):
         if guard.draft.prescription_id:
             return _already(guard.draft.prescription_id)
@@ -125,7 +135,11 @@ def issue(
     if accepted is not None and unseen:
         db.session.rollback()
         return Issued(Outcome.WARNINGS_NOT_ACCEPTED, findings=findings)
-    record = _store(checked.rx, prescriber, replaces=replaced)
+    try:
+        record = _store(checked.rx, prescriber, actor, replaces=replaced)
+    except signing.SigningError as exc:
+        db.session.rollback()  # no PDF without its signature, no signature without it
+        return _unsigned(exc)
     record.warnings = [w.to_json() for w in checked.warnings]
     if isinstance(guard, DraftClaim) and not _claim_draft(
         guard.draft, record, replaced
@@ -180,10 +194,26 @@ def _stamped(
 
 
 def _store(
-    rx: Prescription, prescriber: models.User, *, replaces: models.Prescription | None
+    rx: Prescription,
+    prescriber: models.User,
+    actor: audit.Actor,
+    *,
+    replaces: models.Prescription | None,
 ) -> models.Prescription:
-    """Render the PDF once and add the immutable record to the session."""
-    data = rendering.prescription_pdf(rx)
+    """Sign, render and seal the PDF once, and add the immutable record."""
+    now = models.utcnow()
+    signature = attestation.signed_now(
+        rx.prescriber, current_app.config["RX_TIMEZONE"], now.replace(tzinfo=UTC)
+    ).to_document()
+    token = secrets.token_urlsafe(VERIFY_TOKEN_BYTES)
+    data = signing.sign_pdf(
+        rendering.prescription_pdf(
+            rx, signature=signature, verification=rendering.verification(token)
+        ),
+        prescriber.practice_ref,
+        reason=f"Prescription {rx.number}, {attestation.ATTESTATION_VERSION}",
+        signer_name=rx.prescriber.name,
+    )
     record = models.Prescription(
         number=rx.number,
         user_id=prescriber.id,
@@ -191,11 +221,15 @@ def _store(
         patient_name=rx.patient.name,
         patient_dob=rx.patient.dob,
         written_on=rx.written_on,
-        document=rx.to_document(),
+        document={**rx.to_document(), "signature": signature},
         pdf=data,
         sha256=hashlib.sha256(data).hexdigest(),
         code_set=rx.code_set,
         replaces_id=replaces.id if replaces else None,
+        signed_at=now,
+        signed_ip=actor.ip,
+        attestation_version=attestation.ATTESTATION_VERSION,
+        verify_token=token,
     )
     db.session.add(record)
     db.session.flush()
@@ -274,6 +308,10 @@ def _already(prescription_id: str) -> Issued:
         Outcome.ALREADY_ISSUED,
         record=db.session.get(models.Prescription, prescription_id),
     )
+
+
+def _unsigned(exc: Exception) -> Issued:
+    return Issued(Outcome.SIGNING_FAILED, errors={"signature": str(exc)})
 
 
 def _not_current() -> Issued:

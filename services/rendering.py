@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, render_template
+import segno
+from flask import current_app, render_template, url_for
+from markupsafe import Markup
 
 from rxassist import pdf
 from rxassist.prescription import Prescription
@@ -19,8 +23,48 @@ def pdf_binary() -> str | None:
     return pdf.find_binary(current_app.config["WKHTMLTOPDF"])
 
 
-def prescription_html(rx: Prescription, *, standalone: bool, density: str = "") -> str:
-    """The prescription's HTML: standalone (CSS inline) for the PDF engine."""
+@dataclass(frozen=True)
+class Verification:
+    """Where a reader checks a printed prescription: the address and its QR code."""
+
+    url: str
+    qr_svg: Markup
+
+    @property
+    def short(self) -> str:
+        """The address without its scheme, as printed under the QR code."""
+        return self.url.split("://", 1)[-1]
+
+
+def verification(token: str) -> Verification:
+    """The verification page of a token, and its QR code as inline SVG.
+
+    Inline SVG, not an image: the PDF engine loads no image, from disk or network.
+    """
+    base = current_app.config["RX_PUBLIC_URL"]
+    path = url_for("verify.page", token=token)
+    url = (
+        base.rstrip("/") + path
+        if base
+        else url_for("verify.page", token=token, _external=True)
+    )
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=2, border=2, omitsize=False)
+    return Verification(url, Markup(svg))  # noqa: S704 - segno's own SVG, no input
+
+
+def prescription_html(
+    rx: Prescription,
+    *,
+    standalone: bool,
+    density: str = "",
+    signature: Mapping[str, str] | None = None,
+    verification: Verification | None = None,
+) -> str:
+    """The prescription's HTML: standalone (CSS inline) for the PDF engine.
+
+    ``signature`` is the stored signature block; a draft has none.
+    """
     css = (_STATIC / "css" / "prescription.css").read_text() if standalone else None
     return render_template(
         "documents/prescription.html",
@@ -28,15 +72,28 @@ def prescription_html(rx: Prescription, *, standalone: bool, density: str = "") 
         inline_css=css,
         density=density,
         page_size=current_app.config["RX_PAGE_SIZE"],
+        signature=signature,
+        verification=verification,
     )
 
 
-def prescription_pdf(rx: Prescription) -> bytes:
+def prescription_pdf(
+    rx: Prescription,
+    *,
+    signature: Mapping[str, str] | None = None,
+    verification: Verification | None = None,
+) -> bytes:
     """The prescription as a one-page PDF, set tighter when a long order needs it."""
     data = b""
     for density in DENSITIES:
         data = pdf.render_pdf(
-            prescription_html(rx, standalone=True, density=density),
+            prescription_html(
+                rx,
+                standalone=True,
+                density=density,
+                signature=signature,
+                verification=verification,
+            ),
             page_size=current_app.config["RX_PAGE_SIZE"],
             binary=pdf_binary(),
             title=f"Prescription {rx.number}".strip(),

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
@@ -44,9 +54,35 @@ def register() -> Any:
             db.session.add(user)
             db.session.commit()
             login_user(user)
+            password_typed()
             flash("Account created. Complete your prescriber profile.", "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/register.html", form=form)
+
+
+PROVED_AT = "proved_at"
+
+
+def password_typed() -> None:
+    """Remember when the physician last proved their password (to sign within it)."""
+    session[PROVED_AT] = time.time()
+
+
+def may_sign(password: str) -> str | None:
+    """Why the signed-in physician may not sign now, or None when they may.
+
+    Signing needs the password, unless it was typed a few minutes ago
+    (RX_SIGN_WINDOW_SECONDS).
+    """
+    if password:
+        if current_user.check_password(password):
+            password_typed()
+            return None
+        return "That is not your password."
+    typed = float(session.get(PROVED_AT) or 0)
+    if time.time() - typed <= current_app.config["RX_SIGN_WINDOW_SECONDS"]:
+        return None
+    return "Enter your password to sign."
 
 
 def _login_account() -> str:
@@ -74,6 +110,7 @@ def login() -> Any:
         )
         if user is not None and user.check_password(form.password.data or ""):
             login_user(user)
+            password_typed()
             return redirect(
                 _safe_next(request.args.get("next")) or url_for("main.index")
             )

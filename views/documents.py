@@ -116,6 +116,7 @@ def show(rx_id: str) -> Any:
         links=links,
         now=models.utcnow(),
         link_form=PatientLinkForm(days=current_app.config["RX_LINK_DAYS"]),
+        signature=record.document.get("signature"),
     )
 
 
@@ -145,7 +146,14 @@ def print_view(rx_id: str) -> Any:
     record = _record(rx_id)
     audit.record("printed", record, actor())
     db.session.commit()
-    html = rendering.prescription_html(stored_prescription(record), standalone=False)
+    html = rendering.prescription_html(
+        stored_prescription(record),
+        standalone=False,
+        signature=record.document.get("signature"),
+        verification=rendering.verification(record.verify_token)
+        if record.verify_token
+        else None,
+    )
     response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = "private, no-store"
     return response

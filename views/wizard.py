@@ -8,6 +8,7 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -37,6 +38,7 @@ from rxassist.schema import RECORD_LIMITS
 from services import checks, issuing
 from services.issuing import Outcome
 from views.actors import actor
+from views.auth import may_sign
 
 bp = Blueprint("wizard", __name__)
 
@@ -329,7 +331,10 @@ def _review(draft: models.Draft) -> Any:
             # Save draft (or anything but Finalize) never signs the prescription.
             flash("Draft saved.", "success")
             return _go(draft, "review")
-        if form.validate_on_submit() and checked.ok and not missing:
+        refused = may_sign(form.password.data or "") if form.validate() else None
+        if refused:
+            form.password.errors = [refused]
+        elif form.validate_on_submit() and checked.ok and not missing:
             accepted = (
                 request.form.getlist("accept") if form.accept_warnings.data else []
             )
@@ -365,6 +370,7 @@ def _review(draft: models.Draft) -> Any:
             ],
             accept_error=accept_error,
             must_accept=any(f.severity is Severity.WARNING for f in findings),
+            sign_window=current_app.config["RX_SIGN_WINDOW_SECONDS"],
             missing=missing,
         ),
         200 if request.method == "GET" else 422,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -207,6 +208,7 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     page.check("#attest")
     page.get_by_role("button", name="Finalize and create PDF").click()
     expect(page).to_have_url(re.compile(r"/prescriptions/[\w-]+$"))
+    record_url = page.url
     camera.shoot("finalized")
     page.goto(f"{live_server}/drafts")
     camera.shoot("prescriptions")
@@ -232,4 +234,38 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
         assert expected in text, f"{expected!r} missing from the PDF text: {text}"
     assert re.search(r"Total visits:? 11\b", text), text
     assert text.index("S13.4XXA") < text.index("M54.2"), "S13.4XXA is not primary"
+    _check_signed_and_verifiable(
+        page, Path(download.path()), text, record_url, tmp_path
+    )
     assert list(console) == [], "browser console errors:\n" + "\n".join(console)
+
+
+def _check_signed_and_verifiable(
+    page: Page, pdf: Path, text: str, record_url: str, folder: Path
+) -> None:
+    """The PDF is signed, and its QR code leads to a page that follows its status."""
+    assert re.search(
+        r"Electronically signed by .+ NPI 1234567893, .*on \d\d/\d\d/\d{4} at", text
+    ), text
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(folder / "qr")],
+        check=True,
+    )
+    url = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(folder / "qr.png")],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    page.goto(url)
+    expect(page.locator(".verify-status")).to_contain_text("Current.")
+    page.set_input_files("#pdf", str(pdf))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("#check-identical")).to_contain_text("byte for byte")
+    expect(page.locator("#check-signature")).to_contain_text(
+        "Its digital signature is valid"
+    )
+    page.goto(record_url)
+    page.get_by_role("link", name="Void…").click()
+    page.fill("#reason", "Written for the wrong patient.")
+    page.get_by_role("button", name="Void this prescription").click()
+    page.goto(url)
+    expect(page.locator(".verify-status")).to_contain_text("Voided on")
