@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from rxassist import units
 from rxassist.coverage import (
     EMERGENCY_MEDICAL_CONDITION,
+    FIELDS_FOR,
     HEALTH_PLANS,
     INJURY_PAYERS,
     PAYER_TYPES,
@@ -151,10 +152,9 @@ class Coverage:
         """True for Workers' Comp and auto PIP/no-fault."""
         return self.payer_type in INJURY_PAYERS
 
-    @property
-    def is_health_plan(self) -> bool:
-        """True for commercial plans, Medicare and Medicaid."""
-        return self.payer_type in HEALTH_PLANS
+    def shows(self, group: str) -> bool:
+        """True when a group of coverage fields (``FIELDS_FOR``) is for this payer."""
+        return self.payer_type in FIELDS_FOR[group]
 
     @property
     def emergency_medical_condition_label(self) -> str:

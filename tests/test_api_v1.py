@@ -286,7 +286,7 @@ def test_api_422_lists_each_error_with_its_rule_and_source(
     body = payload(
         diagnoses=["V43.52XA", "S13.4XXD"],
         modality={"cpt": ["97140"], "techniques": ["myofascial release"],
-                  "pressure": "deep"},
+                  "pressure": "deep", "performer": "lmt"},
     )  # fmt: skip
     response = post(client, key, body)
     assert response.status_code == 422
