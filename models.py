@@ -25,7 +25,7 @@ from extensions import db
 from rxassist.accounts import MAX_EMAIL
 from rxassist.lifecycle import STATUS_LENGTH, Status
 from rxassist.prescription import PRESCRIBER_FIELDS, REQUIRED_PRESCRIBER_FIELDS
-from rxassist.schema import MAX_LENGTH, RECORD_LIMITS
+from rxassist.schema import MAX_LENGTH, RECORD_LIMITS, STATE_LENGTH
 
 PROFILE_FIELDS = PRESCRIBER_FIELDS
 REQUIRED_PROFILE_FIELDS = REQUIRED_PRESCRIBER_FIELDS
@@ -75,6 +75,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     specialty: Mapped[str] = mapped_column(String(MAX_LENGTH["specialty"]), default="")
     npi: Mapped[str] = mapped_column(String(MAX_LENGTH["npi"]), default="")
     license: Mapped[str] = mapped_column(String(MAX_LENGTH["license"]), default="")
+    license_state: Mapped[str] = mapped_column(
+        String(STATE_LENGTH), default="", server_default=""
+    )
     practice: Mapped[str] = mapped_column(String(MAX_LENGTH["practice"]), default="")
     address: Mapped[str] = mapped_column(String(MAX_LENGTH["address"]), default="")
     phone: Mapped[str] = mapped_column(String(MAX_LENGTH["phone"]), default="")

@@ -241,6 +241,7 @@ def _register(browser: Browser, number: int) -> None:
         "specialty": "Family Medicine",
         "npi": "1234567893",
         "license": f"ME{100000 + number}",
+        "license_state": "FL",
         "practice": "Lakeside Family Medicine",
         "address": "12 Main St, Sarasota, FL 34236",
         "phone": "941-555-0100",
@@ -270,6 +271,8 @@ def walk(browser: Browser, number: int, serial: int, drafts: list[DraftRecord]) 
         "claim_number": f"WC-{number}-{serial}",
         "date_of_injury": "2026-10-03",
         "accident_state": "",
+        "employer": "Gulf Coast Builders",
+        "jurisdiction_state": "FL",
     }
     response = browser.submit(f"{base}/patient", page, patient)
     draft.expected["patient.name"] = patient["name"]
@@ -280,6 +283,7 @@ def walk(browser: Browser, number: int, serial: int, drafts: list[DraftRecord]) 
         "cpt": ["97140"],
         "techniques": rng.sample(TECHNIQUES, rng.randint(1, 2)),
         "pressure": rng.choice(("light", "moderate")),
+        "performer": "lmt",
     }
     response = browser.submit(f"{base}/modality", page, modality)
     draft.expected["modality"] = modality

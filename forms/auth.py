@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from forms.base import StepForm, choices
+from forms.base import STATE_CHOICES, StepForm, choices
 from rxassist.accounts import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD
 from rxassist.coverage import CREDENTIALS
 from rxassist.prescription import LIMITS, PRESCRIBER_FIELDS
@@ -71,6 +71,9 @@ class ProfileForm(StepForm):
     )
     license = StringField(
         "State license number", render_kw={"maxlength": LIMITS["license"]}
+    )
+    license_state = SelectField(
+        "License state", choices=STATE_CHOICES, validate_choice=False
     )
     practice = StringField("Practice name", render_kw={"maxlength": LIMITS["practice"]})
     address = StringField(

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from rxassist.coverage import US_STATES
 from rxassist.icd import IcdIndex
 from rxassist.prescription import validate_sections
 from rxassist.rules import Finding, Severity
@@ -16,6 +17,14 @@ from rxassist.rules import Finding, Severity
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """Options of a select, radio or checkbox list from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def pick(values: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """Options of a select that starts with "Choose…" (left out)."""
+    return choices([("", "Choose…"), *values])
+
+
+STATE_CHOICES = pick((key, f"{key} — {name}") for key, name in US_STATES.items())
 
 
 class StepForm(FlaskForm):

@@ -20,12 +20,18 @@ from wtforms import (
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
-from forms.base import StepForm, choices
+from forms.base import STATE_CHOICES, StepForm, choices, pick
 from rxassist.attestation import ATTESTATION
-from rxassist.coverage import PAYER_TYPES, US_STATES
+from rxassist.coverage import (
+    EMC_LABEL,
+    EMERGENCY_MEDICAL_CONDITION,
+    PAYER_TYPES,
+    RELATED_TO,
+)
 from rxassist.modalities import (
     BODY_AREAS,
     CPT_CODES,
+    PERFORMERS,
     PRECAUTION_KINDS,
     PRESSURES,
     SIDES,
@@ -78,6 +84,12 @@ class PatientForm(StepForm):
         "coverage.claim_number": "claim_number",
         "coverage.date_of_injury": "date_of_injury",
         "coverage.accident_state": "accident_state",
+        "coverage.policy_number": "policy_number",
+        "coverage.employer": "employer",
+        "coverage.jurisdiction_state": "jurisdiction_state",
+        "coverage.emergency_medical_condition": "emergency_medical_condition",
+        "coverage.onset_date": "onset_date",
+        "coverage.related_to": "related_to",
     }
 
     name = StringField("Patient name", render_kw=_limit("name", autocomplete="off"))
@@ -86,19 +98,31 @@ class PatientForm(StepForm):
     address = StringField("Address (optional)", render_kw=_limit("address"))
     mrn = StringField("Medical record number (optional)", render_kw=_limit("mrn"))
     payer_type = SelectField(
-        "Payer type",
-        choices=choices([("", "Choose…"), *PAYER_TYPES.items()]),
-        validate_choice=False,
+        "Payer type", choices=pick(PAYER_TYPES.items()), validate_choice=False
     )
     payer_name = StringField("Payer or carrier name", render_kw=_limit("payer_name"))
     member_id = StringField("Member ID", render_kw=_limit("member_id"))
     claim_number = StringField("Claim number", render_kw=_limit("claim_number"))
     date_of_injury = StringField("Date of injury", widget=DateInput())
     accident_state = SelectField(
-        "Accident state",
-        choices=choices(
-            [("", "Choose…"), *((k, f"{k} — {v}") for k, v in US_STATES.items())]
-        ),
+        "Accident state", choices=STATE_CHOICES, validate_choice=False
+    )
+    policy_number = StringField("Policy number", render_kw=_limit("policy_number"))
+    employer = StringField("Employer", render_kw=_limit("employer"))
+    jurisdiction_state = SelectField(
+        "State of jurisdiction", choices=STATE_CHOICES, validate_choice=False
+    )
+    emergency_medical_condition = SelectField(
+        EMC_LABEL,
+        choices=pick(EMERGENCY_MEDICAL_CONDITION.items()),
+        validate_choice=False,
+    )
+    onset_date = StringField(
+        "Date of onset of the current illness or injury", widget=DateInput()
+    )
+    related_to = SelectField(
+        "Is the condition related to",
+        choices=pick(RELATED_TO.items()),
         validate_choice=False,
     )
 
@@ -128,6 +152,7 @@ class ModalityForm(StepForm):
         "modality.cpt": "cpt",
         "modality.techniques": "techniques",
         "modality.pressure": "pressure",
+        "modality.performer": "performer",
     }
 
     cpt = MultiCheckboxField(
@@ -143,11 +168,17 @@ class ModalityForm(StepForm):
     pressure = RadioField(
         "Pressure", choices=choices(PRESSURES.items()), validate_choice=False
     )
+    performer = RadioField(
+        "To be performed by",
+        choices=choices(PERFORMERS.items()),
+        validate_choice=False,
+    )
 
     def load(self, document: Mapping[str, Any]) -> None:
         self.cpt.data = list(_get(document, "modality", "cpt") or [])
         self.techniques.data = list(_get(document, "modality", "techniques") or [])
         self.pressure.data = _get(document, "modality", "pressure") or None
+        self.performer.data = _get(document, "modality", "performer") or None
 
     def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
         return dict(
@@ -156,6 +187,7 @@ class ModalityForm(StepForm):
                 "cpt": list(self.cpt.data or []),
                 "techniques": list(self.techniques.data or []),
                 "pressure": self.pressure.data or "",
+                "performer": self.performer.data or "",
             },
         )
 

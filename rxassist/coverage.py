@@ -13,6 +13,39 @@ PAYER_TYPES: dict[str, str] = {
 
 # Claims under these payers are tied to an injury: claim number and date of injury.
 INJURY_PAYERS = frozenset({"workers_comp", "auto_pip"})
+# Health plans bill on a CMS-1500 by member ID, with the onset date (item 14) and
+# whether the condition is related to employment or an accident (item 10).
+HEALTH_PLANS = frozenset({"commercial", "medicare", "medicaid"})
+
+# Which payer types each group of coverage fields is for: the wizard shows a group
+# only for its payers (data-show-for) and the PDF prints it the same way.
+FIELDS_FOR: dict[str, frozenset[str]] = {
+    "health_plan": HEALTH_PLANS,
+    "injury": INJURY_PAYERS,
+    "workers_comp": frozenset({"workers_comp"}),
+    "auto_pip": frozenset({"auto_pip"}),
+}
+
+# Florida PIP: was an emergency medical condition determined (Fla. Stat. 627.736(1)(a))?
+EMERGENCY_MEDICAL_CONDITION: dict[str, str] = {
+    "yes": "Yes",
+    "no": "No",
+    "not_determined": "Not determined",
+}
+EMC_LABEL = "Emergency medical condition (Fla. Stat. 627.736(1)(a)3)"
+
+# CMS-1500 items 10a-c: is the patient's condition related to ...
+RELATED_TO: dict[str, str] = {
+    "employment": "Employment (current or previous)",
+    "auto_accident": "Auto accident",
+    "other_accident": "Other accident",
+    "none": "None of these",
+}
+# ... an injury another payer usually pays first.
+RELATED_TO_PAYER: dict[str, str] = {
+    "employment": "employment: Workers' Compensation",
+    "auto_accident": "an auto accident: auto PIP/no-fault",
+}
 
 US_STATES: dict[str, str] = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas",

@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from rxassist.coverage import US_STATES
 from rxassist.lifecycle import FHIR_REQUEST_STATUSES
 from rxassist.plan import Stretch
 from rxassist.prescription import Prescription
@@ -165,6 +166,11 @@ def _service_request(
             {"coding": [{"system": ICD10CM_SYSTEM, "code": d.code, "display": d.title}]}
             for d in rx.diagnoses
         ],
+        **(
+            {"performerType": {"text": rx.modality.performer_label}}
+            if rx.modality.performer
+            else {}
+        ),
         "insurance": [{"reference": coverage}],
         "bodySite": [{"text": area.label} for area in rx.body_areas],
         "note": [{"text": text} for text in notes],
@@ -213,17 +219,19 @@ def _contact(rx: Prescription) -> dict[str, Any]:
 def _practitioner(rx: Prescription) -> dict[str, Any]:
     """The prescribing Practitioner, identified by NPI, with credentials and license."""
     p = rx.prescriber
+    qualification: dict[str, Any] = {
+        "identifier": [{"type": {"text": "State license"}, "value": p.license}],
+        "code": {"text": p.credentials},
+    }
+    if p.license_state:  # the licensing state issues it
+        state = f"{US_STATES[p.license_state]} ({p.license_state})"
+        qualification["issuer"] = {"display": state}
     return {
         "resourceType": "Practitioner",
         "identifier": [{"system": NPI_SYSTEM, "value": p.npi}],
         "name": [{"text": p.name, "suffix": [p.credentials]}],
         **_contact(rx),
-        "qualification": [
-            {
-                "identifier": [{"type": {"text": "State license"}, "value": p.license}],
-                "code": {"text": p.credentials},
-            }
-        ],
+        "qualification": [qualification],
     }
 
 

@@ -12,16 +12,11 @@ import time
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
+from rxassist.schema import DOCUMENT
+
 # What a launch may prefill: patient and coverage fields of the document.
 PATIENT_FIELDS = ("name", "dob", "mrn", "phone", "address")
-COVERAGE_FIELDS = (
-    "payer_type",
-    "payer_name",
-    "member_id",
-    "claim_number",
-    "date_of_injury",
-    "accident_state",
-)
+COVERAGE_FIELDS = tuple(name for name, _ in DOCUMENT.field("coverage").properties)
 MAX_VALUE = 300
 
 

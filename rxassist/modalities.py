@@ -1,4 +1,4 @@
-"""What can be ordered: CPT codes, techniques, pressures, body areas, precautions."""
+"""What can be ordered: CPT codes, techniques, performers, pressure, areas, cautions."""
 
 from __future__ import annotations
 
@@ -51,6 +51,16 @@ TECHNIQUE_ALIASES: dict[str, str] = {
     "nmt": "neuromuscular therapy",
     "mfr": "myofascial release",
 }
+
+# Who performs the therapy; payer profiles name these keys (excluded_performers).
+PERFORMERS: dict[str, str] = {
+    "lmt": "Licensed massage therapist (LMT)",
+    "pt": "Physical therapist (PT)",
+    "ot": "Occupational therapist (OT)",
+    "dc": "Chiropractor (DC)",
+    "physician": "Physician",
+}
+DEFAULT_PERFORMER = "lmt"
 
 PRESSURES: dict[str, str] = {
     "light": "Light",

@@ -16,8 +16,12 @@ from typing import Any, Protocol
 
 from rxassist import units
 from rxassist.coverage import (
+    EMERGENCY_MEDICAL_CONDITION,
+    FIELDS_FOR,
+    HEALTH_PLANS,
     INJURY_PAYERS,
     PAYER_TYPES,
+    RELATED_TO,
     US_STATES,
     npi_is_valid,
 )
@@ -25,6 +29,7 @@ from rxassist.icd import CodeCheck, IcdCode
 from rxassist.modalities import (
     BODY_AREAS,
     CPT_CODES,
+    PERFORMERS,
     PRECAUTION_KINDS,
     PRESSURES,
     SIDE_OPTIONAL,
@@ -36,6 +41,7 @@ from rxassist.modalities import (
 )
 from rxassist.plan import Phase, Plan
 from rxassist.schema import (
+    ADDED_FIELDS,
     MAX_AGE_YEARS,
     MAX_BODY_AREAS,
     MAX_DIAGNOSES,
@@ -45,7 +51,6 @@ from rxassist.schema import (
     MAX_PRECAUTIONS,
     MAX_SESSION_MINUTES,
     MAX_WEEKS,
-    MEMBER_ID_PAYERS,
     MIN_PHONE_DIGITS,
 )
 
@@ -94,6 +99,7 @@ class Prescriber:
     credentials: str
     npi: str
     license: str
+    license_state: str  # blank only on a record signed before it was asked for
     practice: str
     address: str
     phone: str
@@ -127,8 +133,14 @@ class Coverage:
     payer_name: str = ""
     member_id: str = ""
     claim_number: str = ""
+    policy_number: str = ""
     date_of_injury: date | None = None
     accident_state: str = ""
+    employer: str = ""
+    jurisdiction_state: str = ""
+    emergency_medical_condition: str = ""
+    onset_date: date | None = None
+    related_to: str = ""
 
     @property
     def payer_label(self) -> str:
@@ -140,6 +152,20 @@ class Coverage:
         """True for Workers' Comp and auto PIP/no-fault."""
         return self.payer_type in INJURY_PAYERS
 
+    def shows(self, group: str) -> bool:
+        """True when a group of coverage fields (``FIELDS_FOR``) is for this payer."""
+        return self.payer_type in FIELDS_FOR[group]
+
+    @property
+    def emergency_medical_condition_label(self) -> str:
+        """The emergency-medical-condition answer in words, or ""."""
+        return EMERGENCY_MEDICAL_CONDITION.get(self.emergency_medical_condition, "")
+
+    @property
+    def related_to_label(self) -> str:
+        """What the condition is related to, in words, or ""."""
+        return RELATED_TO.get(self.related_to, "")
+
 
 @dataclass(frozen=True)
 class Modality:
@@ -148,6 +174,7 @@ class Modality:
     cpt: tuple[str, ...]
     techniques: tuple[str, ...]
     pressure: str
+    performer: str = ""  # blank only on a record signed before it was asked for
 
     def lines(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """Return (code, name, techniques) for each CPT code ordered."""
@@ -169,6 +196,11 @@ class Modality:
     def pressure_label(self) -> str:
         """The pressure in words."""
         return PRESSURES[self.pressure]
+
+    @property
+    def performer_label(self) -> str:
+        """Who performs the therapy, in words, or ""."""
+        return PERFORMERS.get(self.performer, "")
 
 
 @dataclass(frozen=True)
@@ -230,13 +262,14 @@ class Prescription:
 
     def to_document(self) -> dict[str, Any]:
         """Return the prescription as a JSON-shaped document that validates again."""
-        c = self.coverage
-        coverage: dict[str, Any] = {"payer_type": c.payer_type}
-        for key in ("payer_name", "member_id", "claim_number", "accident_state"):
-            if getattr(c, key):
-                coverage[key] = getattr(c, key)
-        if c.date_of_injury:
-            coverage["date_of_injury"] = c.date_of_injury.isoformat()
+        coverage: dict[str, Any] = {}
+        for item in fields(self.coverage):
+            value = getattr(self.coverage, item.name)
+            if value:
+                coverage[item.name] = (
+                    value.isoformat() if isinstance(value, date) else value
+                )
+        m = self.modality
         return {
             "written_on": self.written_on.isoformat(),
             "number": self.number,
@@ -251,9 +284,10 @@ class Prescription:
             },
             "coverage": coverage,
             "modality": {
-                "cpt": list(self.modality.cpt),
-                "techniques": list(self.modality.techniques),
-                "pressure": self.modality.pressure,
+                "cpt": list(m.cpt),
+                "techniques": list(m.techniques),
+                "pressure": m.pressure,
+                **({"performer": m.performer} if m.performer else {}),
             },
             "body_areas": [
                 {"area": a.area, **({"side": a.side} if a.side else {})}
@@ -270,11 +304,17 @@ class Prescription:
         }
 
 
-def validate(document: Any, *, icd: CodeSet) -> tuple[Prescription | None, Errors]:
-    """Validate a whole document: the prescription, or every bad field's message."""
+def validate(
+    document: Any, *, icd: CodeSet, recorded: bool = False
+) -> tuple[Prescription | None, Errors]:
+    """Validate a whole document: the prescription, or every bad field's message.
+
+    A ``recorded`` document (a signed record) may lack the fields added since it was
+    signed (``schema.ADDED_FIELDS``); every new document needs them.
+    """
     if not isinstance(document, Mapping):
         return None, {"document": "A prescription must be a JSON object."}
-    reader = _Reader(document, icd)
+    reader = _Reader(document, icd, strict=not recorded)
     prescription = reader.prescription()
     if reader.errors:
         return None, reader.errors
@@ -302,7 +342,7 @@ def from_record(document: Mapping[str, Any]) -> Prescription:
     codes = RecordedCodes(
         document.get("diagnosis_titles") or {}, str(document.get("code_set") or "")
     )
-    rx, errors = validate(document, icd=codes)
+    rx, errors = validate(document, icd=codes, recorded=True)
     if rx is None:
         raise ValueError(f"stored prescription does not rebuild: {sorted(errors)}")
     return rx
@@ -352,11 +392,18 @@ def parse_date(value: Any) -> date | None:
 class _Reader:
     """Reads one document section by section, collecting one message per field."""
 
-    def __init__(self, document: Mapping[str, Any], icd: CodeSet) -> None:
+    def __init__(
+        self, document: Mapping[str, Any], icd: CodeSet, *, strict: bool = True
+    ) -> None:
         self.doc = document
         self.icd = icd
+        self.strict = strict
         self.errors: Errors = {}
         self.warnings: list[str] = []
+
+    def needs(self, path: str) -> bool:
+        """False for a field added since a recorded document was signed."""
+        return self.strict or path not in ADDED_FIELDS
 
     # -- primitives -------------------------------------------------------------
     def error(self, path: str, message: str) -> None:
@@ -439,6 +486,49 @@ class _Reader:
             return None
         return value
 
+    def choice(
+        self,
+        data: Mapping[str, Any],
+        path: str,
+        vocabulary: Mapping[str, str],
+        label: str | None,
+    ) -> str:
+        """One key of ``vocabulary``; ``label`` names it when it is required."""
+        raw = data.get(path.rsplit(".", 1)[-1])
+        value = raw.strip() if isinstance(raw, str) else ""
+        if not isinstance(raw, str | None) or (value and value not in vocabulary):
+            self.error(path, "Choose one of: " + ", ".join(vocabulary.values()) + ".")
+            return ""
+        if label and not value and self.needs(path):
+            self.error(path, f"Choose {label}.")
+        return value
+
+    def state(self, data: Mapping[str, Any], path: str, label: str | None) -> str:
+        """A US state's code; ``label`` names it when it is required."""
+        raw = data.get(path.rsplit(".", 1)[-1])
+        state = raw.strip().upper() if isinstance(raw, str) else ""
+        if not isinstance(raw, str | None) or (state and state not in US_STATES):
+            self.error(path, "Choose a US state, such as FL or NY.")
+        elif label and not state and self.needs(path):
+            self.error(path, f"Choose {label}.")
+        return state
+
+    def dated(
+        self, data: Mapping[str, Any], path: str, label: str, *, required: bool
+    ) -> date | None:
+        """A date on or before the date written; left out unless ``required``."""
+        if not (required and self.needs(path)) and _blank(
+            data.get(path.rsplit(".", 1)[-1])
+        ):
+            return None
+        day = self.day(data, path, label)
+        written = self._written()
+        if day and written and day > written:
+            self.error(
+                path, f"{label[0].upper()}{label[1:]} cannot be after the date written."
+            )
+        return day
+
     def phone(self, data: Mapping[str, Any], path: str, label: str | None) -> str:
         value = self.text(data, path, "phone", label=label)
         if value and path not in self.errors and not _PHONE.match(value):
@@ -479,6 +569,9 @@ class _Reader:
             npi=npi,
             license=self.text(
                 data, p + "license", "license", label="the state license number"
+            ),
+            license_state=self.state(
+                data, p + "license_state", "the state that issued the license"
             ),
             practice=self.text(data, p + "practice", "practice", label="the practice"),
             address=self.text(
@@ -521,45 +614,36 @@ class _Reader:
             payer_type = ""
         insured = payer_type not in ("", "self_pay")
         injury = payer_type in INJURY_PAYERS
+        health = payer_type in HEALTH_PLANS
+        c = "coverage."
         payer_name = self.text(
             data,
-            "coverage.payer_name",
+            c + "payer_name",
             "payer_name",
             label="the payer or carrier name" if insured else None,
         )
         member_id = self.text(
             data,
-            "coverage.member_id",
+            c + "member_id",
             "member_id",
-            label="the member ID" if payer_type in MEMBER_ID_PAYERS else None,
+            label="the member ID" if health else None,
         )
         claim_number = self.text(
             data,
-            "coverage.claim_number",
+            c + "claim_number",
             "claim_number",
             label="the claim number" if injury else None,
         )
-        doi = None
-        if injury or not _blank(data.get("date_of_injury")):
-            doi = self.day(data, "coverage.date_of_injury", "the date of injury")
-        written = self._written()
-        if doi and written and doi > written:
-            self.error(
-                "coverage.date_of_injury",
-                "The date of injury cannot be after the date written.",
-            )
-        raw_state = data.get("accident_state")
-        state = raw_state.strip().upper() if isinstance(raw_state, str) else ""
-        if not isinstance(raw_state, str | None):
-            self.error(
-                "coverage.accident_state", "Choose a US state, such as FL or NY."
-            )
-        elif payer_type == "auto_pip" and not state:
-            self.error("coverage.accident_state", "Choose the state of the accident.")
-        elif state and state not in US_STATES:
-            self.error(
-                "coverage.accident_state", "Choose a US state, such as FL or NY."
-            )
+        policy_number = self.text(data, c + "policy_number", "policy_number")
+        doi = self.dated(
+            data, c + "date_of_injury", "the date of injury", required=injury
+        )
+        accident_state = self.state(
+            data,
+            c + "accident_state",
+            "the state of the accident" if payer_type == "auto_pip" else None,
+        )
+        details = self.claim_details(data, payer_type)
         if not payer_type:
             return None
         return Coverage(
@@ -567,9 +651,47 @@ class _Reader:
             payer_name=payer_name,
             member_id=member_id,
             claim_number=claim_number,
+            policy_number=policy_number,
             date_of_injury=doi,
-            accident_state=state,
+            accident_state=accident_state,
+            **details,
         )
+
+    def claim_details(self, data: Mapping[str, Any], payer_type: str) -> dict[str, Any]:
+        """What a reviewer of this payer type looks for, beyond who pays."""
+        c = "coverage."
+        comp = payer_type == "workers_comp"
+        health = payer_type in HEALTH_PLANS
+        return {
+            "employer": self.text(
+                data,
+                c + "employer",
+                "employer",
+                label="the employer" if comp and self.needs(c + "employer") else None,
+            ),
+            "jurisdiction_state": self.state(
+                data,
+                c + "jurisdiction_state",
+                "the state of jurisdiction of the claim" if comp else None,
+            ),
+            "emergency_medical_condition": self.choice(
+                data,
+                c + "emergency_medical_condition",
+                EMERGENCY_MEDICAL_CONDITION,
+                None,
+            ),
+            "onset_date": self.dated(
+                data, c + "onset_date", "the onset date", required=health
+            ),
+            "related_to": self.choice(
+                data,
+                c + "related_to",
+                RELATED_TO,
+                "whether the condition is related to employment or an accident"
+                if health
+                else None,
+            ),
+        }
 
     def modality(self) -> Modality | None:
         data = self.section("modality")
@@ -610,6 +732,9 @@ class _Reader:
         pressure = _text_value(data.get("pressure"))
         if pressure not in PRESSURES:
             self.error("modality.pressure", "Choose light, moderate or deep pressure.")
+        performer = self.choice(
+            data, "modality.performer", PERFORMERS, "who performs the therapy"
+        )
         for code in codes:
             if CPT_CODES[code].warning:
                 self.warnings.append(CPT_CODES[code].warning or "")
@@ -617,7 +742,7 @@ class _Reader:
             return None
         # Techniques print in the catalogue's order, grouped by code.
         ordered = tuple(t for t in TECHNIQUE_CPT if t in techniques)
-        return Modality(cpt=tuple(codes), techniques=ordered, pressure=pressure)
+        return Modality(tuple(codes), ordered, pressure, performer)
 
     def body_areas(self) -> tuple[OrderedArea, ...]:
         items = self.doc.get("body_areas")

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from rxassist import regions
+from rxassist.coverage import HEALTH_PLANS, RELATED_TO_PAYER
 from rxassist.icd import IcdCode
 from rxassist.modalities import BODY_AREAS, PRECAUTION_KINDS
 from rxassist.payers import PayerProfiles, Terms
@@ -611,15 +612,43 @@ def _fl_pip(order: Order, context: Context) -> Iterator[Hit]:
                 "remove it.",
                 source=Source.parse(source),
             )
-    if "97140" in order.modality.cpt:
-        performer = _performer(order)
-        excluded = {p for p, _ in terms.listed("excluded_performers")}
+    performer = _performer(order)
+    excluded = {p for p, _ in terms.listed("excluded_performers")}
+    # A performer PIP pays needs no word; an unknown one (an older record) a warning.
+    if "97140" in order.modality.cpt and (performer in excluded or not performer):
         yield Hit(
             "modality.performer" if performer else "modality.cpt",
             "Florida PIP pays manual therapy (CPT 97140) only from a provider it "
             "reimburses (a physical therapist, chiropractor or physician), never "
             "from a licensed massage therapist.",
             severity=Severity.ERROR if performer in excluded else Severity.WARNING,
+        )
+
+
+FL_PIP_FULL_BENEFIT = 10_000  # dollars, with an emergency medical condition
+FL_PIP_LIMITED_BENEFIT = 2_500  # dollars, without one
+
+
+@rule(
+    "payer.fl-pip-emc",
+    Severity.WARNING,
+    ("coverage",),
+    Source(
+        "Fla. Stat. 627.736(1)(a)4",
+        "medical benefits without an emergency medical condition",
+        "http://www.leg.state.fl.us/statutes/index.cfm?App_mode=Display_Statute"
+        "&URL=0600-0699/0627/Sections/0627.736.html",
+    ),
+)
+def _fl_pip_emc(order: Order, context: Context) -> Iterator[Hit]:
+    answer = order.coverage.emergency_medical_condition
+    if context.terms(order).has("fl-pip") and answer in ("no", "not_determined"):
+        yield Hit(
+            "coverage.emergency_medical_condition",
+            "Without an emergency medical condition determined, Florida PIP limits "
+            f"medical benefits to ${FL_PIP_LIMITED_BENEFIT:,} (instead of "
+            f"${FL_PIP_FULL_BENEFIT:,}): tell the patient, or record the "
+            "determination if a physician has made one.",
         )
 
 
@@ -659,6 +688,27 @@ def _required(order: Order, context: Context) -> Iterator[Hit]:
                 f"This payer needs {name.replace('_', ' ')}: fill it in.",
                 source=Source.parse(source),
             )
+
+
+@rule(
+    "coverage.related-to-injury-payer",
+    Severity.WARNING,
+    ("coverage",),
+    Source(
+        "CMS-1500 instructions, item 10 (Is patient's condition related to)",
+        "NUCC 1500 Health Insurance Claim Form Reference Instruction Manual",
+        "https://www.nucc.org/index.php/1500-claim-form-mainmenu-35/"
+        "1500-instructions-mainmenu-42",
+    ),
+)
+def _related_to_injury_payer(order: Order, context: Context) -> Iterator[Hit]:
+    c = order.coverage
+    if c.payer_type in HEALTH_PLANS and c.related_to in RELATED_TO_PAYER:
+        yield Hit(
+            "coverage.related_to",
+            f"The condition is related to {RELATED_TO_PAYER[c.related_to]} usually "
+            "pays first — check the payer before billing the health plan.",
+        )
 
 
 @rule(

@@ -13,10 +13,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from rxassist import units
-from rxassist.coverage import INJURY_PAYERS, PAYER_TYPES, US_STATES
+from rxassist.coverage import (
+    EMC_LABEL,
+    EMERGENCY_MEDICAL_CONDITION,
+    HEALTH_PLANS,
+    INJURY_PAYERS,
+    PAYER_TYPES,
+    RELATED_TO,
+    US_STATES,
+)
 from rxassist.modalities import (
     BODY_AREAS,
     CPT_CODES,
+    PERFORMERS,
     PRECAUTION_KINDS,
     PRESSURES,
     SIDES,
@@ -48,6 +57,8 @@ MAX_LENGTH: dict[str, int] = {
     "payer_name": 100,
     "member_id": 40,
     "claim_number": 40,
+    "policy_number": 40,
+    "employer": 100,
     "mrn": 40,
     "precaution": 200,
     "goals": 1000,
@@ -69,7 +80,21 @@ RECORD_LIMITS: dict[str, int] = {
 }
 MAX_LINK_DAYS = 365  # the longest a patient link may stay valid
 
-MEMBER_ID_PAYERS = frozenset({"commercial", "medicare", "medicaid"})
+MEMBER_ID_PAYERS = HEALTH_PLANS
+STATE_LENGTH = max(len(key) for key in US_STATES)  # a license state's column
+
+# Fields added after prescriptions were first signed: every new document needs them,
+# but a stored record signed without them still rebuilds and prints as it was signed.
+ADDED_FIELDS = frozenset(
+    {
+        "prescriber.license_state",
+        "coverage.employer",
+        "coverage.jurisdiction_state",
+        "coverage.onset_date",
+        "coverage.related_to",
+        "modality.performer",
+    }
+)
 
 
 def _payers(keys: frozenset[str]) -> str:
@@ -84,6 +109,15 @@ CROSS_FIELD_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
         "and coverage.date_of_injury.",
     ),
     (("coverage.accident_state",), "auto_pip needs coverage.accident_state."),
+    (
+        ("coverage.employer", "coverage.jurisdiction_state"),
+        "workers_comp needs coverage.employer and coverage.jurisdiction_state.",
+    ),
+    (
+        ("coverage.onset_date", "coverage.related_to"),
+        f"{_payers(HEALTH_PLANS)} need coverage.onset_date (CMS-1500 item 14), on "
+        "or before written_on, and coverage.related_to (CMS-1500 item 10).",
+    ),
     (
         ("coverage.member_id",),
         f"{_payers(MEMBER_ID_PAYERS)} need coverage.member_id; every payer but "
@@ -246,6 +280,10 @@ PRESCRIBER = group(
     ("specialty", text("specialty", "Specialty (optional).")),
     ("npi", text("npi", "10-digit NPI with a valid check digit.", required=True)),
     ("license", text("license", "State license number.", required=True)),
+    (
+        "license_state",
+        choice(US_STATES, "The state that issued the license.", required=True),
+    ),
     ("practice", text("practice", "Practice name.", required=True)),
     ("address", text("address", "Practice address.", required=True)),
     ("phone", text("phone", "Practice phone with area code.", required=True)),
@@ -303,8 +341,36 @@ DOCUMENT = group(
             ("payer_name", text("payer_name", "Payer or carrier name.")),
             ("member_id", text("member_id", "Member ID.")),
             ("claim_number", text("claim_number", "Injury claim number.")),
+            (
+                "policy_number",
+                text("policy_number", "Policy number (Workers' Comp, auto PIP)."),
+            ),
             ("date_of_injury", day("Date of injury.")),
             ("accident_state", choice(US_STATES, "State of the accident.")),
+            ("employer", text("employer", "Workers' Comp: the employer.")),
+            (
+                "jurisdiction_state",
+                choice(US_STATES, "Workers' Comp: the state of jurisdiction."),
+            ),
+            (
+                "emergency_medical_condition",
+                choice(
+                    EMERGENCY_MEDICAL_CONDITION,
+                    f"Auto PIP: {EMC_LABEL}; the Florida PIP profile needs it.",
+                ),
+            ),
+            (
+                "onset_date",
+                day("Health plans: onset of the current illness or injury."),
+            ),
+            (
+                "related_to",
+                choice(
+                    RELATED_TO,
+                    "Health plans: the condition is related to employment or an "
+                    "accident.",
+                ),
+            ),
             required=True,
         ),
     ),
@@ -333,6 +399,10 @@ DOCUMENT = group(
                 ),
             ),
             ("pressure", choice(PRESSURES, "Pressure.", required=True)),
+            (
+                "performer",
+                choice(PERFORMERS, "Who performs the therapy.", required=True),
+            ),
             required=True,
         ),
     ),
@@ -434,12 +504,16 @@ def example_document(today: date) -> dict[str, Any]:
             "payer_name": "Acme Mutual",
             "member_id": "XJ-5521",
             "claim_number": "WC-2026-0042",
+            "policy_number": "WCP-778812",
             "date_of_injury": (today - timedelta(days=30)).isoformat(),
+            "employer": "Gulf Coast Builders",
+            "jurisdiction_state": "FL",
         },
         "modality": {
             "cpt": ["97140"],
             "techniques": ["myofascial release", "neuromuscular therapy"],
             "pressure": "light",
+            "performer": "lmt",
         },
         "body_areas": [{"area": "shoulder", "side": "left"}, {"area": "cervical"}],
         "diagnoses": ["M54.2", "M62.838"],

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rxassist.modalities import DEFAULT_PERFORMER
+
 
 @dataclass(frozen=True)
 class Step:
@@ -53,8 +55,9 @@ def step_of_field(path: str) -> str:
 
 
 def new_document(today: date) -> dict[str, Any]:
-    """A new draft prefilled with the most common order (60 minutes, starting today)."""
+    """A new draft prefilled with the common order: 60 minutes by an LMT, from today."""
     return {
+        "modality": {"performer": DEFAULT_PERFORMER},
         "session": {"minutes": "60"},
         "plan": {"start": today.isoformat(), "phases": []},
     }

@@ -28,6 +28,7 @@ PROFILE = {
     "specialty": "Family Medicine",
     "npi": "1234567893",
     "license": "ME123456",
+    "license_state": "FL",
     "practice": "Lakeside Family Medicine",
     "address": "12 Main St, Sarasota, FL 34236",
     "phone": "941-555-0100",
@@ -93,11 +94,18 @@ PATIENT = {
     "claim_number": "WC-2026-0042",
     "date_of_injury": "2026-10-03",
     "accident_state": "",
+    "policy_number": "",
+    "employer": "Gulf Coast Builders",
+    "jurisdiction_state": "FL",
+    "emergency_medical_condition": "",
+    "onset_date": "",
+    "related_to": "",
 }
 MODALITY = {
     "cpt": ["97140"],
     "techniques": ["myofascial release", "neuromuscular therapy"],
     "pressure": "light",
+    "performer": "lmt",
 }
 AREAS = {"area_cervical": "y", "area_shoulder": "y", "side_shoulder": "left"}
 SESSION = {

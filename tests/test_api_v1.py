@@ -286,7 +286,7 @@ def test_api_422_lists_each_error_with_its_rule_and_source(
     body = payload(
         diagnoses=["V43.52XA", "S13.4XXD"],
         modality={"cpt": ["97140"], "techniques": ["myofascial release"],
-                  "pressure": "deep"},
+                  "pressure": "deep", "performer": "lmt"},
     )  # fmt: skip
     response = post(client, key, body)
     assert response.status_code == 422
@@ -319,3 +319,44 @@ def test_api_201_returns_and_stores_the_rules_warnings(
             )
         ).one()
         assert "icd.injury-initial-encounter" in accepted
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"modality": {**EXAMPLE["modality"], "performer": ""}},
+         "modality.performer", "Choose who performs the therapy."),
+        ({"coverage": {**EXAMPLE["coverage"], "employer": ""}},
+         "coverage.employer", "Enter the employer."),
+        ({"coverage": {**EXAMPLE["coverage"], "jurisdiction_state": "XX"}},
+         "coverage.jurisdiction_state", "Choose a US state, such as FL or NY."),
+        ({"coverage": {"payer_type": "commercial", "payer_name": "Aetna",
+                       "member_id": "W1", "related_to": "none"}},
+         "coverage.onset_date", "Enter the onset date."),
+        ({"coverage": {"payer_type": "medicaid", "payer_name": "Sunshine",
+                       "member_id": "W1", "onset_date": "2026-01-02"}},
+         "coverage.related_to", "Choose whether the condition is related to"),
+    ],
+)  # fmt: skip
+def test_api_422_names_each_added_field(
+    client: FlaskClient, key: str, overrides: dict[str, Any], field: str, message: str
+) -> None:
+    response = post(client, key, payload(**overrides))
+    assert response.status_code == 422
+    assert message in response.get_json()["fields"][field]
+
+
+def test_api_201_warns_when_a_health_plan_condition_is_work_related(
+    client: FlaskClient, key: str
+) -> None:
+    coverage = {"payer_type": "commercial", "payer_name": "Aetna", "member_id": "W1",
+                "onset_date": "2026-01-02", "related_to": "employment"}  # fmt: skip
+    response = post(client, key, payload(coverage=coverage))
+    assert response.status_code == 201, response.get_json()
+    warning = next(
+        w
+        for w in response.get_json()["warnings"]
+        if w["rule"] == "coverage.related-to-injury-payer"
+    )
+    assert warning["field"] == "coverage.related_to"
+    assert "NUCC 1500" in warning["source"]

@@ -94,3 +94,22 @@ def test_profile_requires_what_the_prescription_prints(physician: Physician) -> 
     html = response.get_data(as_text=True)
     assert "Enter the state license number." in html
     assert "Enter the practice phone." in html
+
+
+def test_profile_asks_for_the_license_state_beside_its_field(
+    app: Flask, physician: Physician
+) -> None:
+    response = physician.complete_profile(license_state="")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    errors = html.split('id="license_state-error"', 1)[1].split("</ul>", 1)[0]
+    assert "Choose the state that issued the license." in errors
+    assert physician.complete_profile(license_state="NY").status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(models.User)).one().license_state == "NY"
+
+
+def test_profile_without_a_license_state_is_incomplete(app: Flask) -> None:
+    with app.app_context():
+        user = models.User(email="old@example.org", **dict(PROFILE, license_state=""))
+        assert user.profile_missing == ["license_state"]

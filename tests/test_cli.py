@@ -126,7 +126,7 @@ def test_rx_render_refuses_a_rule_error_with_the_check_lines(
     app: Flask, tmp_path: Path
 ) -> None:
     bad = document(modality={"cpt": ["97140"], "techniques": ["myofascial release"],
-                             "pressure": "deep"})  # fmt: skip
+                             "pressure": "deep", "performer": "lmt"})  # fmt: skip
     out = tmp_path / "rx.pdf"
     result = app.test_cli_runner().invoke(
         args=["rx", "render", "-", "-o", str(out)], input=json.dumps(bad)

@@ -40,6 +40,7 @@ def launch_url(secret: str = SECRET, **overrides: str) -> str:
         "name": "Jane Doe", "dob": "1980-04-12", "mrn": "MRN-0042",
         "payer_type": "workers_comp", "payer_name": "Acme Mutual",
         "claim_number": "WC-2026-0042", "date_of_injury": "2026-10-03",
+        "employer": "Gulf Coast Builders", "jurisdiction_state": "FL",
     }  # fmt: skip
     signed = sign(params, secret)
     signed.update(overrides)
@@ -161,6 +162,7 @@ def test_launch_mrn_survives_the_patient_step_into_the_document(
         csrf_token=csrf_token(doctor.client, page),
         nav="next",
         payer_type="workers_comp",
+        jurisdiction_state="FL",  # a select: its value is no value="" attribute
     )
     assert doctor.client.post(page, data=fields).status_code == 302
     with embed_app.app_context():

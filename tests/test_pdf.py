@@ -10,7 +10,7 @@ from flask import Flask
 
 from extensions import codeset
 from rxassist.icd import IcdIndex
-from rxassist.prescription import Prescription, validate
+from rxassist.prescription import Prescription, from_record, validate
 from services.rendering import prescription_html, prescription_pdf
 from tests.helpers import app_config, document, pdf_pages, pdf_text
 
@@ -60,7 +60,10 @@ def test_pdf_is_one_page(example_pdf: bytes) -> None:
         "Massage therapy is medically necessary for the diagnoses above.",
         # signature block and footer
         "Prescriber signature", "Date", "Maria Lopez, MD", "NPI 1234567893",
-        "License ME123456", "Prescription RX-20261123-TEST42", "ICD-10-CM FY2026",
+        "License FL ME123456", "Prescription RX-20261123-TEST42", "ICD-10-CM FY2026",
+        # who performs it, and the Workers' Compensation claim
+        "To be performed by: Licensed massage therapist (LMT)",
+        "Employer Gulf Coast Builders", "Jurisdiction state FL",
     ],
 )  # fmt: skip
 def test_pdf_carries_every_item_payers_check(example_pdf: bytes, expected: str) -> None:
@@ -146,7 +149,14 @@ def test_pdf_with_twelve_diagnoses_and_long_fields_stays_on_one_page(
                 "tapotement",
             ],
             "pressure": "moderate",
+            "performer": "physician",
         },  # fmt: skip
+        coverage=dict(
+            document()["coverage"],
+            employer="E" * 100,
+            policy_number="P" * 40,
+            payer_name="N" * 100,
+        ),
         goals="Restore full cervical and shoulder range of motion. " * 8,
         precautions=[
             "Anticoagulant therapy: light pressure only",
@@ -239,3 +249,56 @@ def test_pdf_prints_structured_precautions_as_sentences(
     assert "Post-operative: cleared for massage from 11/20/2026" in text
     assert "Lymphedema risk: manual lymphatic drainage by a certified therapist" in text
     assert "anticoagulant therapy: light pressure only" in text
+
+
+HEALTH_PLAN = {
+    "payer_type": "medicare", "payer_name": "Medicare", "member_id": "1EG4-TE5-MK72",
+    "onset_date": "2026-10-01", "related_to": "other_accident",
+}  # fmt: skip
+AUTO = {
+    "payer_type": "auto_pip", "payer_name": "Geico", "claim_number": "PIP-77",
+    "policy_number": "AP-123", "date_of_injury": "2026-11-20", "accident_state": "FL",
+    "emergency_medical_condition": "yes",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("coverage", "printed", "absent"),
+    [
+        (HEALTH_PLAN,
+         ["Member ID 1EG4-TE5-MK72", "Onset date 10/01/2026", "Related to Other accident"],
+         ["Claim number", "Employer", "Emergency medical condition"]),
+        (AUTO,
+         ["Claim number PIP-77", "Policy number AP-123", "Accident state FL",
+          "Emergency medical condition Yes"],
+         ["Member ID", "Onset date", "Employer"]),
+        (document()["coverage"],
+         ["Claim number WC-2026-0042", "Employer Gulf Coast Builders",
+          "Jurisdiction state FL"],
+         ["Onset date", "Emergency medical condition", "Policy number"]),
+    ],
+)  # fmt: skip
+def test_pdf_prints_the_fields_of_its_payer_type(
+    app: Flask, icd: IcdIndex, coverage: dict[str, str], printed: list[str],
+    absent: list[str],
+) -> None:  # fmt: skip
+    with app.test_request_context():
+        text = pdf_text(prescription_pdf(_rx(icd, coverage=coverage)))
+    for words in printed:
+        assert words in text
+    for words in absent:
+        assert words not in text
+
+
+def test_pdf_of_a_record_signed_before_the_added_fields_prints_as_before(
+    app: Flask, icd: IcdIndex
+) -> None:
+    old = _rx(icd).to_document()
+    del old["modality"]["performer"], old["prescriber"]["license_state"]
+    del old["coverage"]["employer"], old["coverage"]["jurisdiction_state"]
+    with app.test_request_context():
+        text = pdf_text(prescription_pdf(from_record(old)))
+    assert "NPI 1234567893 · License ME123456" in text
+    assert "To be performed by" not in text
+    assert "Employer" not in text
+    assert "Claim number WC-2026-0042" in text

@@ -32,7 +32,7 @@ def test_finalize_signs_the_pdf_in_the_physicians_name(
     record = factories.record(app, response.location)  # type: ignore[attr-defined]
     text = pdf_text(record.pdf)
     assert (
-        "Electronically signed by Maria Lopez, MD, NPI 1234567893, license ME123456, "
+        "Electronically signed by Maria Lopez, MD, NPI 1234567893, FL license ME123456, "
         f"on {record.document['signature']['date']} at" in text
     )
     assert record.sha256 == hashlib.sha256(record.pdf).hexdigest()

@@ -6,12 +6,14 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 import models
 from extensions import db
+from rxassist.coverage import FIELDS_FOR
 from tests.factories import draft as stored
 from tests.helpers import (
     MODALITY,
@@ -491,3 +493,127 @@ def test_wizard_offers_the_subsequent_encounter_in_one_click(
         assert draft.document["diagnoses"][0] == "S13.4XXD"
     review = physician.client.get(f"{base}/review").get_data(as_text=True)
     assert 'data-rule="icd.injury-initial-encounter"' not in review
+
+
+def _error_of(html: str, field: str) -> str:
+    """The messages shown beside one field."""
+    return html.split(f'id="{field}-error"', 1)[1].split("</ul>", 1)[0]
+
+
+HEALTH_PLAN = {
+    **PATIENT,
+    "payer_type": "medicare",
+    "payer_name": "Medicare",
+    "member_id": "1EG4",
+    "onset_date": "2026-10-01",
+    "related_to": "none",
+}
+AUTO = {**PATIENT, "payer_type": "auto_pip", "accident_state": "FL",
+        "emergency_medical_condition": "no"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "message"),
+    [
+        ({**PATIENT, "employer": ""}, "employer", "Enter the employer."),
+        ({**PATIENT, "jurisdiction_state": ""}, "jurisdiction_state",
+         "Choose the state of jurisdiction of the claim."),
+        ({**HEALTH_PLAN, "onset_date": ""}, "onset_date", "Enter the onset date."),
+        ({**HEALTH_PLAN, "related_to": ""}, "related_to",
+         "Choose whether the condition is related to employment or an accident."),
+        ({**AUTO, "emergency_medical_condition": "perhaps"},
+         "emergency_medical_condition", "Choose one of: Yes, No, Not determined."),
+    ],
+)  # fmt: skip
+def test_wizard_payer_fields_show_their_error_beside_them(
+    physician: Physician, typed: dict[str, str], field: str, message: str
+) -> None:
+    base = physician.new_draft()
+    response = step(physician, base, "patient", typed)
+    assert response.status_code == 422
+    assert message in _error_of(response.get_data(as_text=True), field)
+
+
+def test_wizard_coverage_blocks_are_labelled_by_payer_type_from_the_domain(
+    physician: Physician,
+) -> None:
+    html = physician.client.get(f"{physician.new_draft()}/patient").get_data(
+        as_text=True
+    )
+    blocks = re.findall(
+        r'<fieldset class="grid payer-fields" data-show-for="([^"]*)">\s*'
+        r"<legend>([^<]*)</legend>(.*?)</fieldset>",
+        html,
+        re.S,
+    )
+    fields = {
+        frozenset(show_for.split()): (title, set(re.findall(r'name="(\w+)"', body)))
+        for show_for, title, body in blocks
+    }
+    assert fields == {
+        FIELDS_FOR["health_plan"]: (
+            "Commercial health plan / Medicare / Medicaid",
+            {"member_id", "onset_date", "related_to"},
+        ),
+        FIELDS_FOR["injury"]: (
+            "Workers&#39; Compensation / Auto PIP/no-fault",
+            {"claim_number", "policy_number", "date_of_injury"},
+        ),
+        FIELDS_FOR["workers_comp"]: (
+            "Workers&#39; Compensation",
+            {"employer", "jurisdiction_state"},
+        ),
+        FIELDS_FOR["auto_pip"]: (
+            "Auto PIP/no-fault",
+            {"accident_state", "emergency_medical_condition"},
+        ),
+    }
+    # Without JS every block shows: none is hidden by the server.
+    assert 'payer-fields" data-show-for' in html and " hidden" not in "".join(
+        body for _, _, body in blocks
+    )
+    assert "Emergency medical condition (Fla. Stat. 627.736(1)(a)3)" in html
+
+
+def test_wizard_stores_each_payers_fields_and_shows_their_rules(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    response = step(physician, base, "patient", AUTO)
+    assert response.status_code == 302
+    coverage = stored(app, base).document["coverage"]
+    assert coverage["emergency_medical_condition"] == "no"
+    page = physician.client.get(f"{base}/patient").get_data(as_text=True)
+    warning = page.split('id="emergency_medical_condition-warning"', 1)[1]
+    assert "Florida PIP limits medical benefits to $2,500" in warning
+
+
+def test_wizard_new_draft_is_performed_by_a_massage_therapist(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    html = physician.client.get(f"{base}/modality").get_data(as_text=True)
+    assert "<legend>To be performed by</legend>" in html
+    assert re.search(r'<input checked[^>]*name="performer"[^>]*value="lmt"', html)
+    assert "Physical therapist (PT)" in html
+    response = step(physician, base, "modality", {**MODALITY, "performer": ""})
+    assert response.status_code == 422
+    assert "Choose who performs the therapy." in _error_of(
+        response.get_data(as_text=True), "performer"
+    )
+    assert step(physician, base, "modality", {**MODALITY, "performer": "pt"})
+    assert stored(app, base).document["modality"]["performer"] == "pt"
+
+
+def test_wizard_fl_pip_error_shows_beside_the_performer(
+    physician: Physician,
+) -> None:
+    base = physician.new_draft()
+    assert step(physician, base, "patient", AUTO).status_code == 302
+    response = step(physician, base, "modality", MODALITY)
+    assert response.status_code == 422
+    assert "never from a licensed massage therapist" in _error_of(
+        response.get_data(as_text=True), "performer"
+    )
+    pt = step(physician, base, "modality", {**MODALITY, "performer": "pt"})
+    assert pt.status_code == 302

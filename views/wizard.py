@@ -23,7 +23,7 @@ import models
 from extensions import codeset, db
 from forms.wizard import STEP_FORMS, DiagnosesForm, StepForm
 from rxassist import units, wizard
-from rxassist.coverage import INJURY_PAYERS
+from rxassist.coverage import FIELDS_FOR, PAYER_TYPES
 from rxassist.icd import IcdIndex
 from rxassist.modalities import CPT_CODES, TECHNIQUE_CPT
 from rxassist.prescription import (
@@ -181,7 +181,7 @@ def _render(
     if name == "diagnoses":
         context["code_set"] = f"{icd.label} ({icd.release})"
     if name == "patient":
-        context["injury_payers"] = sorted(INJURY_PAYERS)
+        context["payer_groups"] = _payer_groups()
     if name == "modality":
         context["cpt_codes"] = CPT_CODES
         context["technique_cpt"] = TECHNIQUE_CPT
@@ -205,6 +205,17 @@ def _render(
         ),
         status,
     )
+
+
+def _payer_groups() -> dict[str, dict[str, str]]:
+    """Each group of coverage fields: the payer types it is for, as data and words."""
+    return {
+        name: {
+            "show_for": " ".join(sorted(payers)),
+            "title": " / ".join(v for k, v in PAYER_TYPES.items() if k in payers),
+        }
+        for name, payers in FIELDS_FOR.items()
+    }
 
 
 RECENT_CODES = 8

@@ -10,14 +10,16 @@
     return el ? el.value : null;
   }
 
-  // Patient: claim number, date of injury and accident state only for WC and PIP.
+  // Patient: each block of coverage fields only for the payer types it lists.
   var payer = form.querySelector("#payer_type");
-  var injury = form.querySelector(".injury");
-  if (payer && injury) {
+  var blocks = form.querySelectorAll("[data-show-for]");
+  if (payer && blocks.length) {
     var syncPayer = function () {
-      var wanted = injury.getAttribute("data-show-for").split(" ");
-      var hasError = injury.querySelector(".has-error");
-      injury.hidden = wanted.indexOf(payer.value) < 0 && !hasError;
+      Array.prototype.forEach.call(blocks, function (block) {
+        var wanted = block.getAttribute("data-show-for").split(" ");
+        var hasError = block.querySelector(".has-error");
+        block.hidden = wanted.indexOf(payer.value) < 0 && !hasError;
+      });
     };
     payer.addEventListener("change", syncPayer);
     syncPayer();

@@ -30,6 +30,8 @@ LAUNCH = {
     "payer_name": "Sunshine State Mutual",
     "claim_number": "WC-2026-004417",
     "date_of_injury": "2026-10-02",
+    "employer": "Gulf Coast Builders",
+    "jurisdiction_state": "FL",
 }
 # What the physician would enter on steps 2 to 5, saved straight into the draft.
 REST_OF_DRAFT = {
@@ -37,6 +39,7 @@ REST_OF_DRAFT = {
         "cpt": ["97140"],
         "techniques": ["myofascial release", "trigger point therapy"],
         "pressure": "moderate",
+        "performer": "lmt",
     },
     "body_areas": [{"area": "cervical"}, {"area": "shoulder", "side": "left"}],
     "diagnoses": ["S13.4XXA", "M54.2"],
@@ -131,6 +134,7 @@ def _sign_in(page: Page, app_url: str) -> None:
     }.items():
         page.fill(field, value)
     page.select_option("#credentials", "MD")
+    page.select_option("#license_state", "FL")
     page.get_by_role("button", name="Save profile").click()
     expect(page).to_have_url(re.compile(r"/drafts$"))
 

@@ -43,6 +43,7 @@ def _start_draft(page: Page, url: str) -> str:
     page.select_option("#credentials", "MD")
     page.fill("#npi", "1234567893")
     page.fill("#license", "ME123456")
+    page.select_option("#license_state", "FL")
     page.fill("#practice", "Lakeside Spine & Rehabilitation")
     page.fill("#address", "12 Main St, Sarasota, FL 34236")
     page.fill("#phone", "941-555-0100")

@@ -76,6 +76,7 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     page.fill("#specialty", "Physical Medicine and Rehabilitation")
     page.fill("#npi", "1234567893")
     page.fill("#license", "ME123456")
+    page.select_option("#license_state", "FL")
     page.fill("#practice", "Lakeside Spine & Rehabilitation")
     page.fill("#address", "12 Main St, Sarasota, FL 34236")
     page.fill("#phone", "941-555-0100")
@@ -95,6 +96,12 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     page.fill("#phone", "941-555-0142")
     page.select_option("#payer_type", "workers_comp")
     expect(page.locator("#claim_number")).to_be_visible()
+    # The coverage blocks follow the payer type: WC's employer, no member ID.
+    expect(page.locator("#employer")).to_be_visible()
+    expect(page.locator("#member_id")).to_be_hidden()
+    expect(page.locator("#emergency_medical_condition")).to_be_hidden()
+    page.fill("#employer", "Gulf Coast Builders")
+    page.select_option("#jurisdiction_state", "FL")
     page.fill("#payer_name", "Sunshine State Mutual")
     page.fill("#date_of_injury", "2026-10-02")
     _next(page)
@@ -117,6 +124,7 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     page.get_by_label("Myofascial release").check()
     page.get_by_label("Trigger point therapy").check()
     page.get_by_label("Moderate").check()
+    expect(page.get_by_label("Licensed massage therapist (LMT)")).to_be_checked()
     camera.shoot("modality")
     _next(page)
 
@@ -230,6 +238,9 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
         "Massage therapy is medically necessary for the diagnoses above.",
         PRESCRIBER,
         "WC-2026-004417",
+        "License FL ME123456",
+        "To be performed by: Licensed massage therapist (LMT)",
+        "Employer Gulf Coast Builders",
     ):
         assert expected in text, f"{expected!r} missing from the PDF text: {text}"
     assert re.search(r"Total visits:? 11\b", text), text

@@ -173,6 +173,7 @@ def test_bundle_codes_one_cpt_coding_per_code_ordered(icd: IcdIndex) -> None:
         "cpt": ["97140", "97124"],
         "techniques": ["myofascial release", "effleurage"],
         "pressure": "moderate",
+        "performer": "lmt",
     }
     order = _orders(_bundle(icd, modality=modality))[0]
     assert [c["code"] for c in order["code"]["coding"]] == ["97140", "97124"]
@@ -281,6 +282,8 @@ def test_bundle_commercial_payer_has_no_date_of_injury(icd: IcdIndex) -> None:
         "payer_type": "commercial",
         "payer_name": "Florida Blue",
         "member_id": "FB123",
+        "onset_date": "2026-10-01",
+        "related_to": "none",
     }
     bundle = _bundle(icd, coverage=coverage_in)
     Bundle.model_validate(bundle)
@@ -392,3 +395,18 @@ def test_fhir_patient_carries_the_mrn_as_an_identifier(icd: IcdIndex) -> None:
     assert patient["identifier"][0]["value"] == "MRN-0042"
     assert patient["identifier"][0]["type"]["coding"][0]["code"] == "MR"
     Bundle.model_validate(built)
+
+
+def test_bundle_names_who_performs_the_order(icd: IcdIndex) -> None:
+    modality = dict(document()["modality"], performer="pt")
+    for order in _orders(_bundle(icd, modality=modality)):
+        assert order["performerType"] == {"text": "Physical therapist (PT)"}
+
+
+def test_bundle_practitioner_license_names_its_state(icd: IcdIndex) -> None:
+    bundle = _bundle(icd)
+    Bundle.model_validate(bundle)
+    practitioner = _resources(bundle, "Practitioner")[0]
+    qualification = practitioner["qualification"][0]
+    assert qualification["identifier"][0]["value"] == "ME123456"
+    assert qualification["issuer"] == {"display": "Florida (FL)"}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from rxassist.icd import IcdIndex
-from rxassist.prescription import validate, validate_sections
+from rxassist.prescription import from_record, validate, validate_sections
 from tests.helpers import document
 
 
@@ -57,6 +57,7 @@ def test_validate_warns_that_97124_is_often_not_covered(icd: IcdIndex) -> None:
                 "cpt": ["97124"],
                 "techniques": ["effleurage", "petrissage"],
                 "pressure": "moderate",
+                "performer": "lmt",
             }
         ),
         icd=icd,
@@ -77,8 +78,29 @@ def _coverage(**fields: str) -> dict[str, str]:
         "member_id": "XJ-5521",
         "claim_number": "WC-2026-0042",
         "date_of_injury": "2026-10-03",
+        "employer": "Gulf Coast Builders",
+        "jurisdiction_state": "FL",
     }
     return {**base, **fields}
+
+
+def _health_plan(**fields: str) -> dict[str, str]:
+    base = {
+        "payer_type": "commercial",
+        "payer_name": "Aetna",
+        "member_id": "W123",
+        "onset_date": "2026-10-03",
+        "related_to": "none",
+    }
+    return {**base, **fields}
+
+
+def _auto(**fields: str) -> dict[str, str]:
+    return _coverage(payer_type="auto_pip", accident_state="FL", **fields)
+
+
+def _modality(**fields: str) -> dict[str, Any]:
+    return {**document()["modality"], **fields}
 
 
 def _dx(count: int) -> list[str]:
@@ -108,6 +130,20 @@ BAD_INPUT = [
     ({"coverage": _coverage(payer_type="martian")}, "coverage.payer_type", "Choose one of"),
     ({"coverage": {"payer_type": "commercial", "payer_name": "Aetna"}}, "coverage.member_id", "member ID"),
     ({"coverage": _coverage(member_id="9" * 41)}, "coverage.member_id", "at most 40"),
+    ({"coverage": _coverage(employer="")}, "coverage.employer", "Enter the employer."),
+    ({"coverage": _coverage(employer="e" * 101)}, "coverage.employer", "at most 100"),
+    ({"coverage": _coverage(jurisdiction_state="")}, "coverage.jurisdiction_state", "Choose the state of jurisdiction of the claim."),
+    ({"coverage": _coverage(jurisdiction_state="ZZ")}, "coverage.jurisdiction_state", "US state"),
+    ({"coverage": _coverage(policy_number="p" * 41)}, "coverage.policy_number", "at most 40"),
+    ({"coverage": _auto(emergency_medical_condition="maybe")}, "coverage.emergency_medical_condition", "Choose one of: Yes, No, Not determined."),
+    ({"coverage": _health_plan(onset_date="")}, "coverage.onset_date", "Enter the onset date."),
+    ({"coverage": _health_plan(onset_date="2026-11-24")}, "coverage.onset_date", "The onset date cannot be after the date written."),
+    ({"coverage": _health_plan(payer_type="medicare", related_to="")}, "coverage.related_to", "Choose whether the condition is related to employment or an accident."),
+    ({"coverage": _health_plan(payer_type="medicaid", related_to="work")}, "coverage.related_to", "Choose one of: Employment"),
+    ({"modality": _modality(performer="")}, "modality.performer", "Choose who performs the therapy."),
+    ({"modality": _modality(performer="masseur")}, "modality.performer", "Choose one of: Licensed massage therapist (LMT), Physical therapist (PT)"),
+    ({"prescriber": {**document()["prescriber"], "license_state": ""}}, "prescriber.license_state", "Choose the state that issued the license."),
+    ({"prescriber": {**document()["prescriber"], "license_state": "F"}}, "prescriber.license_state", "US state"),
     ({"diagnoses": []}, "diagnoses", "at least one"),
     ({"diagnoses": _dx(13)}, "diagnoses", "at most 12"),
     ({"diagnoses": ["M54.2", "m54.2"]}, "diagnoses.1", "twice"),
@@ -129,10 +165,10 @@ BAD_INPUT = [
     ({"body_areas": []}, "body_areas", "at least one body area"),
     ({"body_areas": [{"area": "shoulder"}]}, "body_areas.0", "left, right or bilateral"),
     ({"body_areas": [{"area": "elbow"}]}, "body_areas.0", "from the list"),
-    ({"modality": {"cpt": [], "techniques": [], "pressure": "light"}}, "modality.cpt", "97140"),
-    ({"modality": {"cpt": ["97140"], "techniques": ["effleurage"], "pressure": "light"}}, "modality.techniques", "97124"),
-    ({"modality": {"cpt": ["97140"], "techniques": [], "pressure": "light"}}, "modality.techniques", "at least one technique"),
-    ({"modality": {"cpt": ["97140"], "techniques": ["myofascial release"], "pressure": "crushing"}}, "modality.pressure", "light, moderate or deep"),
+    ({"modality": _modality(cpt=[], techniques=[])}, "modality.cpt", "97140"),
+    ({"modality": _modality(techniques=["effleurage"])}, "modality.techniques", "97124"),
+    ({"modality": _modality(techniques=[])}, "modality.techniques", "at least one technique"),
+    ({"modality": _modality(pressure="crushing")}, "modality.pressure", "light, moderate or deep"),
     ({"goals": "g" * 1001}, "goals", "at most 1000"),
     ({"precautions": ["p" * 201]}, "precautions.0", "at most 200"),
     ({"written_on": "yesterday"}, "written_on", "YYYY-MM-DD"),
@@ -172,6 +208,107 @@ def test_validate_refuses_what_is_not_a_document(icd: IcdIndex) -> None:
         None,
         {"document": "A prescription must be a JSON object."},
     )
+
+
+@pytest.mark.parametrize(
+    "coverage",
+    [
+        _coverage(policy_number="WCP-1"),
+        _auto(policy_number="PIP-7", emergency_medical_condition="not_determined"),
+        _auto(),
+        _health_plan(related_to="employment"),
+        {"payer_type": "self_pay"},
+    ],
+)
+def test_validate_keeps_each_payers_fields_through_to_document(
+    icd: IcdIndex, coverage: dict[str, str]
+) -> None:
+    rx, errors = validate(document(coverage=coverage), icd=icd)
+    assert errors == {}
+    assert rx is not None
+    assert rx.to_document()["coverage"] == coverage
+
+
+@pytest.mark.parametrize(
+    ("coverage", "needed"),
+    [
+        (_coverage(), {"employer", "jurisdiction_state"}),
+        (_health_plan(), {"onset_date", "related_to"}),
+    ],
+)
+def test_validate_asks_each_payer_type_for_its_own_fields(
+    icd: IcdIndex, coverage: dict[str, str], needed: set[str]
+) -> None:
+    others = (_coverage(), _health_plan(), _auto(), {"payer_type": "self_pay"})
+    asked = {
+        path.split(".")[1]
+        for other in others
+        for path in errors_of(
+            icd, coverage={k: v for k, v in other.items() if k not in needed}
+        )
+    }
+    errors = errors_of(
+        icd, coverage={k: v for k, v in coverage.items() if k not in needed}
+    )
+    assert {path.split(".")[1] for path in errors} == needed
+    assert asked >= needed
+
+
+def test_validate_the_example_carries_who_performs_it(icd: IcdIndex) -> None:
+    rx, _ = validate(document(), icd=icd)
+    assert rx is not None
+    assert rx.modality.performer_label == "Licensed massage therapist (LMT)"
+    assert rx.prescriber.license_state == "FL"
+    assert (rx.coverage.employer, rx.coverage.jurisdiction_state) == (
+        "Gulf Coast Builders",
+        "FL",
+    )
+
+
+def _signed_before_the_new_fields() -> dict[str, Any]:
+    doc = document()
+    doc["prescriber"] = {
+        k: v for k, v in doc["prescriber"].items() if k != "license_state"
+    }
+    doc["modality"] = {k: v for k, v in doc["modality"].items() if k != "performer"}
+    doc["coverage"] = {
+        k: v
+        for k, v in doc["coverage"].items()
+        if k not in ("employer", "jurisdiction_state")
+    }
+    return doc
+
+
+def test_validate_asks_a_new_document_for_every_added_field(icd: IcdIndex) -> None:
+    assert set(errors_of(icd, **_signed_before_the_new_fields())) == {
+        "prescriber.license_state",
+        "modality.performer",
+        "coverage.employer",
+        "coverage.jurisdiction_state",
+    }
+
+
+def test_from_record_rebuilds_a_record_signed_before_the_added_fields(
+    icd: IcdIndex,
+) -> None:
+    old = _signed_before_the_new_fields()
+    rx, _ = validate(document(), icd=icd)
+    assert rx is not None
+    old["diagnosis_titles"] = {d.code: d.title for d in rx.diagnoses}
+    stored = from_record(old)
+    assert (stored.modality.performer, stored.prescriber.license_state) == ("", "")
+    assert stored.coverage.employer == ""
+    assert "performer" not in stored.to_document()["modality"]
+
+
+def test_from_record_still_refuses_a_bad_value_of_an_added_field(
+    icd: IcdIndex,
+) -> None:
+    old = _signed_before_the_new_fields()
+    old["modality"] = dict(old["modality"], performer="masseur")
+    old["diagnosis_titles"] = {"S13.4XXA": "x", "M54.2": "y", "M62.838": "z"}
+    with pytest.raises(ValueError, match="modality.performer"):
+        from_record(old)
 
 
 def test_validate_sections_checks_only_the_named_sections(icd: IcdIndex) -> None:

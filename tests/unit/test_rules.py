@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,17 @@ FL_PIP = {
     "payer_type": "auto_pip", "payer_name": "Geico", "claim_number": "PIP-1",
     "date_of_injury": "2026-08-25", "accident_state": "FL",
 }  # fmt: skip
-MEDICARE = {"payer_type": "medicare", "payer_name": "Medicare", "member_id": "1EG4"}
+HEALTH = {"onset_date": "2026-08-20", "related_to": "none"}
+MEDICARE = {
+    "payer_type": "medicare", "payer_name": "Medicare", "member_id": "1EG4", **HEALTH,
+}  # fmt: skip
 WA_LI = {
     "payer_type": "workers_comp", "payer_name": "L&I", "claim_number": "WC-9",
-    "date_of_injury": "2026-08-20", "accident_state": "WA",
+    "date_of_injury": "2026-08-20", "employer": "Acme", "jurisdiction_state": "WA",
 }  # fmt: skip
+COMMERCIAL = dict(MEDICARE, payer_type="commercial", payer_name="Aetna")
+PT = {"cpt": ["97140"], "techniques": ["myofascial release"], "pressure": "light",
+      "performer": "pt"}  # fmt: skip
 SHOULDER_AND_NECK = [{"area": "cervical"}, {"area": "shoulder", "side": "left"}]
 
 
@@ -109,12 +116,18 @@ CASES = [
      "order manual lymphatic drainage"),
     ("payer.fl-pip-massage",
      {"coverage": FL_PIP, "modality": {"cpt": ["97124"], "techniques": ["effleurage"],
-                                       "pressure": "light"}},
+                                       "pressure": "light", "performer": "pt"}},
      {"coverage": dict(FL_PIP, accident_state="GA")},
      "Florida PIP excludes massage (CPT 97124)"),
+    ("payer.fl-pip-massage",
+     {"coverage": FL_PIP}, {"coverage": FL_PIP, "modality": PT},
+     "never from a licensed massage therapist"),
     ("payer.medicare-massage",
-     {"coverage": MEDICARE}, {"coverage": dict(MEDICARE, payer_type="commercial")},
+     {"coverage": MEDICARE}, {"coverage": COMMERCIAL},
      "Medicare does not recognise massage therapists"),
+    ("payer.medicare-massage",
+     {"coverage": MEDICARE}, {"coverage": MEDICARE, "modality": PT},
+     "order the therapy from a physical or occupational therapist"),
     ("payer.medicare-referrer",
      {"coverage": MEDICARE, "prescriber.credentials": "DC"},
      {"coverage": MEDICARE, "prescriber.credentials": "MD"},
@@ -126,12 +139,12 @@ CASES = [
                                      "phases": [{"per_week": 2, "weeks": 12}]}},
      "at most 90 days; this one runs 98"),
     ("payer.minutes-cap",
-     {"coverage.payer_type": "commercial", "coverage.payer_name": "Aetna (eviCore)",
+     {"coverage": dict(COMMERCIAL, payer_name="Aetna (eviCore)"),
       "session": {"minutes": 75}},
-     {"coverage.payer_type": "commercial", "coverage.payer_name": "Aetna (eviCore)",
+     {"coverage": dict(COMMERCIAL, payer_name="Aetna (eviCore)"),
       "session": {"minutes": 60}}, "at most 60 minutes a visit"),
     ("payer.wa-li-progress",
-     {"coverage": WA_LI}, {"coverage": dict(WA_LI, accident_state="OR")},
+     {"coverage": WA_LI}, {"coverage": dict(WA_LI, jurisdiction_state="OR")},
      "progress report after 6 visits or 1 month"),
     ("payer.initial-care",
      {"coverage": dict(FL_PIP, date_of_injury="2026-08-10")},
@@ -139,6 +152,27 @@ CASES = [
     ("payer.required-field",
      {"coverage": FL_PIP}, {"coverage": dict(FL_PIP, accident_state="NY")},
      "needs emergency medical condition"),
+    ("payer.required-field",
+     {"coverage": FL_PIP},
+     {"coverage": dict(FL_PIP, emergency_medical_condition="yes")},
+     "needs emergency medical condition"),
+    ("payer.fl-pip-emc",
+     {"coverage": dict(FL_PIP, emergency_medical_condition="no")},
+     {"coverage": dict(FL_PIP, emergency_medical_condition="yes")},
+     "Florida PIP limits medical benefits to $2,500"),
+    ("payer.fl-pip-emc",
+     {"coverage": dict(FL_PIP, emergency_medical_condition="not_determined")},
+     {"coverage": dict(FL_PIP, emergency_medical_condition="no",
+                       accident_state="GA")},
+     "(instead of $10,000)"),
+    ("coverage.related-to-injury-payer",
+     {"coverage": dict(COMMERCIAL, related_to="employment")},
+     {"coverage": dict(COMMERCIAL, related_to="other_accident")},
+     "related to employment: Workers' Compensation usually pays first"),
+    ("coverage.related-to-injury-payer",
+     {"coverage": dict(MEDICARE, related_to="auto_accident")},
+     {"coverage": dict(FL_PIP, related_to="auto_accident")},
+     "related to an auto accident: auto PIP/no-fault usually pays first"),
 ]  # fmt: skip
 
 
@@ -162,7 +196,9 @@ def test_rules_every_catalogued_rule_has_a_case_or_a_test() -> None:
 def test_rules_every_rule_names_its_source() -> None:
     for rule in rules.CATALOGUE.values():
         assert str(rule.source), rule.id
-        assert rule.id.split(".")[0] in {"icd", "area", "plan", "payer", "codeset"}
+        assert rule.id.split(".")[0] in {
+            "icd", "area", "plan", "payer", "codeset", "coverage",
+        }  # fmt: skip
 
 
 def test_rules_codeset_window_follows_the_date_written(icd: IcdIndex) -> None:
@@ -181,11 +217,25 @@ def test_rules_injury_fix_offers_the_subsequent_encounter(icd: IcdIndex) -> None
     assert found[0].to_json()["fix"] == {"replace": "S13.4XXA", "by": "S13.4XXD"}
 
 
-def test_rules_fl_pip_manual_therapy_is_a_warning(icd: IcdIndex) -> None:
-    found = _found(icd, _order(icd, coverage=FL_PIP))
-    pip = [f for f in found if f.rule == "payer.fl-pip-massage"]
-    assert [f.severity for f in pip] == [Severity.WARNING]
-    assert "never from a licensed massage therapist" in pip[0].message
+def _pip_findings(icd: IcdIndex, order: Order) -> list[tuple[Severity, str]]:
+    found = _found(icd, order)
+    return [(f.severity, f.field) for f in found if f.rule == "payer.fl-pip-massage"]
+
+
+def test_rules_fl_pip_manual_therapy_by_a_massage_therapist_is_an_error(
+    icd: IcdIndex,
+) -> None:
+    order = _order(icd, coverage=FL_PIP)
+    assert _pip_findings(icd, order) == [(Severity.ERROR, "modality.performer")]
+    assert _pip_findings(icd, _order(icd, coverage=FL_PIP, modality=PT)) == []
+
+
+def test_rules_fl_pip_manual_therapy_of_an_older_record_is_a_warning(
+    icd: IcdIndex,
+) -> None:
+    order = _order(icd, coverage=FL_PIP)
+    unknown = replace(order, modality=replace(order.modality, performer=""))
+    assert _pip_findings(icd, unknown) == [(Severity.WARNING, "modality.cpt")]
 
 
 def test_rules_findings_print_as_one_line_and_as_json(icd: IcdIndex) -> None:

@@ -7,14 +7,17 @@ from typing import Any
 
 import pytest
 
+from rxassist.coverage import EMERGENCY_MEDICAL_CONDITION, RELATED_TO, US_STATES
 from rxassist.icd import IcdIndex
-from rxassist.modalities import PRECAUTION_KINDS, Precaution
+from rxassist.modalities import PERFORMERS, PRECAUTION_KINDS, Precaution
 from rxassist.plan import Phase, Plan
 from rxassist.prescription import LIMITS, from_record, validate
 from rxassist.schema import (
+    ADDED_FIELDS,
     CROSS_FIELD_RULES,
     DOCUMENT,
     MAX_DIAGNOSES,
+    PRESCRIBER,
     example_document,
     json_schema,
 )
@@ -195,3 +198,26 @@ def test_plan_stretches_give_each_phase_its_dates_and_visits() -> None:
         4,
         start + timedelta(days=27),
     )
+
+
+def test_schema_declares_the_fields_claims_reviewers_look_for() -> None:
+    spec = json_schema(TODAY)
+    coverage = spec["properties"]["coverage"]["properties"]
+    modality = spec["properties"]["modality"]
+    assert modality["properties"]["performer"]["enum"] == list(PERFORMERS)
+    assert "performer" in modality["required"]
+    assert coverage["emergency_medical_condition"]["enum"] == [
+        "", *EMERGENCY_MEDICAL_CONDITION, None,
+    ]  # fmt: skip
+    assert coverage["related_to"]["enum"] == ["", *RELATED_TO, None]
+    assert coverage["jurisdiction_state"]["enum"][1:-1] == list(US_STATES)
+    assert coverage["employer"]["maxLength"] == LIMITS["employer"]
+    assert coverage["policy_number"]["maxLength"] == LIMITS["policy_number"]
+    assert "CMS-1500 item 14" in coverage["onset_date"]["description"]
+    prescriber = dict(PRESCRIBER.properties)
+    assert prescriber["license_state"].required
+    assert {path.split(".")[0] for path in ADDED_FIELDS} <= {
+        "prescriber", "coverage", "modality",
+    }  # fmt: skip
+    for path in ADDED_FIELDS - {"prescriber.license_state"}:
+        assert DOCUMENT.field(path), path
