@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
 from extensions import codeset, csrf, db, limiter, login_manager, migrate
-from rxassist import lifecycle
+from rxassist import lifecycle, units
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -53,6 +53,8 @@ def register_template_filters(app: Flask) -> None:
     app.jinja_env.tests["allowing"] = lambda record, action: lifecycle.can(
         action, record.status
     )
+
+    app.jinja_env.filters["counted"] = units.counted  # "1 visit", "2 visits"
 
     @app.template_filter("usdate")
     def usdate(value: Any) -> str:

@@ -15,13 +15,11 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from forms.base import STATE_CHOICES, StepForm, choices, pick
-from rxassist.attestation import ATTESTATION
 from rxassist.coverage import (
     EMC_LABEL,
     EMERGENCY_MEDICAL_CONDITION,
@@ -39,11 +37,14 @@ from rxassist.modalities import (
 )
 from rxassist.prescription import LIMITS
 from rxassist.rules import Finding
-from rxassist.schema import MAX_CODE_LENGTH, RECORD_LIMITS
+from rxassist.schema import MAX_CODE_LENGTH, MAX_GOALS, RECORD_LIMITS
+from rxassist.statement import attestation
 from rxassist.wizard import BY_NAME
 
 SIDE_CHOICES = choices((side, side.capitalize()) for side in SIDES)
 PHASE_ROWS = 4
+GOAL_ROWS = 3  # rows shown; one more appears below the last filled, up to MAX_GOALS
+GOAL_PARTS = ("function", "baseline", "target")
 
 
 def _limit(name: str, **extra: Any) -> dict[str, Any]:
@@ -291,6 +292,18 @@ class PhaseForm(Form):
     weeks = StringField("Weeks", render_kw={"inputmode": "numeric"})
 
 
+class GoalForm(Form):
+    """One goal row: the function, where it is now and the target."""
+
+    function = StringField("Function", render_kw=_limit("goal_function"))
+    baseline = StringField("Baseline", render_kw=_limit("goal_value"))
+    target = StringField("Target", render_kw=_limit("goal_value"))
+
+    def filled(self) -> bool:
+        """True when anything was typed in the row."""
+        return any((self[key].data or "").strip() for key in GOAL_PARTS)
+
+
 class SessionForm(StepForm):
     """Step 5: session length, frequency plan, goals and precautions."""
 
@@ -304,6 +317,8 @@ class SessionForm(StepForm):
         "plan.weeks": "weeks",
         "precautions": "other_precautions",
         "goals": "goals",
+        **{f"session.minutes_by_cpt.{code}": f"minutes_{code}" for code in CPT_CODES},
+        "session.minutes_by_cpt": "minutes",
     }
 
     session_mode = RadioField(
@@ -313,6 +328,13 @@ class SessionForm(StepForm):
         validate_choice=False,
     )
     minutes = StringField("Minutes per session", render_kw={"inputmode": "numeric"})
+    # With both codes ordered: the minutes of each (their total is the session).
+    minutes_97140 = StringField(
+        "Minutes of CPT 97140 (manual therapy)", render_kw={"inputmode": "numeric"}
+    )
+    minutes_97124 = StringField(
+        "Minutes of CPT 97124 (massage)", render_kw={"inputmode": "numeric"}
+    )
     units = StringField("Units per session", render_kw={"inputmode": "numeric"})
     plan_mode = RadioField(
         "Frequency",
@@ -326,9 +348,7 @@ class SessionForm(StepForm):
     visits = StringField("Visits", render_kw={"inputmode": "numeric"})
     weeks = StringField("Over weeks", render_kw={"inputmode": "numeric"})
     start = StringField("Start date", widget=DateInput())
-    goals = TextAreaField(
-        "Functional goals", render_kw={"maxlength": LIMITS["goals"], "rows": 3}
-    )
+    goals = FieldList(FormField(GoalForm), min_entries=GOAL_ROWS)
     anticoagulant = BooleanField(PRECAUTION_KINDS["anticoagulant"])
     postop = BooleanField("Post-operative: cleared for massage from")
     postop_date = StringField("Cleared from", widget=DateInput())
@@ -346,6 +366,11 @@ class SessionForm(StepForm):
         )
         self.minutes.data = _str(session.get("minutes"))
         self.units.data = _str(session.get("units"))
+        by_cpt = session.get("minutes_by_cpt")
+        for code in CPT_CODES:
+            self[f"minutes_{code}"].data = _str(
+                by_cpt.get(code) if isinstance(by_cpt, Mapping) else None
+            )
         self.plan_mode.data = state.get("plan_mode") or (
             "visits" if plan.get("visits") not in (None, "") else "phases"
         )
@@ -358,8 +383,29 @@ class SessionForm(StepForm):
         self.visits.data = _str(plan.get("visits"))
         self.weeks.data = _str(plan.get("weeks"))
         self.start.data = _str(plan.get("start"))
-        self.goals.data = _str(_get(document, "goals"))
+        self.load_goals(_get(document, "goals"))
         self.load_precautions(_get(document, "precautions") or [])
+
+    def load_goals(self, items: Any) -> None:
+        """A row per goal and one empty row more; old free text fills a function."""
+        if isinstance(items, str):
+            items = [{"function": items}] if items.strip() else []
+        rows = [item for item in items or [] if isinstance(item, Mapping)]
+        while len(self.goals.entries) < min(len(rows) + 1, MAX_GOALS):
+            self.goals.append_entry()
+        for entry, row in zip(self.goals.entries, rows, strict=False):
+            for key in GOAL_PARTS:
+                entry[key].data = _str(row.get(key))
+
+    def split_codes(self, document: Mapping[str, Any]) -> list[str]:
+        """The CPT codes the draft orders when there are several, else none."""
+        ordered = _get(document, "modality", "cpt") or []
+        codes = [code for code in CPT_CODES if code in ordered]
+        return codes if len(codes) > 1 else []
+
+    def goal_rows(self) -> list[Any]:
+        """The rows typed in, in order: the document's goals."""
+        return [entry for entry in self.goals.entries if entry.filled()]
 
     def load_precautions(self, items: Any) -> None:
         """Tick a box per precaution kind; other precautions share one text field."""
@@ -379,11 +425,18 @@ class SessionForm(StepForm):
 
     def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
         by_units = self.session_mode.data == "units"
-        session = (
+        session: dict[str, Any] = (
             {"units": self.units.data or ""}
             if by_units
             else {"minutes": self.minutes.data or ""}
         )
+        if codes := self.split_codes(document):
+            # Both codes: the minutes of each, and the total is their sum.
+            session = {
+                "minutes_by_cpt": {
+                    code: self[f"minutes_{code}"].data or "" for code in codes
+                }
+            }
         plan: dict[str, Any] = {"start": self.start.data or ""}
         if self.plan_mode.data == "visits":
             plan.update(visits=self.visits.data or "", weeks=self.weeks.data or "")
@@ -416,9 +469,25 @@ class SessionForm(StepForm):
             session=session,
             plan=plan,
             precautions=precautions,
-            goals=self.goals.data or "",
+            goals=[
+                {key: (entry[key].data or "").strip() for key in GOAL_PARTS}
+                for entry in self.goal_rows()
+            ],
             wizard=wizard,
         )
+
+    def attach_error(self, path: str, message: str) -> None:
+        """A goal's message shows beside its row."""
+        parts = path.split(".")
+        rows = self.goal_rows()
+        if parts[0] == "goals" and len(parts) > 1 and parts[1].isdigit():
+            index = int(parts[1])
+            if index < len(rows):
+                key = parts[2] if len(parts) > 2 and parts[2] in GOAL_PARTS else ""
+                field = rows[index][key or "function"]
+                field.errors = [*list(field.errors or []), message]
+                return
+        super().attach_error(path, message)
 
     def field_for(self, path: str) -> str | None:
         if path.endswith(".cleared_on"):
@@ -432,7 +501,8 @@ class ReviewForm(StepForm):
     """Step 6: the medical-necessity attestation, then Finalize."""
 
     attest = BooleanField(
-        ATTESTATION,
+        "I attest that the therapy ordered is medically necessary, as this "
+        "prescription states.",
         validators=[
             DataRequired("Tick the medical-necessity attestation to finalize.")
         ],
@@ -448,6 +518,10 @@ class ReviewForm(StepForm):
 
     def load(self, document: Mapping[str, Any]) -> None:
         """The attestation is never stored: it is ticked at each finalize."""
+
+    def attesting(self, necessity: str) -> None:
+        """Name what is attested: the prescription's medical-necessity statement."""
+        self.attest.label.text = attestation(necessity)
 
     def dump(self, document: Mapping[str, Any]) -> dict[str, Any]:
         return dict(document)

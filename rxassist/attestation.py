@@ -12,13 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-# Bump the version whenever the text changes: each record keeps the version signed.
+# The version of the attestation's wording (rxassist.statement.attestation: "I attest
+# that <the composed necessity statement>"). Bump it whenever that wording changes:
+# each record keeps the version its physician signed.
 ATTESTATION_VERSION = "2026-11-30.1"
-ATTESTATION = (
-    "I attest that I examined this patient, that the massage therapy ordered here is "
-    "medically necessary for the diagnoses listed, and that I sign this order "
-    "electronically."
-)
 SOURCE = "CMS Program Integrity Manual (Pub. 100-08), chapter 3, 3.3.2.4"
 # How long after the physician typed their password Finalize signs without asking
 # again, in seconds (a setting: RX_SIGN_WINDOW_SECONDS).

@@ -26,7 +26,6 @@ RX_ID_SYSTEM = "urn:rxassist:prescription-id"
 DATE_OF_INJURY_URL = "urn:rxassist:fhir:date-of-injury"
 ACCIDENT_STATE_URL = "urn:rxassist:fhir:accident-state"
 CLAIM_NUMBER_TYPE = "Claim number"
-NECESSITY = "Massage therapy is medically necessary for the diagnoses above."
 REQUEST_STATUSES = FHIR_REQUEST_STATUSES
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:rxassist:fhir")
@@ -113,9 +112,9 @@ def _service_request(
 ) -> dict[str, Any]:
     """One ServiceRequest: the ordered codes over one stretch of the plan."""
     lines = rx.modality.lines()
-    notes = [NECESSITY]
-    if rx.goals:
-        notes.append(f"Goals: {rx.goals}")
+    notes = [rx.necessity]
+    if rx.goals_line:
+        notes.append(f"Goals: {rx.goals_line}")
     notes.extend(f"Precaution: {p.label}" for p in rx.precautions)
     if rx.amends:
         notes.append(f"Amends prescription {rx.amends}.")

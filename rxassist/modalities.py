@@ -13,6 +13,7 @@ class Cpt:
     code: str
     name: str
     techniques: tuple[str, ...]
+    therapy: str  # what is ordered, in the physician's words
     warning: str | None = None
 
 
@@ -27,11 +28,13 @@ CPT_CODES: dict[str, Cpt] = {
             "trigger point therapy",
             "soft-tissue mobilization",
         ),
+        therapy="manual therapy",
     ),
     "97124": Cpt(
         "97124",
         "Massage therapy",
         ("effleurage", "petrissage", "tapotement"),
+        therapy="massage therapy",
         warning=(
             "Many carriers do not cover CPT 97124 (massage). CPT 97140 (manual "
             "therapy) is reimbursed more widely; check the patient's plan."

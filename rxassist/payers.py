@@ -121,6 +121,17 @@ class PayerProfiles:
         ]
         return Terms(tuple(sorted(matching, key=lambda p: p.specificity)))
 
+    def for_coverage(self, coverage: Any) -> Terms:
+        """The terms for a prescription's coverage (None: those of any payer).
+
+        The state is that of jurisdiction (Workers' Comp) when given, else that of
+        the accident (auto PIP).
+        """
+        if coverage is None:
+            return self.terms("")
+        state = getattr(coverage, "jurisdiction_state", "") or coverage.accident_state
+        return self.terms(coverage.payer_type, state, coverage.payer_name)
+
 
 def read(path: Path) -> list[Profile]:
     """The profiles of one TOML file; ProfileError says what is wrong with it."""

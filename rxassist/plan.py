@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-# Payers commonly ask for a progress re-evaluation every 30 days of care.
-REEVALUATION_DAYS = 30
+from rxassist.units import counted
+
+# What records signed before re-evaluations followed the payer's cadence printed:
+# one re-evaluation 30 days into care. New plans take the cadence as numbers.
+LEGACY_REEVALUATION_DAYS = 30
+DAYS_A_WEEK = 7
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class Phase:
 
     def describe(self) -> str:
         """Return "3x/week for 1 week"."""
-        return f"{self.per_week}x/week for {_weeks(self.weeks)}"
+        return f"{self.per_week}x/week for {counted(self.weeks, 'week')}"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Plan:
     phases: tuple[Phase, ...] = ()
     visits: int | None = None
     weeks: int | None = None
+    # The re-evaluation dates computed when the prescription was issued, as signed.
+    reevaluations: tuple[date, ...] = ()
 
     @property
     def total_visits(self) -> int:
@@ -91,16 +97,83 @@ class Plan:
             start = end + timedelta(days=1)
         return tuple(stretches)
 
+    def visit_dates(self) -> tuple[date, ...]:
+        """The date of every visit, in order.
+
+        A judgement call, since a plan orders visits per week, not days: a phase of
+        n visits a week spreads each week's visits evenly over that week from its
+        first day (3x/week: days 1, 3 and 5); "V visits over W weeks" spreads the
+        visits evenly over all W weeks from the first day.
+        """
+        if not self.phases:
+            span = self.total_weeks * DAYS_A_WEEK
+            visits = self.total_visits
+            return tuple(
+                self.start + timedelta(days=i * span // visits) for i in range(visits)
+            )
+        dates: list[date] = []
+        week = self.start
+        for phase in self.phases:
+            for _ in range(phase.weeks):
+                dates.extend(
+                    week + timedelta(days=i * DAYS_A_WEEK // phase.per_week)
+                    for i in range(phase.per_week)
+                )
+                week += timedelta(weeks=1)
+        return tuple(dates)
+
+    def due_reevaluations(
+        self, every_visits: int | None, every_days: int | None
+    ) -> tuple[date, ...]:
+        """Every re-evaluation the plan needs under a payer's cadence, in order.
+
+        A re-evaluation (progress report) is due at the ``every_visits``-th visit
+        since the last one or ``every_days`` days after it, whichever comes first;
+        the count starts again from each re-evaluation. A plan shorter than the
+        cadence is re-evaluated at its end.
+        """
+        visits = self.visit_dates()
+        due: list[date] = []
+        last = self.start
+        while True:
+            candidates = []
+            if every_days:
+                candidates.append(last + timedelta(days=every_days))
+            later = [d for d in visits if d > last or (not due and d == last)]
+            if every_visits and len(later) >= every_visits:
+                candidates.append(later[every_visits - 1])
+            if not candidates or min(candidates) > self.end:
+                break
+            last = min(candidates)
+            due.append(last)
+        return tuple(due) or (self.end,)
+
+    def scheduled(self, every_visits: int | None, every_days: int | None) -> Plan:
+        """This plan with its re-evaluation dates under a payer's cadence."""
+        return replace(
+            self, reevaluations=self.due_reevaluations(every_visits, every_days)
+        )
+
+    @property
+    def reevaluation_dates(self) -> tuple[date, ...]:
+        """The re-evaluation dates as scheduled (a legacy record: 30 days in)."""
+        if self.reevaluations:
+            return self.reevaluations
+        return (min(self.end, self.start + timedelta(days=LEGACY_REEVALUATION_DAYS)),)
+
     @property
     def reevaluation(self) -> date:
-        """Re-evaluate after 30 days of care, or at the end of a shorter plan."""
-        return min(self.end, self.start + timedelta(days=REEVALUATION_DAYS))
+        """The first re-evaluation date."""
+        return self.reevaluation_dates[0]
 
     def describe(self) -> str:
         """Return the plan in words, as printed on the prescription."""
         if self.phases:
             return ", then ".join(phase.describe() for phase in self.phases)
-        return f"{self.total_visits} visits over {_weeks(self.total_weeks)}"
+        return (
+            f"{counted(self.total_visits, 'visit')} over "
+            f"{counted(self.total_weeks, 'week')}"
+        )
 
     def to_document(self) -> dict[str, object]:
         """Return the plan as it appears in a prescription document."""
@@ -112,13 +185,11 @@ class Plan:
         else:
             doc["visits"] = self.visits
             doc["weeks"] = self.weeks
+        if self.reevaluations:
+            doc["reevaluations"] = [day.isoformat() for day in self.reevaluations]
         return doc
 
 
 def _last_day(start: date, weeks: int) -> date:
     """The last day of ``weeks`` whole weeks from ``start``."""
     return start + timedelta(weeks=weeks, days=-1)
-
-
-def _weeks(weeks: int) -> str:
-    return f"{weeks} week{'s' if weeks != 1 else ''}"

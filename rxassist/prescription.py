@@ -14,7 +14,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from rxassist import units
+from rxassist import statement, units
 from rxassist.coverage import (
     EMERGENCY_MEDICAL_CONDITION,
     FIELDS_FOR,
@@ -45,6 +45,7 @@ from rxassist.schema import (
     MAX_AGE_YEARS,
     MAX_BODY_AREAS,
     MAX_DIAGNOSES,
+    MAX_GOALS,
     MAX_LENGTH,
     MAX_PER_WEEK,
     MAX_PHASES,
@@ -53,6 +54,8 @@ from rxassist.schema import (
     MAX_WEEKS,
     MIN_PHONE_DIGITS,
 )
+from rxassist.statement import Goal
+from rxassist.units import CodeUnits
 
 
 class CodeSet(Protocol):
@@ -226,18 +229,27 @@ class Diagnosis:
 
 @dataclass(frozen=True)
 class Session:
-    """Session length and the timed units it bills."""
+    """Session length and the timed units it bills, with each code's share."""
 
     minutes: int
+    # (CPT code, minutes) of each code when the order gives them (both codes).
+    minutes_by_cpt: tuple[tuple[str, int], ...] = ()
 
     @property
     def units(self) -> int:
-        """Units under the 8-minute rule."""
+        """Units under the 8-minute rule, from the total timed minutes."""
         return units.units_for_minutes(self.minutes)
 
+    def by_code(self) -> tuple[CodeUnits, ...]:
+        """Each code's minutes and units (CMS: units from the total minutes)."""
+        return units.allocate(self.minutes_by_cpt)
+
     def describe(self) -> str:
-        """ "60 minutes (4 units)"."""
-        return units.describe(self.minutes)
+        """ "60 minutes (4 units): CPT 97140 40 minutes (3 units), CPT 97124 …"."""
+        total = units.describe(self.minutes)
+        if len(self.minutes_by_cpt) < 2:
+            return total
+        return f"{total}: " + ", ".join(c.describe() for c in self.by_code())
 
 
 @dataclass(frozen=True)
@@ -254,11 +266,41 @@ class Prescription:
     session: Session
     plan: Plan
     precautions: tuple[Precaution, ...] = ()
-    goals: str = ""
+    goals: tuple[Goal, ...] = ()
+    # A record signed before goals were measurable keeps its free-text goals.
+    goals_text: str = ""
     number: str = ""
     amends: str = ""
     code_set: str = ""
     warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def is_legacy(self) -> bool:
+        """Signed before goals were measurable: it prints the words of its day."""
+        return not self.goals
+
+    @property
+    def title(self) -> str:
+        """ "Prescription for manual therapy": what is ordered."""
+        if self.is_legacy:
+            return statement.LEGACY_TITLE
+        return statement.title(self.modality.cpt)
+
+    @property
+    def necessity(self) -> str:
+        """The medical-necessity statement, composed from the order."""
+        if self.is_legacy:
+            return statement.LEGACY_NECESSITY
+        return statement.necessity(
+            self.modality.cpt,
+            [(d.code, d.title) for d in self.diagnoses],
+            self.goals,
+        )
+
+    @property
+    def goals_line(self) -> str:
+        """The goals as printed: "Cervical rotation 45° → 70°; Pain 7/10 → 3/10"."""
+        return statement.goals_line(self.goals) if self.goals else self.goals_text
 
     def to_document(self) -> dict[str, Any]:
         """Return the prescription as a JSON-shaped document that validates again."""
@@ -294,10 +336,17 @@ class Prescription:
                 for a in self.body_areas
             ],
             "diagnoses": [d.code for d in self.diagnoses],
-            "session": {"minutes": self.session.minutes},
+            "session": {
+                "minutes": self.session.minutes,
+                **(
+                    {"minutes_by_cpt": dict(self.session.minutes_by_cpt)}
+                    if self.session.minutes_by_cpt
+                    else {}
+                ),
+            },
             "plan": self.plan.to_document(),
             "precautions": [p.to_document() for p in self.precautions],
-            "goals": self.goals,
+            "goals": [goal.to_document() for goal in self.goals] or self.goals_text,
             # As signed: a later code set must not change or refuse a stored record.
             "diagnosis_titles": {d.code: d.title for d in self.diagnoses},
             "code_set": self.code_set,
@@ -309,12 +358,13 @@ def validate(
 ) -> tuple[Prescription | None, Errors]:
     """Validate a whole document: the prescription, or every bad field's message.
 
-    A ``recorded`` document (a signed record) may lack the fields added since it was
-    signed (``schema.ADDED_FIELDS``); every new document needs them.
+    A ``recorded`` document (a stored record, read as it was signed) may lack the
+    fields added since it was signed (``schema.ADDED_FIELDS``) and keep the free-text
+    goals, or none, of its day; every new document needs them all.
     """
     if not isinstance(document, Mapping):
         return None, {"document": "A prescription must be a JSON object."}
-    reader = _Reader(document, icd, strict=not recorded)
+    reader = _Reader(document, icd, recorded=recorded)
     prescription = reader.prescription()
     if reader.errors:
         return None, reader.errors
@@ -393,13 +443,15 @@ class _Reader:
     """Reads one document section by section, collecting one message per field."""
 
     def __init__(
-        self, document: Mapping[str, Any], icd: CodeSet, *, strict: bool = True
+        self, document: Mapping[str, Any], icd: CodeSet, *, recorded: bool = False
     ) -> None:
         self.doc = document
         self.icd = icd
-        self.strict = strict
+        self.recorded = recorded
+        self.strict = not recorded
         self.errors: Errors = {}
         self.warnings: list[str] = []
+        self.goals_text = ""
 
     def needs(self, path: str) -> bool:
         """False for a field added since a recorded document was signed."""
@@ -804,8 +856,16 @@ class _Reader:
             found.append(Diagnosis(check.entry.code, check.entry.title))
         return tuple(found)
 
+    def ordered_codes(self) -> list[str]:
+        """The CPT codes the modality orders, for cross-field rules, without errors."""
+        raw = _string_list(self.section_value("modality", "cpt")) or []
+        return [code for code in CPT_CODES if code in raw]
+
     def session(self) -> Session | None:
         data = self.section("session")
+        codes = self.ordered_codes()
+        if len(codes) > 1 or not _blank(data.get("minutes_by_cpt")):
+            return self.split_session(data, codes)
         high_units = units.units_for_minutes(MAX_SESSION_MINUTES)
         if not _blank(data.get("minutes")) and not _blank(data.get("units")):
             self.error("session.units", "Give the minutes or the units, not both.")
@@ -835,6 +895,73 @@ class _Reader:
             )
             return None
         return Session(minutes)
+
+    def split_session(
+        self, data: Mapping[str, Any], codes: list[str]
+    ) -> Session | None:
+        """A session given as the minutes of each CPT code, billed from their total."""
+        path = "session.minutes_by_cpt"
+        named = " and ".join(f"CPT {code}" for code in codes) or "the CPT codes"
+        raw = data.get("minutes_by_cpt")
+        if not _blank(data.get("units")):
+            self.error("session.units", f"With {named}, give the minutes of each code.")
+            return None
+        if _blank(raw) or not isinstance(raw, Mapping):
+            self.error(
+                path,
+                f"You order {named}: give the minutes of each. Their units are "
+                f"billed from the total minutes ({units.CMS_SOURCE}).",
+            )
+            return None
+        if unknown := [key for key in raw if key not in codes]:
+            self.error(path, f"CPT {str(unknown[0])[:10]} is not ordered: remove it.")
+            return None
+        split: list[tuple[str, int]] = []
+        for code in codes:
+            minutes = self.integer(
+                raw.get(code),
+                f"{path}.{code}",
+                f"the minutes of CPT {code}",
+                1,
+                MAX_SESSION_MINUTES,
+                " minutes",
+            )
+            if minutes is not None:
+                split.append((code, minutes))
+        if len(split) != len(codes):
+            return None
+        total = sum(minutes for _, minutes in split)
+        if total < units.MIN_BILLABLE_MINUTES or total > MAX_SESSION_MINUTES:
+            self.error(
+                path,
+                f"The codes add up to {total} minutes: prescribe from "
+                f"{units.MIN_BILLABLE_MINUTES} to {MAX_SESSION_MINUTES} minutes a "
+                "session.",
+            )
+            return None
+        given = data.get("minutes")
+        if not _blank(given) and self.integer(
+            given, "session.minutes", "the session length", 0, None
+        ) not in (None, total):
+            self.error(
+                "session.minutes",
+                f"The minutes of each code add up to {total}: correct the total or "
+                "leave it out.",
+            )
+            return None
+        return Session(total, tuple(split))
+
+    def reevaluations(self, data: Mapping[str, Any]) -> tuple[date, ...]:
+        """The re-evaluation dates a record stored when it was issued."""
+        raw = data.get("reevaluations")
+        if _blank(raw):
+            return ()
+        items = _string_list(raw)
+        dates = [parse_date(item) for item in items or ()]
+        if items is None or None in dates:
+            self.error("plan.reevaluations", "Re-evaluations are dates as YYYY-MM-DD.")
+            return ()
+        return tuple(d for d in dates if d is not None)
 
     def plan(self) -> Plan | None:
         data = self.section("plan")
@@ -881,7 +1008,11 @@ class _Reader:
                 )
             if start is None or len(phases) != len(phases_in):
                 return None
-            return Plan(start=start, phases=tuple(phases))
+            return Plan(
+                start=start,
+                phases=tuple(phases),
+                reevaluations=self.reevaluations(data),
+            )
         if data.get("visits") in (None, "") and data.get("weeks") in (None, ""):
             self.error(
                 "plan.phases",
@@ -899,7 +1030,12 @@ class _Reader:
         )
         if start is None or visits is None or weeks is None:
             return None
-        return Plan(start=start, visits=visits, weeks=weeks)
+        return Plan(
+            start=start,
+            visits=visits,
+            weeks=weeks,
+            reevaluations=self.reevaluations(data),
+        )
 
     def precautions(self) -> tuple[Precaution, ...]:
         items = self.doc.get("precautions")
@@ -946,8 +1082,39 @@ class _Reader:
         # A clearance after the plan's start: rule plan.postop-clearance.
         return Precaution(kind, cleared_on=cleared)
 
-    def goals(self) -> str:
-        return self.text(self.doc, "goals", "goals", multiline=True)
+    def goals(self) -> tuple[Goal, ...]:
+        items = self.doc.get("goals")
+        if self.recorded and (_blank(items) or isinstance(items, str)):
+            self.goals_text = self.text(self.doc, "goals", "goals", multiline=True)
+            return ()
+        if _blank(items) or (isinstance(items, Sequence) and not items):
+            self.error("goals", NO_GOALS)
+            return ()
+        if isinstance(items, str) or not isinstance(items, Sequence):
+            self.error("goals", f"Give each goal as its own row. {NO_GOALS}")
+            return ()
+        if len(items) > MAX_GOALS:
+            self.error("goals", f"State at most {MAX_GOALS} goals.")
+            return ()
+        found: list[Goal] = []
+        for i, item in enumerate(items):
+            goal = self.goal(item, f"goals.{i}")
+            if goal is not None:
+                found.append(goal)
+        return tuple(found)
+
+    def goal(self, item: Any, path: str) -> Goal | None:
+        """One measurable goal: a function, its baseline and its target."""
+        if not isinstance(item, Mapping):
+            self.error(path, "Each goal needs a function, a baseline and a target.")
+            return None
+        values = [
+            self.text(item, f"{path}.{key}", limit, label=label)
+            for key, limit, label in _GOAL_PARTS
+        ]
+        if not all(values):
+            return None
+        return Goal(*values)
 
     def prescription(self) -> Prescription | None:
         values = {name: getattr(self, name)() for name in SECTIONS}
@@ -958,8 +1125,21 @@ class _Reader:
             amends=self.text(self.doc, "amends", "number"),
             code_set=self.icd.label,
             warnings=tuple(dict.fromkeys(self.warnings)),
+            goals_text=self.goals_text,
             **values,
         )
+
+
+NO_GOALS = (
+    "State at least one measurable goal: the function, its baseline and its target "
+    "(cervical rotation 45° → 70°)."
+)
+# The parts of a goal: (key, length limit, what to enter when it is missing).
+_GOAL_PARTS = (
+    ("function", "goal_function", "the function, such as cervical rotation"),
+    ("baseline", "goal_value", "the baseline: where it is now, such as 45°"),
+    ("target", "goal_value", "the target, such as 70°"),
+)
 
 
 def _blank(value: Any) -> bool:

@@ -118,7 +118,7 @@ class Order:
     session: Any = None
     plan: Any = None
     precautions: tuple[Any, ...] | None = None
-    goals: str | None = None
+    goals: tuple[Any, ...] | None = None
 
     @classmethod
     def of(cls, source: Any) -> Order:
@@ -136,11 +136,7 @@ class Context:
 
     def terms(self, order: Order) -> Terms:
         """The payer profiles that apply to the order's coverage."""
-        c = order.coverage
-        if c is None:
-            return self.payers.terms("")
-        state = getattr(c, "jurisdiction_state", "") or c.accident_state
-        return self.payers.terms(c.payer_type, state, c.payer_name)
+        return self.payers.for_coverage(order.coverage)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ MAX_BODY_AREAS = 20
 MAX_PER_WEEK = 7
 MAX_WEEKS = 52
 MAX_PHASES = 6
+MAX_GOALS = 6  # measurable goals a plan states; each prints on the one page
 MIN_PHONE_DIGITS = 10  # a US number with its area code
 MAX_CODE_LENGTH = 12  # a typed ICD-10-CM code with its dot and a little slack
 
@@ -61,7 +62,9 @@ MAX_LENGTH: dict[str, int] = {
     "employer": 100,
     "mrn": 40,
     "precaution": 200,
-    "goals": 1000,
+    "goals": 1000,  # legacy free-text goals of records signed before goals had rows
+    "goal_function": 80,
+    "goal_value": 30,
     "number": 40,
 }
 
@@ -146,6 +149,12 @@ CROSS_FIELD_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
         ("session", "plan"),
         "session gives minutes or units, not both; plan gives phases or visits "
         "with weeks, not both.",
+    ),
+    (
+        ("session.minutes_by_cpt",),
+        "With more than one CPT code, session.minutes_by_cpt gives the minutes of "
+        "each ordered code (and no other); session.minutes, if given, is their sum. "
+        f"Units: {units.CMS_SOURCE}.",
     ),
     (
         ("diagnoses",),
@@ -305,6 +314,13 @@ PRECAUTION = Field(
     ),
 )
 
+GOAL = group(
+    "A measurable functional goal: the function, its baseline and its target.",
+    ("function", text("goal_function", "E.g. Cervical rotation.", required=True)),
+    ("baseline", text("goal_value", "Where it is now, e.g. 45°.", required=True)),
+    ("target", text("goal_value", "The goal, e.g. 70°.", required=True)),
+)
+
 _PHASE = group(
     "A stretch at a steady weekly frequency.",
     ("per_week", whole(1, MAX_PER_WEEK, "Visits per week.", required=True)),
@@ -452,6 +468,18 @@ DOCUMENT = group(
                     "Units per session.",
                 ),
             ),
+            (
+                "minutes_by_cpt",
+                Field(
+                    "object",
+                    "Minutes of each CPT code, when more than one is ordered: "
+                    '{"97140": 40, "97124": 20}.',
+                    properties=tuple(
+                        (code, whole(1, MAX_SESSION_MINUTES, f"Minutes of CPT {code}."))
+                        for code in CPT_CODES
+                    ),
+                ),
+            ),
             required=True,
         ),
     ),
@@ -485,7 +513,17 @@ DOCUMENT = group(
             ),
         ),
     ),
-    ("goals", Field("string", "Functional goals.", max_length=MAX_LENGTH["goals"])),
+    (
+        "goals",
+        Field(
+            "array",
+            "Measurable functional goals, each with a baseline and a target.",
+            required=True,
+            items=GOAL,
+            min_items=1,
+            max_items=MAX_GOALS,
+        ),
+    ),
 )
 
 
@@ -527,7 +565,10 @@ def example_document(today: date) -> dict[str, Any]:
             {"kind": "anticoagulant"},
             "No heat packs",
         ],
-        "goals": "Reduce neck pain; restore cervical rotation.",
+        "goals": [
+            {"function": "Cervical rotation", "baseline": "45°", "target": "70°"},
+            {"function": "Neck pain", "baseline": "7/10", "target": "3/10"},
+        ],
     }
 
 

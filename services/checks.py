@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ from flask import current_app
 from extensions import codeset
 from rxassist import review as reviewing
 from rxassist.payers import PayerProfiles
+from rxassist.plan import Plan
+from rxassist.prescription import Prescription
 from rxassist.rules import Finding
 
 
@@ -26,8 +29,14 @@ def payer_profiles() -> PayerProfiles:
 
 
 def review(document: Any) -> reviewing.Review:
-    """Every finding about a whole document, against the code set in use."""
-    return reviewing.review(document, codes=codeset.index(), payers=payer_profiles())
+    """Every finding about a whole document, against the code set in use.
+
+    Its prescription is as it would be issued now: re-evaluations scheduled.
+    """
+    checked = reviewing.review(document, codes=codeset.index(), payers=payer_profiles())
+    if checked.rx is None:
+        return checked
+    return replace(checked, rx=scheduled(checked.rx))
 
 
 def review_step(document: Any, sections: Iterable[str]) -> list[Finding]:
@@ -35,3 +44,14 @@ def review_step(document: Any, sections: Iterable[str]) -> list[Finding]:
     return reviewing.review_sections(
         document, sections, codes=codeset.index(), payers=payer_profiles()
     )
+
+
+def scheduled_plan(plan: Plan, coverage: Any) -> Plan:
+    """The plan with its re-evaluation dates at the cadence of the coverage's payer."""
+    terms = payer_profiles().for_coverage(coverage)
+    return plan.scheduled(terms.get("progress_visits"), terms.get("progress_days"))
+
+
+def scheduled(rx: Prescription) -> Prescription:
+    """The prescription as it is issued: its re-evaluations under its payer's terms."""
+    return replace(rx, plan=scheduled_plan(rx.plan, rx.coverage))

@@ -367,11 +367,12 @@ def start_draft(
         return None
     source = record.document
     document: dict[str, Any] = {k: source[k] for k in COPIED_SECTIONS if k in source}
+    # Re-evaluations are scheduled again when the new prescription is issued.
+    plan = {k: v for k, v in (source.get("plan") or {}).items() if k != "reevaluations"}
+    document["plan"] = plan
     if action is Action.RENEW:
         # A renewal restarts the same plan today; the old dates no longer apply.
-        document["plan"] = dict(
-            source.get("plan") or {}, start=date.today().isoformat()
-        )
+        document["plan"] = dict(plan, start=date.today().isoformat())
     assert actor.user is not None  # noqa: S101 - drafts belong to a physician
     draft = models.Draft(
         user_id=actor.user.id,

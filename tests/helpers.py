@@ -119,7 +119,12 @@ SESSION = {
     "phases-2-per_week": "1",
     "phases-2-weeks": "6",
     "start": TOMORROW,
-    "goals": "Reduce neck pain; restore cervical rotation.",
+    "goals-0-function": "Cervical rotation",
+    "goals-0-baseline": "45°",
+    "goals-0-target": "70°",
+    "goals-1-function": "Neck pain",
+    "goals-1-baseline": "7/10",
+    "goals-1-target": "3/10",
     "anticoagulant": "y",
 }
 FINALIZE = {"nav": "finalize", "attest": "y"}

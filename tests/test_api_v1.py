@@ -360,3 +360,53 @@ def test_api_201_warns_when_a_health_plan_condition_is_work_related(
     )
     assert warning["field"] == "coverage.related_to"
     assert "NUCC 1500" in warning["source"]
+
+
+def test_api_gives_every_reevaluation_at_the_payers_cadence_as_issued(
+    app: Flask, client: FlaskClient, key: str, tmp_path: Any
+) -> None:
+    wa = dict(EXAMPLE["coverage"], jurisdiction_state="WA")
+    plan = {"start": START.isoformat(), "phases": [{"per_week": 2, "weeks": 8}]}
+    response = post(client, key, payload(coverage=wa, plan=plan))
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    # Washington L&I: after 6 visits or 30 days; 2x/week puts the 6th visit on day 18.
+    sixth = START + timedelta(days=17)
+    due = [sixth, sixth + timedelta(days=21)]  # the 12th visit; 16 in all
+    assert body["reevaluation_dates"] == [day.isoformat() for day in due]
+    assert body["reevaluation_date"] == due[0].isoformat()
+    auth = {"Authorization": f"Bearer {key}"}
+    url = f"/api/v1/prescriptions/{body['id']}"
+    assert client.get(url, headers=auth).get_json()["document"]["plan"][
+        "reevaluations"
+    ] == [day.isoformat() for day in due]
+    # A later change of the payer's cadence does not change what was signed.
+    profiles = tmp_path / "payers.toml"
+    profiles.write_text(
+        '[[profile]]\nid = "wa-li"\nname = "WA"\npayer_type = "workers_comp"\n'
+        'state = "WA"\nprogress_days = 10\n'
+    )
+    app.config["RX_PAYER_PROFILES"] = str(profiles)
+    again = client.get(url, headers=auth).get_json()
+    assert again["reevaluation_dates"] == body["reevaluation_dates"]
+    pdf_url = body["links"]["pdf"].replace("http://localhost", "")
+    text = pdf_text(client.get(pdf_url, headers=auth).data)
+    assert "Re-evaluate by " + ", ".join(f"{d:%m/%d/%Y}" for d in due) in text
+
+
+def test_api_needs_the_minutes_of_each_code_when_both_are_ordered(
+    client: FlaskClient, key: str
+) -> None:
+    both = {
+        **EXAMPLE["modality"],
+        "cpt": ["97140", "97124"],
+        "techniques": ["myofascial release", "effleurage"],
+    }
+    response = post(client, key, payload(modality=both))
+    assert response.status_code == 422
+    assert "20.2" in response.get_json()["fields"]["session.minutes_by_cpt"]
+    session = {"minutes_by_cpt": {"97140": 33, "97124": 7}}
+    response = post(client, key, payload(modality=both, session=session))
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["minutes"] == 40
+    assert response.get_json()["units"] == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from flask import Flask
 from extensions import codeset
 from rxassist.icd import IcdIndex
 from rxassist.prescription import Prescription, from_record, validate
+from rxassist.schema import MAX_GOALS
 from services.rendering import prescription_html, prescription_pdf
 from tests.helpers import app_config, document, pdf_pages, pdf_text
 
@@ -20,6 +22,19 @@ def _rx(icd: IcdIndex, **overrides: Any) -> Prescription:
     assert errors == {}
     assert rx is not None
     return rx
+
+
+# Every goal at its limits: the longest goals a prescription can print.
+LONGEST_GOALS = [
+    {
+        "function": f"{i} Restore full range of motion of the neck and shoulders".ljust(
+            80, "x"
+        ),
+        "baseline": "b" * 26 + " 45°",
+        "target": "t" * 26 + " 70°",
+    }
+    for i in range(MAX_GOALS)
+]
 
 
 @pytest.fixture
@@ -39,7 +54,7 @@ def test_pdf_is_one_page(example_pdf: bytes) -> None:
         # letterhead
         "Lakeside Family Medicine", "12 Main St, Sarasota, FL 34236",
         "941-555-0100", "941-555-0101",
-        "Prescription: Medical Massage Therapy",
+        "Prescription for manual therapy",
         "Date written 11/23/2026",
         # patient and coverage
         "Jane Doe", "04/12/1980", "Workers' Compensation: Acme Mutual", "XJ-5521",
@@ -53,11 +68,14 @@ def test_pdf_is_one_page(example_pdf: bytes) -> None:
         # session and plan
         "60 minutes (4 units)",
         "3x/week for 1 week, then 2x/week for 1 week, then 1x/week for 6 weeks",
-        "Total visits 11", "11/24/2026 to 01/18/2027", "by 12/24/2026",
+        "Total visits 11", "11/24/2026 to 01/18/2027", "Re-evaluate by 12/24/2026",
         # goals, precautions, necessity
-        "Reduce neck pain; restore cervical rotation; reduce pain medication.",
+        "Cervical rotation 45° → 70°; Neck pain 7/10 → 3/10; "
+        "Sitting tolerance 20 minutes → 60 minutes",
         "anticoagulant therapy: light pressure only",
-        "Massage therapy is medically necessary for the diagnoses above.",
+        "Manual therapy (CPT 97140) is medically necessary to treat S13.4XXA",
+        "which limit cervical rotation (45°), neck pain (7/10) and sitting "
+        "tolerance (20 minutes); the goals are 70°, 3/10 and 60 minutes.",
         # signature block and footer
         "Prescriber signature", "Date", "Maria Lopez, MD", "NPI 1234567893",
         "License FL ME123456", "Prescription RX-20261123-TEST42", "ICD-10-CM FY2026",
@@ -93,7 +111,7 @@ def test_pdf_shows_html_in_fields_as_text_and_loads_nothing(
             "name": "<script>document.write('pwned')</script>",
             "dob": "1980-04-12",
         },
-        goals=hostile,
+        goals=[{"function": hostile, "baseline": "1", "target": "2"}],
     )
     with app.test_request_context():
         html = prescription_html(rx, standalone=True)
@@ -157,7 +175,8 @@ def test_pdf_with_twelve_diagnoses_and_long_fields_stays_on_one_page(
             policy_number="P" * 40,
             payer_name="N" * 100,
         ),
-        goals="Restore full cervical and shoulder range of motion. " * 8,
+        session={"minutes_by_cpt": {"97140": 40, "97124": 20}},
+        goals=LONGEST_GOALS,
         precautions=[
             "Anticoagulant therapy: light pressure only",
             "Post-operative: cleared for massage from 12/01/2026",
@@ -168,7 +187,8 @@ def test_pdf_with_twelve_diagnoses_and_long_fields_stays_on_one_page(
         pages = pdf_pages(prescription_pdf(rx))
     assert len(pages) == 1
     assert "M54.12" in pages[0]
-    assert "Massage therapy is medically necessary" in pages[0]
+    assert "are medically necessary to treat S13.4XXA" in pages[0]
+    assert "CPT 97124 20 minutes (1 unit)" in pages[0]
     assert "ICD-10-CM FY2026" in pages[0]
 
 
@@ -211,7 +231,7 @@ def test_pdf_with_every_field_at_its_limit_stays_on_one_page(
         patient={"name": "N" * 100, "dob": "1980-04-12", "address": "A" * 200},
         diagnoses=codes,
         body_areas=areas,
-        goals=("Restore full range of motion. " * 40)[:1000],
+        goals=LONGEST_GOALS,
         precautions=[f"{i} " + "Long precaution text. " * 9 for i in range(8)],
     )
     with app.test_request_context():
@@ -302,3 +322,53 @@ def test_pdf_of_a_record_signed_before_the_added_fields_prints_as_before(
     assert "To be performed by" not in text
     assert "Employer" not in text
     assert "Claim number WC-2026-0042" in text
+
+
+def test_pdf_prints_each_codes_minutes_and_units_and_every_reevaluation(
+    app: Flask, icd: IcdIndex
+) -> None:
+    rx = _rx(
+        icd,
+        modality={
+            "cpt": ["97140", "97124"],
+            "techniques": ["myofascial release", "effleurage"],
+            "pressure": "light",
+            "performer": "pt",
+        },
+        session={"minutes_by_cpt": {"97140": 40, "97124": 20}},
+        plan={"start": "2026-11-24", "phases": [{"per_week": 2, "weeks": 12}]},
+    )
+    rx = replace(rx, plan=rx.plan.scheduled(6, 30))
+    with app.test_request_context():
+        text = pdf_text(prescription_pdf(rx))
+    assert "Prescription for manual therapy and massage therapy" in text
+    assert (
+        "60 minutes (4 units): CPT 97140 40 minutes (3 units), "
+        "CPT 97124 20 minutes (1 unit)"
+    ) in text
+    # 2x/week: the 6th visit of each stretch comes before 30 days have passed.
+    assert "Re-evaluate by 12/11/2026, 01/01/2027, 01/22/2027, 02/12/2027" in text
+
+
+def test_pdf_says_1_visit_in_the_singular(app: Flask, icd: IcdIndex) -> None:
+    rx = _rx(icd, plan={"start": "2026-11-24", "visits": 1, "weeks": 1})
+    with app.test_request_context():
+        text = pdf_text(prescription_pdf(rx))
+    assert "1 visit over 1 week" in text
+    assert "1 visits" not in text and "1 weeks" not in text
+
+
+def test_pdf_of_a_record_with_free_text_goals_prints_as_signed(
+    app: Flask, icd: IcdIndex
+) -> None:
+    legacy = "Reduce neck pain; restore cervical rotation; reduce pain medication."
+    signed, _ = validate(
+        document(number="RX-20261123-OLD001", goals=legacy), icd=icd, recorded=True
+    )
+    assert signed is not None
+    with app.test_request_context():
+        text = pdf_text(prescription_pdf(from_record(signed.to_document())))
+    assert "Prescription: Medical Massage Therapy" in text
+    assert legacy in text
+    assert "Massage therapy is medically necessary for the diagnoses above." in text
+    assert "Re-evaluate by 12/24/2026" in text

@@ -34,7 +34,15 @@ def test_wizard_walks_every_step_to_a_downloadable_pdf(
 ) -> None:
     base = walk_to_review(physician)
     review = physician.client.get(f"{base}/review").get_data(as_text=True)
-    assert "Massage therapy is medically necessary for the diagnoses above." in review
+    necessity = (
+        "Manual therapy (CPT 97140) is medically necessary to treat S13.4XXA (sprain "
+        "of ligaments of cervical spine, initial encounter), M54.2 (cervicalgia) and "
+        "M62.838 (other muscle spasm), which limit cervical rotation (45°) and neck "
+        "pain (7/10); the goals are 70° and 3/10."
+    )
+    assert necessity in review
+    assert "I attest that manual therapy (CPT 97140) is medically necessary" in review
+    assert "<title>" in review and "Prescription for manual therapy" in review
     assert "60 minutes (4 units)" in review
     response = step(physician, base, "review", {"nav": "finalize", "attest": "y"})
     assert response.status_code == 302
@@ -46,6 +54,7 @@ def test_wizard_walks_every_step_to_a_downloadable_pdf(
     assert "attachment" in pdf.headers["Content-Disposition"]
     assert len(pdf_pages(pdf.data)) == 1
     text = pdf_text(pdf.data)
+    assert necessity in text
     for expected in ("Jane Doe", "S13.4XXA", "Cervicalgia", "60 minutes (4 units)",
                      "Total visits 11", "Maria Lopez, MD", "NPI 1234567893"):  # fmt: skip
         assert expected in text
@@ -617,3 +626,86 @@ def test_wizard_fl_pip_error_shows_beside_the_performer(
     )
     pt = step(physician, base, "modality", {**MODALITY, "performer": "pt"})
     assert pt.status_code == 302
+
+
+def test_wizard_goal_rows_show_errors_beside_the_row(physician: Physician) -> None:
+    base = physician.new_draft()
+    data = {**SESSION, "goals-1-baseline": "", "goals-2-function": "Sitting"}
+    response = step(physician, base, "session", data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    row = re.search(r'id="goals-1-baseline".*?</td>', html, re.S)
+    assert row and "Enter the baseline: where it is now" in row.group(0)
+    field = re.search(r'<input[^>]*id="goals-1-baseline"[^>]*>', html)
+    assert field and 'aria-invalid="true"' in field.group(0)
+    assert 'aria-describedby="goals-1-baseline-error"' in field.group(0)
+    third = re.search(r'id="goals-2-baseline".*?</tr>', html, re.S)
+    assert third and "Enter the target" in third.group(0)
+    # What was typed stays in its row.
+    assert 'value="Sitting"' in html and 'value="Cervical rotation"' in html
+
+
+def test_wizard_session_needs_one_measurable_goal(physician: Physician) -> None:
+    base = physician.new_draft()
+    data = {k: v for k, v in SESSION.items() if not k.startswith("goals-")}
+    response = step(physician, base, "session", data)
+    assert response.status_code == 422
+    assert any(
+        "at least one measurable goal" in e
+        for e in field_errors(response.get_data(as_text=True))
+    )
+
+
+def test_wizard_session_asks_the_minutes_of_each_code_when_both_are_ordered(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    both = {
+        "cpt": ["97140", "97124"],
+        "techniques": ["myofascial release", "effleurage"],
+        "pressure": "light",
+        "performer": "lmt",
+    }
+    step(physician, base, "modality", {**both, "nav": "save"})
+    html = physician.client.get(f"{base}/session").get_data(as_text=True)
+    assert 'name="minutes_97140"' in html and 'name="minutes_97124"' in html
+    assert "chapter 5, section 20.2" in html
+    response = step(physician, base, "session", {**SESSION, "minutes_97140": "33"})
+    assert response.status_code == 422
+    assert "Enter the minutes of CPT 97124." in field_errors(
+        response.get_data(as_text=True)
+    )
+    data = {**SESSION, "minutes_97140": "33", "minutes_97124": "7", "nav": "save"}
+    step(physician, base, "session", data)
+    assert stored(app, base).document["session"] == {
+        "minutes_by_cpt": {"97140": "33", "97124": "7"}
+    }
+    html = physician.client.get(f"{base}/session").get_data(as_text=True)
+    assert (
+        "40 minutes (3 units): CPT 97140 33 minutes (2 units), "
+        "CPT 97124 7 minutes (1 unit)"
+    ) in html
+
+
+def test_wizard_session_reevaluates_at_the_payers_cadence(
+    physician: Physician,
+) -> None:
+    base = physician.new_draft()
+    wa = {**PATIENT, "jurisdiction_state": "WA"}
+    step(physician, base, "patient", {**wa, "nav": "save"})
+    step(physician, base, "session", {**SESSION, "nav": "save"})
+    html = physician.client.get(f"{base}/session").get_data(as_text=True)
+    start = date.fromisoformat(TOMORROW)
+    # Washington L&I: the 6th visit (week 3, day 1), then 30 days after it.
+    sixth = start + timedelta(days=14)
+    expected = f"re-evaluate by {sixth:%m/%d/%Y}, {sixth + timedelta(days=30):%m/%d/%Y}"
+    assert expected in html
+
+
+def test_wizard_session_says_1_visit(physician: Physician) -> None:
+    base = physician.new_draft()
+    one = {**SESSION, "plan_mode": "visits", "visits": "1", "weeks": "1"}
+    step(physician, base, "session", {**one, "nav": "save"})
+    html = physician.client.get(f"{base}/session").get_data(as_text=True)
+    assert "<strong>1 visit</strong> (1 visit over 1 week)" in html
+    assert "1 visits" not in html

@@ -162,7 +162,9 @@ def _summary(record: models.Prescription, **extra: Any) -> dict[str, Any]:
         "total_visits": rx.plan.total_visits,
         "start_date": rx.plan.start.isoformat(),
         "end_date": rx.plan.end.isoformat(),
+        # The first date, kept for clients that read one; every date follows.
         "reevaluation_date": rx.plan.reevaluation.isoformat(),
+        "reevaluation_dates": [day.isoformat() for day in rx.plan.reevaluation_dates],
         "replaces": record.replaces_id,
         "sha256": record.sha256,
         "links": {

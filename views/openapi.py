@@ -92,6 +92,12 @@ SCHEMAS: dict[str, Any] = {
             "start_date": DATE,
             "end_date": DATE,
             "reevaluation_date": DATE,
+            "reevaluation_dates": {
+                "type": "array",
+                "description": "Every re-evaluation date, at the payer's cadence, "
+                "as issued; reevaluation_date is the first.",
+                "items": DATE,
+            },
             "replaces": {"type": "string", "nullable": True},
             "sha256": TEXT,
             "links": {"type": "object", "additionalProperties": TEXT},

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 import models
 from extensions import codeset, db
-from forms.wizard import STEP_FORMS, DiagnosesForm, StepForm
+from forms.wizard import STEP_FORMS, DiagnosesForm, ReviewForm, SessionForm, StepForm
 from rxassist import units, wizard
 from rxassist.coverage import FIELDS_FOR, PAYER_TYPES
 from rxassist.icd import IcdIndex
@@ -185,9 +185,11 @@ def _render(
     if name == "modality":
         context["cpt_codes"] = CPT_CODES
         context["technique_cpt"] = TECHNIQUE_CPT
-    if name == "session":
+    if isinstance(form, SessionForm):
         context["summary"] = _plan_summary(form.dump(draft.document), icd)
+        context["split_codes"] = form.split_codes(draft.document)
         context["rule"] = {
+            "cms_source": units.CMS_SOURCE,
             "unit_minutes": units.UNIT_MINUTES,
             "min_minutes": units.MIN_BILLABLE_MINUTES,
             "max_minutes": MAX_SESSION_MINUTES,
@@ -253,6 +255,10 @@ def _read_plan(
     values, errors = parse_sections(dated, ("session", "plan"), icd=icd)
     if not errors and (values["session"] is None or values["plan"] is None):
         errors = {"plan": "Enter the session and the plan."}
+    if not errors:
+        # Re-evaluations follow the payer's cadence, as far as coverage says it yet.
+        coverage = parse_sections(dated, ("coverage",), icd=icd)[0]["coverage"]
+        values["plan"] = checks.scheduled_plan(values["plan"], coverage)
     return values, errors
 
 
@@ -324,9 +330,11 @@ def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -
 
 def _review(draft: models.Draft) -> Any:
     """Show the prescription as it will print, with every finding; finalize it."""
-    form = STEP_FORMS["review"]()
+    form = ReviewForm()
     missing = current_user.profile_missing
     checked = checks.review(issuing.draft_document(draft.document, current_user))
+    if checked.rx is not None:
+        form.attesting(checked.rx.necessity)
     findings = list(checked.findings)
     accept_error = ""
     if request.method == "POST":

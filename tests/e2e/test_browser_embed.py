@@ -49,7 +49,7 @@ REST_OF_DRAFT = {
         "phases": [{"per_week": "2", "weeks": "4"}],
     },
     "precautions": [],
-    "goals": "Restore cervical rotation; return to full duty.",
+    "goals": [{"function": "Cervical rotation", "baseline": "45°", "target": "70°"}],
 }
 # The intranet's own marker, posted from the frame after embed.js has run.
 SENTINEL = "test:end-of-messages"

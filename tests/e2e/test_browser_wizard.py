@@ -43,6 +43,9 @@ class Camera:
         self.page.set_viewport_size(DESKTOP)
 
 
+GOALS = [("Cervical rotation", "45°", "70°"), ("Neck pain", "7/10", "3/10")]
+
+
 def _pdf_text(data: bytes) -> tuple[int, str]:
     reader = PdfReader(io.BytesIO(data))
     text = " ".join(page.extract_text() or "" for page in reader.pages)
@@ -182,7 +185,9 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
         page.fill(f"#phases-{row}-per_week", per_week)
         page.fill(f"#phases-{row}-weeks", weeks)
     page.fill("#start", START)
-    page.fill("#goals", "Restore cervical rotation; return to full duty.")
+    for row, goal in enumerate(GOALS):
+        for key, value in zip(("function", "baseline", "target"), goal, strict=True):
+            page.fill(f"#goals-{row}-{key}", value)
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".flash")).to_have_text("Draft saved.")
     page.reload()
@@ -190,9 +195,7 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     expect(page.locator("#phases-2-per_week")).to_have_value("1")
     expect(page.locator("#phases-2-weeks")).to_have_value("6")
     expect(page.locator("#start")).to_have_value(START)
-    expect(page.locator("#goals")).to_have_value(
-        "Restore cervical rotation; return to full duty."
-    )
+    expect(page.locator("#goals-1-target")).to_have_value("3/10")
     expect(page.locator("#plan-summary")).to_contain_text("11 visits")
     camera.shoot("session")
     page.press("#start", "Enter")  # Enter means Next, not the first step link
@@ -200,9 +203,12 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     # Step 6: review as printed, attest, finalize.
     _expect_step(page, draft_url, "review")
     necessity = page.locator(".paper").get_by_text(
-        "Massage therapy is medically necessary"
+        "Manual therapy (CPT 97140) is medically necessary to treat S13.4XXA"
     )
     expect(necessity).to_be_visible()
+    expect(page.locator("label[for=attest]")).to_contain_text(
+        "I attest that manual therapy (CPT 97140) is medically necessary"
+    )
     # Every finding again on the review page; the warnings must be accepted.
     findings = page.locator(".review-findings")
     expect(
@@ -235,7 +241,10 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
         "M54.2",
         "S13.4XXA",
         "60 minutes (4 units)",
-        "Massage therapy is medically necessary for the diagnoses above.",
+        "Prescription for manual therapy",
+        "Cervical rotation 45° → 70°; Neck pain 7/10 → 3/10",
+        "which limit cervical rotation (45°) and neck pain (7/10); the goals are 70° "
+        "and 3/10.",
         PRESCRIBER,
         "WC-2026-004417",
         "License FL ME123456",

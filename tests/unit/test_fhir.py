@@ -175,7 +175,8 @@ def test_bundle_codes_one_cpt_coding_per_code_ordered(icd: IcdIndex) -> None:
         "pressure": "moderate",
         "performer": "lmt",
     }
-    order = _orders(_bundle(icd, modality=modality))[0]
+    session = {"minutes_by_cpt": {"97140": 40, "97124": 20}}
+    order = _orders(_bundle(icd, modality=modality, session=session))[0]
     assert [c["code"] for c in order["code"]["coding"]] == ["97140", "97124"]
     assert "Massage therapy (CPT 97124): effleurage" in order["code"]["text"]
 
@@ -306,18 +307,23 @@ def test_bundle_notes_medical_necessity_goals_and_precautions(icd: IcdIndex) -> 
     for order in _orders(_bundle(icd)):
         assert order["authoredOn"] == "2026-11-23"
         assert [note["text"] for note in order["note"]] == [
-            "Massage therapy is medically necessary for the diagnoses above.",
-            "Goals: Reduce neck pain; restore cervical rotation; "
-            "reduce pain medication.",
+            "Manual therapy (CPT 97140) is medically necessary to treat S13.4XXA "
+            "(sprain of ligaments of cervical spine, initial encounter), M54.2 "
+            "(cervicalgia) and M62.838 (other muscle spasm), which limit cervical "
+            "rotation (45°), neck pain (7/10) and sitting tolerance (20 minutes); "
+            "the goals are 70°, 3/10 and 60 minutes.",
+            "Goals: Cervical rotation 45° → 70°; Neck pain 7/10 → 3/10; "
+            "Sitting tolerance 20 minutes → 60 minutes",
             "Precaution: anticoagulant therapy: light pressure only",
         ]
 
 
-def test_bundle_notes_only_the_necessity_without_goals_or_precautions(
-    icd: IcdIndex,
-) -> None:
-    order = _orders(_bundle(icd, goals="", precautions=[]))[0]
-    assert [note["text"] for note in order["note"]] == [fhir.NECESSITY]
+def test_bundle_necessity_never_points_at_a_page_above(icd: IcdIndex) -> None:
+    for order in _orders(_bundle(icd, precautions=[])):
+        (necessity, goals) = [note["text"] for note in order["note"]]
+        assert "above" not in necessity
+        assert "S13.4XXA" in necessity and "3/10" in necessity
+        assert goals.startswith("Goals: Cervical rotation 45° → 70°")
 
 
 def test_bundle_visits_over_weeks_gives_one_service_request(icd: IcdIndex) -> None:
