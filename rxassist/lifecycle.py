@@ -2,8 +2,9 @@
 
 The only place that names a status. A draft becomes *final* when the physician
 finalizes it (a draft requested through the API with a practice key is *awaiting
-signature* until then); a final prescription may be amended (the new version finalizes and the
-old one becomes *superseded*), voided (*void*), renewed or shared with the patient.
+signature* until then); a final prescription may be amended (the new version finalizes
+and the old one becomes *superseded*), voided (*void*), renewed or shared with the
+patient.
 """
 
 from __future__ import annotations
