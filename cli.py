@@ -23,7 +23,7 @@ from rxassist.lifecycle import new_number
 from rxassist.pdf import PdfEngineError
 from rxassist.prescription import parse_date
 from rxassist.schema import RECORD_LIMITS
-from services import audit, checks, signing
+from services import audit, checks, signing, tokens
 from services.links import token_hash
 from services.rendering import prescription_pdf
 
@@ -228,7 +228,7 @@ def list_users() -> None:
 def create_api_key(practice_name: str, name: str) -> None:
     """Create an API key for a practice; the key is shown once."""
     practice = _practice(practice_name)
-    secret = "rxa_" + secrets.token_urlsafe(32)
+    secret = tokens.KEY_PREFIX + secrets.token_urlsafe(tokens.SECRET_BYTES)
     key = models.ApiKey(
         practice_id=practice.id,
         name=name.strip()[: RECORD_LIMITS["api_key_name"]],
@@ -268,6 +268,22 @@ def list_api_keys() -> None:
     ):
         state = "revoked" if key.revoked_at else "active"
         click.echo(f"{key.id}\t{key.prefix}…\t{key.practice.name}\t{key.name}\t{state}")
+
+
+@admin_cli.command("create-token")
+@click.option("--email", required=True, help="The physician's account email.")
+@click.option("--name", default="command line", help="What uses the token.")
+def create_token(email: str, name: str) -> None:
+    """Create a personal API token of a physician; the token is shown once."""
+    user = _user(email.strip().lower())
+    if user is None:
+        _fail(f"No account for {email}.")
+    if not name.strip():
+        raise click.BadParameter("give a name", param_hint="--name")
+    token, secret = tokens.new_personal_token(user, name, audit.Actor(user=user))
+    click.echo(f"Personal token {token.id} of {user.email} ({token.name}):")
+    click.echo(secret)
+    click.echo("Store it now: only its hash is kept.", err=True)
 
 
 signing_cli = AppGroup("signing-cert", help="The certificates that sign issued PDFs.")

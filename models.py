@@ -128,8 +128,14 @@ class Draft(db.Model):  # type: ignore[name-defined,misc]
     )
     # Started by a signed launch from a clinic intranet: shown in the embed layout.
     embedded: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Requested through the API with this practice key: it awaits the physician's
+    # signature in their "To sign" list.
+    requested_by_key: Mapped[str | None] = mapped_column(
+        ForeignKey("api_keys.id"), default=None, index=True
+    )
 
     user: Mapped[User] = relationship(back_populates="drafts")
+    requested_by: Mapped[ApiKey | None] = relationship()
 
 
 class Prescription(db.Model):  # type: ignore[name-defined,misc]
@@ -196,6 +202,9 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     api_key_id: Mapped[str | None] = mapped_column(
         ForeignKey("api_keys.id"), default=None
     )
+    token_id: Mapped[str | None] = mapped_column(
+        ForeignKey("personal_tokens.id"), default=None
+    )
     action: Mapped[str] = mapped_column(String(RECORD_LIMITS["audit_action"]))
     ip: Mapped[str] = mapped_column(String(RECORD_LIMITS["address_ip"]), default="")
     detail: Mapped[str] = mapped_column(
@@ -203,6 +212,8 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     )
 
     user: Mapped[User | None] = relationship()
+    api_key: Mapped[ApiKey | None] = relationship()
+    token: Mapped[PersonalToken | None] = relationship()
 
 
 class PatientLink(db.Model):  # type: ignore[name-defined,misc]
@@ -244,20 +255,48 @@ class ApiKey(db.Model):  # type: ignore[name-defined,misc]
     practice: Mapped[Practice] = relationship()
 
 
+class PersonalToken(db.Model):  # type: ignore[name-defined,misc]
+    """A physician's own token to the REST API; it acts for them alone (hash only)."""
+
+    __tablename__ = "personal_tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(RECORD_LIMITS["api_key_name"]))
+    prefix: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    user: Mapped[User] = relationship()
+
+
 class IdempotentRequest(db.Model):  # type: ignore[name-defined,misc]
-    """A POST made with an Idempotency-Key, so a retry returns the first result."""
+    """A POST made with an Idempotency-Key, so a retry returns the first answer."""
 
     __tablename__ = "idempotent_requests"
-    __table_args__ = (UniqueConstraint("api_key_id", "key"),)
+    # One of api_key_id and token_id is set: keys are per caller (NULLs never collide).
+    __table_args__ = (
+        UniqueConstraint("api_key_id", "key"),
+        UniqueConstraint("token_id", "key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    api_key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"))
+    api_key_id: Mapped[str | None] = mapped_column(
+        ForeignKey("api_keys.id"), default=None
+    )
+    token_id: Mapped[str | None] = mapped_column(
+        ForeignKey("personal_tokens.id"), default=None
+    )
     key: Mapped[str] = mapped_column(String(RECORD_LIMITS["idempotency_key"]))
     request_sha256: Mapped[str] = mapped_column(String(64))
     # Empty while the first request with this key is still being processed.
     prescription_id: Mapped[str | None] = mapped_column(
         ForeignKey("prescriptions.id"), default=None
     )
+    # The first answer, replayed verbatim (empty on rows from before it was kept).
+    response_status: Mapped[int | None] = mapped_column(default=None)
+    response_json: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -1,4 +1,4 @@
-"""Account forms: register, log in, and the prescriber profile."""
+"""Account forms: register, log in, the prescriber profile and personal API tokens."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from forms.base import STATE_CHOICES, StepForm, choices
 from rxassist.accounts import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD
 from rxassist.coverage import CREDENTIALS
 from rxassist.prescription import LIMITS, PRESCRIBER_FIELDS
+from rxassist.schema import RECORD_LIMITS
 
 
 class RegisterForm(FlaskForm):
@@ -95,3 +96,15 @@ class ProfileForm(StepForm):
                 k: (self[k].data or "").strip() for k in self.error_fields.values()
             },
         )
+
+
+class PersonalTokenForm(FlaskForm):
+    """A new personal API token: what it is for."""
+
+    name = StringField(
+        "Token name",
+        validators=[
+            DataRequired("Say what will use the token, e.g. 'My EHR'."),
+            Length(max=RECORD_LIMITS["api_key_name"]),
+        ],
+    )

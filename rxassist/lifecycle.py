@@ -1,8 +1,10 @@
 """A prescription's lifecycle: its statuses, what may be done in each, its number.
 
 The only place that names a status. A draft becomes *final* when the physician
-finalizes it; a final prescription may be amended (the new version finalizes and the
-old one becomes *superseded*), voided (*void*), renewed or shared with the patient.
+finalizes it (a draft requested through the API with a practice key is *awaiting
+signature* until then); a final prescription may be amended (the new version finalizes
+and the old one becomes *superseded*), voided (*void*), renewed or shared with the
+patient.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ class Status(StrEnum):
     """Where a prescription is in its life."""
 
     DRAFT = "draft"
+    # Requested through the API with a practice key: a draft only the physician signs.
+    AWAITING_SIGNATURE = "awaiting_signature"
     FINAL = "final"
     SUPERSEDED = "superseded"
     VOID = "void"
@@ -24,7 +28,7 @@ class Status(StrEnum):
     @property
     def label(self) -> str:
         """The status in words, as lists and filters show it."""
-        return self.value.capitalize()
+        return self.value.replace("_", " ").capitalize()
 
 
 class Action(StrEnum):
@@ -39,7 +43,7 @@ class Action(StrEnum):
 
 # The statuses a stored record can have (a draft is not a record yet).
 RECORD_STATUSES: tuple[Status, ...] = (Status.FINAL, Status.SUPERSEDED, Status.VOID)
-# Longest status name, for the column that stores it.
+# Longest record status, for the column that stores it (drafts have no status column).
 STATUS_LENGTH = 12
 
 
@@ -57,9 +61,10 @@ class Transition:
 TRANSITIONS: dict[Action, Transition] = {
     t.action: t
     for t in (
+        # Finalizing is the physician's signature, also of a draft the API requested.
         Transition(
             Action.FINALIZE,
-            frozenset({Status.DRAFT}),
+            frozenset({Status.DRAFT, Status.AWAITING_SIGNATURE}),
             Status.FINAL,
             "This draft is already finalized.",
         ),

@@ -4,13 +4,15 @@
 renders its PDF once and stores the record with its audit event. The wizard's Finalize
 (a draft, possibly amending a record) and the API (an optional Idempotency-Key) both
 call it; each guard makes sure one request stores at most one prescription.
+``request_signature`` validates the same way but stores a draft that only the
+physician's Finalize issues (a practice API key's request).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from enum import Enum
@@ -53,6 +55,14 @@ class Outcome(Enum):
     SIGNING_FAILED = "signing failed"
     KEY_REUSED = "key reused"
     IN_PROGRESS = "in progress"
+    # Stored as a draft for the physician to sign (``request_signature``).
+    AWAITING_SIGNATURE = "awaiting signature"
+    # The Idempotency-Key's first answer, to be sent again as it was.
+    REPLAYED = "replayed"
+
+
+# An API answer kept with its Idempotency-Key: the JSON body and the status code.
+Reply = tuple[dict[str, Any], int]
 
 
 @dataclass(frozen=True)
@@ -64,11 +74,18 @@ class DraftClaim:
 
 @dataclass(frozen=True)
 class IdempotencyClaim:
-    """Guard: an API key's Idempotency-Key, claimed before anything is stored."""
+    """Guard: an API caller's Idempotency-Key, claimed before anything is stored.
 
-    api_key_id: str
+    The caller is a practice key (``api_key_id``) or a personal token (``token_id``);
+    ``reply`` makes the answer that is stored with the claim in the same transaction,
+    so that a retry gets it verbatim.
+    """
+
+    api_key_id: str | None
     key: str
     request_sha256: str
+    token_id: str | None = None
+    reply: Callable[[Issued], Reply] | None = None
 
 
 @dataclass
@@ -81,6 +98,10 @@ class Issued:
     link: models.PatientLink | None = None
     token: str = ""
     findings: tuple[Finding, ...] = ()
+    # AWAITING_SIGNATURE: the draft the physician signs.
+    draft: models.Draft | None = None
+    # REPLAYED: the first answer to this Idempotency-Key.
+    replay: Reply | None = None
 
     @property
     def warnings(self) -> list[Finding]:
@@ -149,9 +170,7 @@ def issue(
         if guard.draft.prescription_id:
             return _already(guard.draft.prescription_id)
         return _not_current()
-    if claim is not None:
-        claim.prescription_id = record.id
-    via = " via API" if actor.api_key_id else ""
+    via = " via API" if actor.via_api else ""
     audit.record("finalized", record, actor, detail=f"number {record.number}{via}")
     if checked.warnings:
         rule_ids = ", ".join(dict.fromkeys(w.rule for w in checked.warnings))
@@ -163,10 +182,59 @@ def issue(
     link, token = None, ""
     if link_days is not None:
         link, token = links.new_patient_link(record, actor, link_days, commit=False)
-    db.session.commit()
-    return Issued(
+    issued = Issued(
         Outcome.ISSUED, record=record, link=link, token=token, findings=findings
     )
+    if isinstance(guard, IdempotencyClaim) and claim is not None:
+        claim.prescription_id = record.id
+        _keep_reply(claim, guard, issued)
+    db.session.commit()
+    return issued
+
+
+def request_signature(
+    document: dict[str, Any],
+    prescriber: models.User,
+    actor: audit.Actor,
+    *,
+    guard: IdempotencyClaim | None = None,
+) -> Issued:
+    """Validate ``document`` as ``issue`` does, then store it as a draft awaiting
+    ``prescriber``'s signature: nothing is issued, no PDF, no patient link."""
+    claim = None
+    if guard is not None:
+        claim, earlier = _claim_key(guard)
+        if earlier is not None:
+            return earlier
+    checked = _stamped(document, prescriber, None)
+    if checked.rx is None or not checked.ok:
+        db.session.rollback()  # releases an Idempotency-Key for a corrected retry
+        return Issued(Outcome.INVALID, errors=checked.errors, findings=checked.findings)
+    draft = models.Draft(
+        user_id=prescriber.id,
+        document={k: v for k, v in document.items() if k not in NOT_DRAFTED},
+        step="review",
+        requested_by_key=actor.api_key_id,
+    )
+    db.session.add(draft)
+    db.session.flush()
+    audit.record("signature requested", None, actor, detail=f"draft {draft.id} to sign")
+    issued = Issued(Outcome.AWAITING_SIGNATURE, draft=draft, findings=checked.findings)
+    if guard is not None and claim is not None:
+        _keep_reply(claim, guard, issued)
+    db.session.commit()
+    return issued
+
+
+# Stamped when the physician signs, or the wizard's own: not kept in a requested draft.
+NOT_DRAFTED = ("written_on", "number", "prescriber", "wizard", "amends")
+
+
+def _keep_reply(
+    claim: models.IdempotentRequest, guard: IdempotencyClaim, issued: Issued
+) -> None:
+    if guard.reply is not None:
+        claim.response_json, claim.response_status = guard.reply(issued)
 
 
 def _stamped(
@@ -274,7 +342,8 @@ def _claim_key(
     earlier = _idempotent(guard)
     if earlier is None:
         claim = models.IdempotentRequest(
-            api_key_id=guard.api_key_id,
+            api_key_id=None if guard.token_id else guard.api_key_id,
+            token_id=guard.token_id,
             key=guard.key,
             request_sha256=guard.request_sha256,
         )
@@ -289,18 +358,23 @@ def _claim_key(
         return None, Issued(Outcome.IN_PROGRESS)
     if earlier.request_sha256 != guard.request_sha256:
         return None, Issued(Outcome.KEY_REUSED)
+    if earlier.response_json is not None and earlier.response_status is not None:
+        return None, Issued(
+            Outcome.REPLAYED, replay=(earlier.response_json, earlier.response_status)
+        )
     if earlier.prescription_id is None:
         return None, Issued(Outcome.IN_PROGRESS)
     return None, _already(earlier.prescription_id)
 
 
 def _idempotent(guard: IdempotencyClaim) -> models.IdempotentRequest | None:
-    return db.session.scalar(
-        select(models.IdempotentRequest).where(
-            models.IdempotentRequest.api_key_id == guard.api_key_id,
-            models.IdempotentRequest.key == guard.key,
-        )
+    table = models.IdempotentRequest
+    caller = (
+        table.token_id == guard.token_id
+        if guard.token_id
+        else table.api_key_id == guard.api_key_id
     )
+    return db.session.scalar(select(table).where(caller, table.key == guard.key))
 
 
 def _already(prescription_id: str) -> Issued:
@@ -337,13 +411,24 @@ def finalize(
     ``accepted`` names the warnings the physician saw and accepted on the review page
     (see ``issue``).
     """
-    return issue(
+    issued = issue(
         draft_document(draft.document, user),
         user,
         actor,
         guard=DraftClaim(draft),
         accepted=accepted,
     )
+    requester = draft.requested_by
+    if issued.outcome is Outcome.ISSUED and requester is not None:
+        audit.record(
+            "signed on request",
+            issued.record,
+            actor,
+            detail=f"requested by api key '{requester.name}' "
+            f"on {draft.created_at:%m/%d/%Y %H:%M} UTC",
+        )
+        db.session.commit()
+    return issued
 
 
 def void(record: models.Prescription, actor: audit.Actor, reason: str) -> bool:

@@ -1,4 +1,4 @@
-"""Factories: practices, physicians, API keys and prescriptions made without the HTTP path.
+"""Factories: practices, physicians, API keys and tokens, prescriptions: no HTTP path.
 
 Each takes the app, works in an app context of its own and returns plain values (ids,
 secrets), so a test can hold them across requests. Tests about registering, the profile
@@ -20,7 +20,7 @@ import models
 from app import create_app
 from extensions import codeset, db
 from rxassist.icd import IcdIndex
-from services import issuing
+from services import issuing, tokens
 from services.audit import Actor
 from services.links import token_hash
 from tests.helpers import EMAIL, PASSWORD, PROFILE, Physician, app_config, order
@@ -93,6 +93,16 @@ def api_key(app: Flask, practice: str = PRACTICE, name: str = "EHR") -> str:
         )
         db.session.add(key)
         db.session.commit()
+    return secret
+
+
+def personal_token(app: Flask, email: str = EMAIL, name: str = "My EHR") -> str:
+    """A new personal API token of the physician ``email``; the secret, shown once."""
+    with app.app_context():
+        user = db.session.scalars(
+            select(models.User).where(models.User.email == email)
+        ).one()
+        _, secret = tokens.new_personal_token(user, name, Actor(user=user))
     return secret
 
 

@@ -1,4 +1,6 @@
-"""REST API v1: keys, create (422 per field, idempotent), read, PDF, list, audit."""
+"""REST API v1: keys and tokens, create (422 per field, idempotent), read, PDF, list,
+audit. Prescriptions are issued with a personal token and ``attest: true``; what a
+practice key's request awaiting signature does is in test_api_signature.py."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from sqlalchemy import func, select
 import models
 from extensions import db
 from tests import factories
-from tests.factories import api_key
+from tests.factories import api_key, personal_token
 from tests.helpers import EXAMPLE, payload, pdf_text
 
 
@@ -22,6 +24,17 @@ def key(app: Flask) -> str:
     secret = api_key(app)
     factories.physician(app, practice="Lakeside")
     return secret
+
+
+@pytest.fixture
+def token(app: Flask, key: str) -> str:
+    """A personal token of the practice's physician (made by ``key``)."""
+    return personal_token(app)
+
+
+def signed(**overrides: Any) -> dict[str, Any]:
+    """The example as a personal token sends it: attested by the physician."""
+    return {**payload(**overrides), "attest": True}
 
 
 def post(client: FlaskClient, key: str, body: Any, **headers: str) -> Any:
@@ -36,9 +49,9 @@ START = date.today() + timedelta(days=1)
 
 
 def test_api_creates_a_prescription_with_computed_figures_and_links(
-    app: Flask, client: FlaskClient, key: str
+    app: Flask, client: FlaskClient, token: str
 ) -> None:
-    response = post(client, key, payload())
+    response = post(client, token, signed())
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert body["status"] == "final"
@@ -48,7 +61,7 @@ def test_api_creates_a_prescription_with_computed_figures_and_links(
     assert body["number"].startswith("RX-")
     assert set(body["links"]) == {"self", "pdf", "fhir", "patient"}
     assert response.headers["Location"] == body["links"]["self"]
-    auth = {"Authorization": f"Bearer {key}"}
+    auth = {"Authorization": f"Bearer {token}"}
     pdf = client.get(body["links"]["pdf"].replace("http://localhost", ""), headers=auth)
     assert pdf.status_code == 200
     text = pdf_text(pdf.data)
@@ -81,15 +94,19 @@ def test_api_refuses_an_npi_outside_the_practice(
 
 
 def test_api_is_idempotent_with_an_idempotency_key(
-    app: Flask, client: FlaskClient, key: str
+    app: Flask, client: FlaskClient, token: str
 ) -> None:
-    first = post(client, key, payload(), **{"Idempotency-Key": "visit-42"})
-    again = post(client, key, payload(), **{"Idempotency-Key": "visit-42"})
+    first = post(client, token, signed(), **{"Idempotency-Key": "visit-42"})
+    again = post(client, token, signed(), **{"Idempotency-Key": "visit-42"})
     assert first.status_code == 201
-    assert again.status_code == 200
-    assert again.get_json()["id"] == first.get_json()["id"]
+    # The first answer again, byte for byte, patient link included.
+    assert again.status_code == 201
+    assert again.get_json() == first.get_json()
+    assert "patient" in again.get_json()["links"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.headers["Location"] == first.headers["Location"]
     changed = post(
-        client, key, payload(goals="Other goals"), **{"Idempotency-Key": "visit-42"}
+        client, token, signed(goals="Other goals"), **{"Idempotency-Key": "visit-42"}
     )
     assert changed.status_code == 422
     with app.app_context():
@@ -115,28 +132,37 @@ def test_api_needs_a_valid_key(app: Flask, client: FlaskClient, key: str) -> Non
     revoked = app.test_cli_runner().invoke(args=["admin", "revoke-api-key", key_id])
     assert revoked.exit_code == 0, revoked.output
     assert post(client, key, payload()).status_code == 401
+    assert post(client, "rxp_forged", signed()).status_code == 401
 
 
 def test_api_shows_only_the_practices_prescriptions(
-    app: Flask, client: FlaskClient, key: str
+    app: Flask, client: FlaskClient, key: str, token: str
 ) -> None:
-    created = post(client, key, payload()).get_json()
+    created = post(client, token, signed()).get_json()
     other = api_key(app, "Other Clinic")
-    auth = {"Authorization": f"Bearer {other}"}
-    for path in ("", "/pdf", "/fhir"):
-        assert (
-            client.get(
-                f"/api/v1/prescriptions/{created['id']}{path}", headers=auth
-            ).status_code
-            == 404
-        )
-    assert client.get("/api/v1/prescriptions", headers=auth).get_json()["total"] == 0
+    factories.physician(app, "ana@example.org", practice="Lakeside", npi="1245319599")
+    colleague = personal_token(app, "ana@example.org")
+    for outsider in (other, colleague):
+        auth = {"Authorization": f"Bearer {outsider}"}
+        for path in ("", "/pdf", "/fhir"):
+            assert (
+                client.get(
+                    f"/api/v1/prescriptions/{created['id']}{path}", headers=auth
+                ).status_code
+                == 404
+            )
+        listed = client.get("/api/v1/prescriptions", headers=auth).get_json()
+        assert listed["total"] == 0
+    practice = client.get(
+        "/api/v1/prescriptions", headers={"Authorization": f"Bearer {key}"}
+    )
+    assert practice.get_json()["total"] == 1
 
 
-def test_api_lists_with_filters_and_pages(client: FlaskClient, key: str) -> None:
-    post(client, key, payload())
-    post(client, key, payload(patient={"name": "Oscar Ortiz", "dob": "1955-02-03"}))
-    auth = {"Authorization": f"Bearer {key}"}
+def test_api_lists_with_filters_and_pages(client: FlaskClient, token: str) -> None:
+    post(client, token, signed())
+    post(client, token, signed(patient={"name": "Oscar Ortiz", "dob": "1955-02-03"}))
+    auth = {"Authorization": f"Bearer {token}"}
 
     def names(query: str) -> list[str]:
         body = client.get(f"/api/v1/prescriptions?{query}", headers=auth).get_json()
@@ -151,11 +177,11 @@ def test_api_lists_with_filters_and_pages(client: FlaskClient, key: str) -> None
     assert set(bad.get_json()["fields"]) == {"dob", "per_page"}
 
 
-def test_api_audits_every_call(app: Flask, client: FlaskClient, key: str) -> None:
-    created = post(client, key, payload()).get_json()
+def test_api_audits_every_call(app: Flask, client: FlaskClient, token: str) -> None:
+    created = post(client, token, signed()).get_json()
     client.get(
         f"/api/v1/prescriptions/{created['id']}/pdf",
-        headers={"Authorization": f"Bearer {key}"},
+        headers={"Authorization": f"Bearer {token}"},
     )
     with app.app_context():
         events = [
@@ -185,13 +211,13 @@ def test_openapi_document_lists_every_api_route(
     assert documented == routed
 
 
-def test_api_fhir_export_is_a_valid_r4_bundle(client: FlaskClient, key: str) -> None:
+def test_api_fhir_export_is_a_valid_r4_bundle(client: FlaskClient, token: str) -> None:
     from fhir.resources.R4B.bundle import Bundle
 
-    created = post(client, key, payload()).get_json()
+    created = post(client, token, signed()).get_json()
     response = client.get(
         created["links"]["fhir"].replace("http://localhost", ""),
-        headers={"Authorization": f"Bearer {key}"},
+        headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 200
     assert response.mimetype == "application/fhir+json"
@@ -229,26 +255,27 @@ def test_api_answers_odd_documents_with_422(
 
 
 def test_api_concurrent_posts_with_one_idempotency_key_store_one_prescription(
-    app: Flask, key: str
+    app: Flask, token: str
 ) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    def send(_: int) -> int:
+    def send(_: int) -> tuple[int, str]:
         with app.test_client() as own:
-            return post(
-                own, key, payload(), **{"Idempotency-Key": "double-click"}
-            ).status_code
+            answer = post(own, token, signed(), **{"Idempotency-Key": "double-click"})
+            return answer.status_code, answer.get_json().get("id", "")
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        codes = sorted(pool.map(send, range(4)))
-    assert codes.count(201) == 1
-    assert set(codes) <= {200, 201, 409}
+        answers = list(pool.map(send, range(4)))
+    codes = {code for code, _ in answers}
+    assert 201 in codes and codes <= {201, 409}
+    # Every 201 is the first answer (replayed), naming the one prescription.
+    assert len({rx_id for code, rx_id in answers if code == 201}) == 1
     with app.app_context():
         assert db.session.scalar(select(func.count(models.Prescription.id))) == 1
 
 
-def test_api_refuses_a_back_dated_prescription(client: FlaskClient, key: str) -> None:
-    response = post(client, key, {**payload(), "written_on": "2026-01-02"})
+def test_api_refuses_a_back_dated_prescription(client: FlaskClient, token: str) -> None:
+    response = post(client, token, {**signed(), "written_on": "2026-01-02"})
     assert response.status_code == 422
     assert "written_on" in response.get_json()["fields"]
 
@@ -268,11 +295,11 @@ def test_api_refuses_a_surgical_clearance_after_the_plan_starts(
 
 
 def test_api_without_written_on_writes_the_prescription_today(
-    app: Flask, client: FlaskClient, key: str
+    app: Flask, client: FlaskClient, token: str
 ) -> None:
-    body = payload()
+    body = signed()
     assert "written_on" not in body
-    response = post(client, key, body)
+    response = post(client, token, body)
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["written_on"] == date.today().isoformat()
     with app.app_context():
@@ -300,9 +327,9 @@ def test_api_422_lists_each_error_with_its_rule_and_source(
 
 
 def test_api_201_returns_and_stores_the_rules_warnings(
-    app: Flask, client: FlaskClient, key: str
+    app: Flask, client: FlaskClient, token: str
 ) -> None:
-    response = post(client, key, payload())
+    response = post(client, token, signed())
     assert response.status_code == 201, response.get_json()
     warnings = response.get_json()["warnings"]
     assert {w["rule"] for w in warnings} >= {
@@ -347,11 +374,11 @@ def test_api_422_names_each_added_field(
 
 
 def test_api_201_warns_when_a_health_plan_condition_is_work_related(
-    client: FlaskClient, key: str
+    client: FlaskClient, key: str, token: str
 ) -> None:
     coverage = {"payer_type": "commercial", "payer_name": "Aetna", "member_id": "W1",
                 "onset_date": "2026-01-02", "related_to": "employment"}  # fmt: skip
-    response = post(client, key, payload(coverage=coverage))
+    response = post(client, token, signed(coverage=coverage))
     assert response.status_code == 201, response.get_json()
     warning = next(
         w
@@ -363,11 +390,11 @@ def test_api_201_warns_when_a_health_plan_condition_is_work_related(
 
 
 def test_api_gives_every_reevaluation_at_the_payers_cadence_as_issued(
-    app: Flask, client: FlaskClient, key: str, tmp_path: Any
+    app: Flask, client: FlaskClient, key: str, token: str, tmp_path: Any
 ) -> None:
     wa = dict(EXAMPLE["coverage"], jurisdiction_state="WA")
     plan = {"start": START.isoformat(), "phases": [{"per_week": 2, "weeks": 8}]}
-    response = post(client, key, payload(coverage=wa, plan=plan))
+    response = post(client, token, signed(coverage=wa, plan=plan))
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     # Washington L&I: after 6 visits or 30 days; 2x/week puts the 6th visit on day 18.
@@ -395,7 +422,7 @@ def test_api_gives_every_reevaluation_at_the_payers_cadence_as_issued(
 
 
 def test_api_needs_the_minutes_of_each_code_when_both_are_ordered(
-    client: FlaskClient, key: str
+    client: FlaskClient, key: str, token: str
 ) -> None:
     both = {
         **EXAMPLE["modality"],
@@ -406,7 +433,7 @@ def test_api_needs_the_minutes_of_each_code_when_both_are_ordered(
     assert response.status_code == 422
     assert "20.2" in response.get_json()["fields"]["session.minutes_by_cpt"]
     session = {"minutes_by_cpt": {"97140": 33, "97124": 7}}
-    response = post(client, key, payload(modality=both, session=session))
+    response = post(client, token, signed(modality=both, session=session))
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["minutes"] == 40
     assert response.get_json()["units"] == 3

@@ -26,7 +26,9 @@ from tests import factories
 from tests.helpers import app_config
 
 # Schemathesis builds its tests when this module is collected, so the app it drives
-# is made and served here: a practice, a physician, a key, one prescription to read.
+# is made and served here: a practice, a physician, a key, one request to read. The
+# generated cases use the practice key (202, awaiting signature); the personal token's
+# path (201 with attest) is checked against the same document below.
 _FOLDER = Path(tempfile.mkdtemp(prefix="rx-openapi-"))
 APP = create_app(app_config(_FOLDER))
 with APP.app_context():
@@ -34,6 +36,7 @@ with APP.app_context():
 KEY = factories.api_key(APP)
 AUTH = {"Authorization": f"Bearer {KEY}"}
 factories.physician(APP, practice="Lakeside")
+TOKEN = factories.personal_token(APP)
 SERVER = make_server("127.0.0.1", 0, APP)
 BASE = f"http://127.0.0.1:{SERVER.server_port}"
 threading.Thread(target=SERVER.serve_forever, daemon=True).start()
@@ -62,10 +65,30 @@ def _live_server() -> Any:
     SERVER.server_close()
 
 
-def test_openapi_example_document_is_created() -> None:
-    assert CREATED.status_code == 201, CREATED.text
+def test_openapi_example_document_awaits_signature() -> None:
+    assert CREATED.status_code == 202, CREATED.text
     document = requests.get(CREATED.json()["links"]["self"], headers=AUTH, timeout=30)
+    assert document.json()["status"] == "awaiting_signature"
     assert document.json()["document"]["precautions"][0]["kind"] == "postop"
+
+
+@pytest.mark.parametrize("attest", [True, False])
+def test_openapi_documents_the_personal_tokens_answers(attest: bool) -> None:
+    body = {**json_schema(date.today())["example"], "attest": attest}
+    case = schema["/api/v1/prescriptions"]["POST"].Case(
+        body=body,
+        headers={"Authorization": f"Bearer {TOKEN}", "Idempotency-Key": f"a-{attest}"},
+        media_type="application/json",
+    )
+    response = case.call(base_url=BASE)
+    assert response.status_code == (201 if attest else 422), response.text
+    case.validate_response(response)
+    replay = case.call(base_url=BASE)
+    assert (replay.status_code, replay.json()) == (
+        response.status_code,
+        response.json(),
+    )
+    case.validate_response(replay)
 
 
 def test_openapi_patient_name_length_is_the_validators() -> None:

@@ -9,14 +9,37 @@ import models
 from services.audit import CLI_ADDRESS, Actor
 
 
-def actor(*, api_key_id: str | None = None, user: models.User | None = None) -> Actor:
-    """The signed-in physician (or ``user``) or an API key, at the request's address."""
+def actor(*, user: models.User | None = None) -> Actor:
+    """The signed-in physician (or ``user``) at the request's address."""
     if user is None and current_user and current_user.is_authenticated:
         user = current_user._get_current_object()  # noqa: SLF001 - the User, not a proxy
-    ip = (request.remote_addr or "") if has_request_context() else CLI_ADDRESS
-    return Actor(user=user, api_key_id=api_key_id, ip=ip)
+    return Actor(user=user, ip=_address())
+
+
+def api_actor(
+    *,
+    key: models.ApiKey | None = None,
+    token: models.PersonalToken | None = None,
+    user: models.User | None = None,
+) -> Actor:
+    """An API key (acting for ``user``, if named) or a personal token (for its
+    physician), never whoever is signed in to the browser."""
+    if token is not None:
+        return Actor(
+            user=token.user, token_id=token.id, token_name=token.name, ip=_address()
+        )
+    return Actor(
+        user=user,
+        api_key_id=key.id if key else None,
+        api_key_name=key.name if key else "",
+        ip=_address(),
+    )
 
 
 def anonymous() -> Actor:
     """Someone with no account (a patient with a link) at the request's address."""
     return Actor(ip=request.remote_addr or "")
+
+
+def _address() -> str:
+    return (request.remote_addr or "") if has_request_context() else CLI_ADDRESS

@@ -1,4 +1,5 @@
-"""JSON API v1: ICD-10-CM search, and prescriptions for practices holding an API key."""
+"""JSON API v1: ICD-10-CM search, and prescriptions for a practice's API key (which
+requests a physician's signature) or a physician's personal token (which signs)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, request, url_for
 from sqlalchemy import select
+from sqlalchemy.sql.elements import ColumnElement
 
 import models
 from extensions import codeset, csrf, db, limiter
@@ -17,10 +19,15 @@ from rxassist import lifecycle
 from rxassist.prescription import parse_date, parse_whole_number
 from rxassist.rules import Severity
 from rxassist.schema import RECORD_LIMITS
-from services import audit, issuing
-from services.issuing import IdempotencyClaim, Outcome, stored_prescription
-from services.links import token_hash
-from views.actors import actor
+from services import audit, issuing, tokens
+from services.issuing import (
+    IdempotencyClaim,
+    Issued,
+    Outcome,
+    Reply,
+    stored_prescription,
+)
+from views.actors import api_actor
 from views.documents import pdf_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -81,44 +88,43 @@ def icd10_search() -> Any:
     }
 
 
-def _api_key_id() -> str:
-    """Rate-limit key: a valid API key's id, else the caller's address."""
+def _caller() -> tokens.Credential | None:
+    """The practice key or personal token of ``Authorization: Bearer <secret>``."""
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and 0 < len(secret.strip()) <= 200:
-        key_id = db.session.scalar(
-            select(models.ApiKey.id).where(
-                models.ApiKey.key_hash == token_hash(secret.strip()),
-                models.ApiKey.revoked_at.is_(None),
-            )
-        )
-        if key_id:
-            return f"api-key:{key_id}"
+    return tokens.authenticate(secret) if scheme.lower() == "bearer" else None
+
+
+def _rate_key() -> str:
+    """Rate-limit key: a valid key's or token's id, else the caller's address."""
+    caller = _caller()
+    if isinstance(caller, models.PersonalToken):
+        return f"api-token:{caller.id}"
+    if caller is not None:
+        return f"api-key:{caller.id}"
     return f"api-addr:{request.remote_addr}"
 
 
+UNAUTHENTICATED = "A valid API key or personal token is required."
+
+
 def require_key(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Authenticate with ``Authorization: Bearer <key>``; audit every call."""
+    """Authenticate with a practice key or a personal token; audit every call."""
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-        key = None
-        if scheme.lower() == "bearer" and 0 < len(secret.strip()) <= 200:
-            key = db.session.scalar(
-                select(models.ApiKey).where(
-                    models.ApiKey.key_hash == token_hash(secret.strip()),
-                    models.ApiKey.revoked_at.is_(None),
-                )
-            )
-        if key is None:
+        caller = _caller()
+        if caller is None:
             audit.record(
-                f"api refused {request.method} {request.url_rule}", None, actor()
+                f"api refused {request.method} {request.url_rule}", None, api_actor()
             )
             db.session.commit()
-            body, code = _bad("A valid API key is required.", code=401)
+            body, code = _bad(UNAUTHENTICATED, code=401)
             return body, code, {"WWW-Authenticate": 'Bearer realm="rxassist"'}
-        g.api_key = key
+        token = caller if isinstance(caller, models.PersonalToken) else None
+        g.api_key = None if token else caller
+        g.token = token
         g.audited_rx = None
+        g.audited_detail = ""
         response = view(*args, **kwargs)
         record = (
             db.session.get(models.Prescription, g.audited_rx) if g.audited_rx else None
@@ -126,24 +132,70 @@ def require_key(view: Callable[..., Any]) -> Callable[..., Any]:
         audit.record(
             f"api {request.method} {request.url_rule}",
             record,
-            actor(api_key_id=key.id),
+            api_actor(key=g.api_key, token=g.token),
+            detail=g.audited_detail,
         )
         db.session.commit()
         return response
 
-    return limiter.limit("300 per minute", key_func=_api_key_id)(wrapped)
+    return limiter.limit("300 per minute", key_func=_rate_key)(wrapped)
+
+
+def _readable() -> ColumnElement[bool]:
+    """Whose prescriptions the caller reads: its practice's, or its physician's."""
+    if g.token is not None:
+        return models.User.id == g.token.user_id
+    return models.User.practice_id == g.api_key.practice_id
+
+
+def _readable_by(user_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(models.User.id).where(models.User.id == user_id, _readable())
+        )
+    )
 
 
 def _practice_record(rx_id: str) -> models.Prescription | None:
-    """A prescription written by a physician of the key's practice."""
-    record = db.session.get(models.Prescription, rx_id) if len(rx_id) <= 32 else None
-    if record is None:
+    """A prescription the caller may read, by its id or its signed request's id."""
+    if len(rx_id) > 32:
         return None
-    author = db.session.get(models.User, record.user_id)
-    if author is None or author.practice_id != g.api_key.practice_id:
+    record = db.session.get(models.Prescription, rx_id)
+    if record is None:
+        requested = _requested_draft(rx_id)
+        if requested is None or requested.prescription_id is None:
+            return None
+        record = db.session.get(models.Prescription, requested.prescription_id)
+    if record is None or not _readable_by(record.user_id):
         return None
     g.audited_rx = record.id
     return record
+
+
+def _requested_draft(draft_id: str) -> models.Draft | None:
+    """A draft requested through the API that the caller may read."""
+    draft = db.session.get(models.Draft, draft_id) if len(draft_id) <= 32 else None
+    if draft is None or draft.requested_by_key is None:
+        return None
+    if not _readable_by(draft.user_id):
+        return None
+    g.audited_detail = f"draft {draft.id}"
+    return draft
+
+
+def _awaiting(draft: models.Draft, **extra: Any) -> dict[str, Any]:
+    """A request that awaits the physician's signature."""
+    return {
+        "id": draft.id,
+        "status": lifecycle.Status.AWAITING_SIGNATURE.value,
+        "links": {
+            "self": url_for("api.get_prescription", rx_id=draft.id, _external=True),
+            "sign": url_for(
+                "wizard.step", draft_id=draft.id, name="review", _external=True
+            ),
+        },
+        **extra,
+    }
 
 
 def _summary(record: models.Prescription, **extra: Any) -> dict[str, Any]:
@@ -180,7 +232,8 @@ def _summary(record: models.Prescription, **extra: Any) -> dict[str, Any]:
 @bp.post("/prescriptions")
 @require_key
 def create() -> Any:
-    """Validate a prescription document, render and store it: 201, or 422 per field."""
+    """Validate a prescription document; a practice key stores it to be signed (202),
+    a personal token with ``attest: true`` issues it (201); else 422 per field."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return _bad("Send a prescription document as a JSON object.", code=422)
@@ -190,63 +243,128 @@ def create() -> Any:
         return _bad(
             "Invalid header.", {"Idempotency-Key": f"Use at most {longest} characters."}
         )
-    body_hash = hashlib.sha256(
-        json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
-    ).hexdigest()
+    prescriber, refused = _prescriber(payload)
+    if prescriber is None or refused:
+        return _bad(NOT_ISSUED, refused, code=422)
+    document = {k: v for k, v in payload.items() if k not in NOT_DOCUMENT}
+    guard = None
+    if idempotency_key:
+        body_hash = hashlib.sha256(
+            json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+        guard = IdempotencyClaim(
+            api_key_id=g.api_key.id if g.api_key else None,
+            token_id=g.token.id if g.token else None,
+            key=idempotency_key,
+            request_sha256=body_hash,
+            reply=_reply,
+        )
+    if g.token is not None:
+        issued = issuing.issue(
+            document,
+            prescriber,
+            api_actor(token=g.token),
+            guard=guard,
+            link_days=_link_days(),
+        )
+    else:
+        issued = issuing.request_signature(
+            document, prescriber, api_actor(key=g.api_key, user=prescriber), guard=guard
+        )
+    return _answer(issued)
+
+
+NOT_ISSUED = "The prescription could not be issued."
+# Fields of the request that are not part of the prescription document.
+NOT_DOCUMENT = ("npi", "prescriber", "attest")
+ATTEST_REQUIRED = (
+    "A personal token signs only with attest: true, the physician's confirmation."
+)
+
+
+def _prescriber(payload: dict[str, Any]) -> tuple[models.User | None, dict[str, str]]:
+    """The physician named by ``npi`` (a token's own by default), and what is wrong."""
     given = payload.get("prescriber")
     npi = str(
         payload.get("npi") or (given.get("npi") if isinstance(given, dict) else "")
     )
-    prescriber = db.session.scalar(
-        select(models.User).where(
-            models.User.practice_id == g.api_key.practice_id, models.User.npi == npi
+    refused: dict[str, str] = {}
+    if g.token is not None:
+        prescriber: models.User | None = g.token.user
+        assert prescriber is not None  # noqa: S101 - a token belongs to a physician
+        if npi and npi != prescriber.npi:
+            refused["npi"] = "A personal token writes only in its physician's name."
+        if payload.get("attest") is not True:
+            refused["attest"] = ATTEST_REQUIRED
+    else:
+        prescriber = db.session.scalar(
+            select(models.User).where(
+                models.User.practice_id == g.api_key.practice_id,
+                models.User.npi == npi,
+            )
         )
-    )
-    if prescriber is None:
-        return _bad(
-            "The prescription could not be issued.",
-            {"npi": "No physician of your practice has this NPI."},
-            code=422,
+        if prescriber is None:
+            return None, {"npi": "No physician of your practice has this NPI."}
+    if prescriber.profile_missing and "npi" not in refused:
+        refused["npi"] = (
+            "This physician's profile is incomplete: "
+            + ", ".join(prescriber.profile_missing)
+            + "."
         )
-    if prescriber.profile_missing:
-        return _bad(
-            "The prescription could not be issued.",
-            {"npi": "This physician's profile is incomplete: "
-                    + ", ".join(prescriber.profile_missing) + "."},
-            code=422,
-        )  # fmt: skip
-    document = {k: v for k, v in payload.items() if k not in ("npi", "prescriber")}
-    issued = issuing.issue(
-        document,
-        prescriber,
-        actor(api_key_id=g.api_key.id, user=prescriber),
-        guard=IdempotencyClaim(g.api_key.id, idempotency_key, body_hash)
-        if idempotency_key
-        else None,
-        link_days=_link_days(),
-    )
-    if issued.outcome in CONFLICTS:
-        code, message = CONFLICTS[issued.outcome]
-        return _bad(
-            message, {"Idempotency-Key": "Use a new key for a new prescription."}, code
-        )
-    if issued.record is None:
-        body, code = _bad(
-            "The prescription could not be issued.", issued.errors, code=422
-        )
-        body["errors"] = [
-            f.to_json() for f in issued.findings if f.severity is Severity.ERROR
-        ]
-        return body, code
-    g.audited_rx = issued.record.id
-    if issued.outcome is Outcome.ALREADY_ISSUED:
-        return _summary(issued.record), 200
+    return prescriber, refused
+
+
+def _reply(issued: Issued) -> Reply:
+    """The answer to a create that stored something: 201 issued, 202 to be signed."""
+    if issued.draft is not None:
+        warnings = [w.to_json() for w in issued.warnings]
+        return _awaiting(issued.draft, warnings=warnings), 202
+    assert issued.record is not None  # noqa: S101 - ISSUED carries its record
     patient_url = url_for("patient.open_link", token=issued.token, _external=True)
     expires = issued.link.expires_at.date().isoformat() if issued.link else None
     body = _summary(
         issued.record, links={"patient": patient_url}, patient_link_expires=expires
     )
-    return body, 201, {"Location": body["links"]["self"]}
+    return body, 201
+
+
+def _answer(issued: Issued) -> Any:
+    """The HTTP answer to what ``issue`` or ``request_signature`` did."""
+    if issued.outcome in CONFLICTS:
+        code, message = CONFLICTS[issued.outcome]
+        return _bad(
+            message, {"Idempotency-Key": "Use a new key for a new prescription."}, code
+        )
+    if issued.outcome is Outcome.INVALID:
+        body, code = _bad(NOT_ISSUED, issued.errors, code=422)
+        body["errors"] = [
+            f.to_json() for f in issued.findings if f.severity is Severity.ERROR
+        ]
+        return body, code
+    if issued.replay is not None:
+        body, code = issued.replay
+        g.audited_detail = "replayed"
+        g.audited_rx = _replayed_record(body)
+        return body, code, {"Location": body["links"]["self"], **REPLAYED}
+    if issued.outcome is Outcome.ALREADY_ISSUED and issued.record is not None:
+        # Replayed from before the first answer was kept: the summary, no link.
+        g.audited_rx = issued.record.id
+        return _summary(issued.record), 200, REPLAYED
+    body, code = _reply(issued)
+    if issued.record is not None:
+        g.audited_rx = issued.record.id
+    if issued.draft is not None:
+        g.audited_detail = f"draft {issued.draft.id}"
+    return body, code, {"Location": body["links"]["self"]}
+
+
+REPLAYED = {"Idempotent-Replayed": "true"}
+
+
+def _replayed_record(body: dict[str, Any]) -> str | None:
+    """The prescription a replayed answer names, if it still is one."""
+    found = db.session.get(models.Prescription, str(body.get("id", ""))[:32])
+    return found.id if found is not None else None
 
 
 CONFLICTS = {
@@ -265,7 +383,8 @@ def _link_days() -> int:
 @bp.get("/prescriptions")
 @require_key
 def list_prescriptions() -> Any:
-    """Prescriptions of the key's practice, filtered and paginated."""
+    """Prescriptions the caller reads (the key's practice's, the token's physician's),
+    filtered and paginated."""
     errors: dict[str, str] = {}
     args = request.args
     page = _positive(args.get("page", "1"), "page", MAX_PAGE, errors)
@@ -273,7 +392,7 @@ def list_prescriptions() -> Any:
     query = (
         select(models.Prescription)
         .join(models.User, models.User.id == models.Prescription.user_id)
-        .where(models.User.practice_id == g.api_key.practice_id)
+        .where(_readable())
     )
     if (status := args.get("status")) is not None:
         if status not in lifecycle.RECORD_STATUSES:
@@ -328,9 +447,16 @@ def _positive(raw: str, name: str, high: int, errors: dict[str, str]) -> int:
 @bp.get("/prescriptions/<rx_id>")
 @require_key
 def get_prescription(rx_id: str) -> Any:
-    """One prescription: summary and its document."""
+    """One prescription: summary and its document (awaiting signature: its request)."""
     record = _practice_record(rx_id)
     if record is None:
+        requested = _requested_draft(rx_id)
+        if requested is not None and requested.prescription_id is None:
+            return _awaiting(
+                requested,
+                requested_at=requested.created_at.isoformat(timespec="seconds") + "Z",
+                document=requested.document,
+            )
         return _bad("No such prescription.", code=404)
     return _summary(record, document=record.document)
 

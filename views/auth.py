@@ -1,4 +1,4 @@
-"""Accounts: register, log in, log out, and the prescriber profile."""
+"""Accounts: register, log in, log out, the prescriber profile and personal tokens."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -21,7 +22,9 @@ from sqlalchemy import func, select
 
 import models
 from extensions import codeset, db, limiter
-from forms.auth import LoginForm, ProfileForm, RegisterForm
+from forms.auth import LoginForm, PersonalTokenForm, ProfileForm, RegisterForm
+from services import tokens
+from views.actors import actor
 
 bp = Blueprint("auth", __name__)
 
@@ -145,4 +148,50 @@ def profile() -> Any:
                 and _safe_next(request.args["next_step"])
                 or url_for("wizard.drafts")
             )
-    return render_template("auth/profile.html", form=form)
+    return _profile_page(form)
+
+
+def _profile_page(
+    form: ProfileForm,
+    token_form: PersonalTokenForm | None = None,
+    new_token: tuple[models.PersonalToken, str] | None = None,
+    status: int = 200,
+) -> Any:
+    return (
+        render_template(
+            "auth/profile.html",
+            form=form,
+            token_form=token_form or PersonalTokenForm(formdata=None),
+            tokens=tokens.personal_tokens(current_user),
+            new_token=new_token,
+        ),
+        status,
+    )
+
+
+@bp.post("/profile/tokens")
+@login_required
+def create_token() -> Any:
+    """Create a personal API token and show its secret this once."""
+    form = ProfileForm(formdata=None)
+    form.load({"prescriber": current_user.profile})
+    token_form = PersonalTokenForm()
+    if not token_form.validate_on_submit():
+        return _profile_page(form, token_form, status=422)
+    made = tokens.new_personal_token(current_user, token_form.name.data or "", actor())
+    # Rendered, not redirected: the secret must never sit in a cookie or a URL.
+    return _profile_page(form, new_token=made)
+
+
+@bp.post("/profile/tokens/<token_id>/revoke")
+@login_required
+def revoke_token(token_id: str) -> Any:
+    """Revoke one of the physician's personal tokens at once."""
+    token = (
+        db.session.get(models.PersonalToken, token_id) if len(token_id) <= 32 else None
+    )
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    tokens.revoke_personal_token(token, actor())
+    flash(f"Token “{token.name}” revoked: it no longer opens the API.", "success")
+    return redirect(url_for("auth.profile") + "#tokens")

@@ -211,7 +211,9 @@ def audit_log(rx_id: str) -> Any:
         .where(models.AuditEvent.prescription_id == record.id)
         .order_by(models.AuditEvent.at.desc(), models.AuditEvent.id.desc())
     ).all()
-    return render_template("documents/audit.html", record=record, events=events)
+    return render_template(
+        "documents/audit.html", record=record, events=events, who=audit.who
+    )
 
 
 @bp.post("/<rx_id>/links")

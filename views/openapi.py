@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from rxassist.lifecycle import RECORD_STATUSES
+from rxassist.lifecycle import RECORD_STATUSES, Status
 from rxassist.rules import Severity
 from rxassist.schema import json_schema
 from views.api import MAX_LIMIT, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY
@@ -24,7 +24,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 ERRORS = {
     "400": _json(_ref("Error"), "Bad parameters: `fields` names each one."),
-    "401": _json(_ref("Error"), "No valid API key."),
+    "401": _json(_ref("Error"), "No valid practice key or personal token."),
     "429": _json(_ref("Error"), "Too many requests."),
 }
 STATUS = {"type": "string", "enum": [s.value for s in RECORD_STATUSES]}
@@ -35,6 +35,15 @@ ID = {
     "in": "path",
     "required": True,
     "schema": {"type": "string", "maxLength": 64},
+}
+
+REPLAYED = {
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the stored first answer to the "
+        "Idempotency-Key, sent again verbatim.",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+    "Location": {"description": "The URL of what was created.", "schema": TEXT},
 }
 
 SCHEMAS: dict[str, Any] = {
@@ -110,6 +119,30 @@ SCHEMAS: dict[str, Any] = {
             },
         },
     },  # fmt: skip
+    "AwaitingSignature": {
+        "type": "object",
+        "description": "A practice key's request, stored as a draft in the named "
+        "physician's To sign list. Nothing is issued (no number, PDF or patient "
+        "link) until the physician opens `links.sign`, checks it and finalizes it; "
+        "then `links.self` answers the issued prescription.",
+        "required": ["id", "status", "links"],
+        "properties": {
+            "id": TEXT,
+            "status": {"type": "string", "enum": [Status.AWAITING_SIGNATURE.value]},
+            "links": {
+                "type": "object",
+                "required": ["self", "sign"],
+                "properties": {"self": TEXT, "sign": TEXT},
+            },
+            "warnings": {
+                "type": "array",
+                "description": "The rules' warnings, for the physician to accept.",
+                "items": _ref("Finding"),
+            },
+            "requested_at": {"type": "string", "format": "date-time"},
+            "document": {"type": "object"},
+        },
+    },
     "SearchResult": {
         "type": "object",
         "required": ["query", "version", "count", "results"],
@@ -136,6 +169,29 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+def _documents() -> dict[str, Any]:
+    """The prescription document, and the request that carries it to the API."""
+    document = json_schema(date.today())
+    request = {
+        "allOf": [
+            _ref("Document"),
+            {
+                "type": "object",
+                "properties": {
+                    "attest": {
+                        "type": "boolean",
+                        "description": "With a personal token: `true` is the "
+                        "physician's confirmation that they checked and sign this "
+                        "prescription (required to issue it). Ignored with a "
+                        "practice key, whose requests always await signature.",
+                    }
+                },
+            },
+        ],
+    }
+    return {"Document": document, "Request": request}
+
+
 def spec(server: str) -> dict[str, Any]:
     """The OpenAPI document, with this server's address."""
     secured = [{"bearer": []}]
@@ -147,13 +203,29 @@ def spec(server: str) -> dict[str, Any]:
             "title": "Rx Assist API",
             "version": "1",
             "description": "Prescriptions for medical massage therapy: create, read, "
-            "PDF and FHIR R4 export. Authenticate with a practice API key as "
-            "`Authorization: Bearer <key>` (see `flask admin create-api-key`).",
+            "PDF and FHIR R4 export. Authenticate as `Authorization: Bearer <secret>` "
+            "with either\n\n"
+            "- a **practice API key** (`rxa_…`, `flask admin create-api-key`): it "
+            "reads the practice's prescriptions, and a create is stored *awaiting "
+            "signature* (202) in the named physician's To sign list; or\n"
+            "- a physician's **personal token** (`rxp_…`, made on the profile page or "
+            "with `flask admin create-token`): it acts for that physician alone, "
+            'reads only their prescriptions, and a create with `"attest": true` '
+            "(the physician's confirmation) issues the prescription at once (201).\n\n"
+            "Each key and token has its own rate limit and its own Idempotency-Keys; "
+            "the audit log names the key or token behind every call.",
         },
         "servers": [{"url": server}],
         "components": {
-            "schemas": {**SCHEMAS, "Document": json_schema(date.today())},
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {**SCHEMAS, **_documents()},
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A practice API key (`rxa_…`) or a physician's "
+                    "personal token (`rxp_…`).",
+                }
+            },
         },
         "paths": {
             "/api/v1/icd10/search": {
@@ -200,7 +272,16 @@ def spec(server: str) -> dict[str, Any]:
             "/api/v1/prescriptions": {
                 "post": {
                     "operationId": "createPrescription",
-                    "summary": "Create, render and store a prescription",
+                    "summary": "Request a prescription's signature (practice key) or "
+                    "issue it (personal token with attest)",
+                    "description": "The document is validated the same way either "
+                    "way (422 names each bad field). A practice key's request is "
+                    "stored for the physician named by `npi` to sign (202). A "
+                    "personal token issues the prescription in its physician's name "
+                    "(`npi` may be left out; another physician's is refused) only "
+                    'with `"attest": true`, else 422 naming `attest`. A retry with '
+                    "the same Idempotency-Key and body gets the first answer again, "
+                    "verbatim and with its status (header `Idempotent-Replayed`).",
                     "security": secured,
                     "parameters": [
                         {
@@ -211,11 +292,30 @@ def spec(server: str) -> dict[str, Any]:
                     ],  # fmt: skip
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": _ref("Document")}},
+                        "content": {"application/json": {"schema": _ref("Request")}},
                     },
                     "responses": {
-                        "201": _json(_ref("Prescription"), "Created."),
-                        "200": _json(_ref("Prescription"), "Replayed Idempotency-Key."),
+                        "201": {
+                            **_json(
+                                _ref("Prescription"),
+                                "Issued (personal token with attest): PDF and "
+                                "patient link made.",
+                            ),
+                            "headers": REPLAYED,
+                        },
+                        "202": {
+                            **_json(
+                                _ref("AwaitingSignature"),
+                                "Stored awaiting the physician's signature "
+                                "(practice key).",
+                            ),
+                            "headers": REPLAYED,
+                        },
+                        "200": _json(
+                            _ref("Prescription"),
+                            "Replayed Idempotency-Key first used before answers "
+                            "were kept: the summary, without the patient link.",
+                        ),
                         "400": ERRORS["400"],
                         "401": ERRORS["401"],
                         "409": _json(_ref("Error"), "This Idempotency-Key is in use."),
@@ -276,9 +376,20 @@ def spec(server: str) -> dict[str, Any]:
             "/api/v1/prescriptions/{rx_id}": {
                 "get": {
                     "operationId": "getPrescription",
+                    "description": "A prescription, or a practice key's request by "
+                    "the id its 202 gave: awaiting signature, then (signed) the "
+                    "issued prescription. PDF and FHIR answer 404 until signed.",
                     **one,
                     "responses": {
-                        "200": _json(_ref("Prescription"), "The prescription."),
+                        "200": _json(
+                            {
+                                "oneOf": [
+                                    _ref("Prescription"),
+                                    _ref("AwaitingSignature"),
+                                ]
+                            },
+                            "The prescription, or the request awaiting signature.",
+                        ),
                         **not_found,
                         **ERRORS,
                     },

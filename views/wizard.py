@@ -17,7 +17,8 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 import models
 from extensions import codeset, db
@@ -60,17 +61,39 @@ def _draft(draft_id: str) -> models.Draft:
     return draft
 
 
+def _open_drafts(user_id: int) -> Any:
+    return select(models.Draft).where(
+        models.Draft.user_id == user_id, models.Draft.prescription_id.is_(None)
+    )
+
+
+@bp.app_context_processor
+def _to_sign_count() -> dict[str, Any]:
+    """How many API requests await the signed-in physician's signature (the nav)."""
+    if not current_user or not current_user.is_authenticated or g.get("embed"):
+        return {"to_sign_count": 0}
+    waiting = _open_drafts(current_user.id).where(
+        models.Draft.requested_by_key.is_not(None)
+    )
+    try:
+        count = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+    except SQLAlchemyError:
+        # The nav must never break the page, least of all an error page.
+        db.session.rollback()
+        count = 0
+    return {"to_sign_count": count or 0}
+
+
 @bp.get("/drafts")
 def drafts() -> Any:
-    """Open drafts to resume and recent prescriptions."""
+    """Requests to sign, open drafts to resume and recent prescriptions."""
     open_drafts = db.session.scalars(
-        select(models.Draft)
-        .where(
-            models.Draft.user_id == current_user.id,
-            models.Draft.prescription_id.is_(None),
-        )
-        .order_by(models.Draft.updated_at.desc())
+        _open_drafts(current_user.id).order_by(models.Draft.updated_at.desc())
     ).all()
+    # Requested through the API: the physician signs them, oldest first.
+    to_sign = sorted(
+        (d for d in open_drafts if d.requested_by_key), key=lambda d: d.created_at
+    )
     recent = db.session.scalars(
         select(models.Prescription)
         .where(models.Prescription.user_id == current_user.id)
@@ -78,7 +101,11 @@ def drafts() -> Any:
         .limit(20)
     ).all()
     return render_template(
-        "wizard/drafts.html", drafts=open_drafts, prescriptions=recent, steps=wizard
+        "wizard/drafts.html",
+        to_sign=to_sign,
+        drafts=[d for d in open_drafts if not d.requested_by_key],
+        prescriptions=recent,
+        steps=wizard,
     )
 
 

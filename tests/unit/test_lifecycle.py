@@ -12,6 +12,7 @@ from rxassist.lifecycle import Action, Status
 
 ALLOWED = {
     (Action.FINALIZE, Status.DRAFT),
+    (Action.FINALIZE, Status.AWAITING_SIGNATURE),
     (Action.AMEND, Status.FINAL),
     (Action.VOID, Status.FINAL),
     (Action.SHARE, Status.FINAL),
@@ -81,5 +82,10 @@ def test_lifecycle_numbers_are_dated_and_readable_over_the_phone() -> None:
         assert re.fullmatch(r"RX-20261123-[2-9A-HJ-NP-Z]{6}", number)
 
 
-def test_lifecycle_status_column_fits_every_status() -> None:
-    assert max(len(s.value) for s in Status) <= lifecycle.STATUS_LENGTH
+def test_lifecycle_status_column_fits_every_record_status() -> None:
+    assert max(len(s) for s in lifecycle.RECORD_STATUSES) <= lifecycle.STATUS_LENGTH
+
+
+def test_lifecycle_awaiting_signature_is_no_record_status() -> None:
+    assert Status.AWAITING_SIGNATURE not in lifecycle.RECORD_STATUSES
+    assert Status.AWAITING_SIGNATURE.label == "Awaiting signature"
