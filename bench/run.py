@@ -14,6 +14,7 @@ STEPS = (
     ),
     ("ICD-10-CM search latency, index load time and memory", ["search_latency.py"]),
     ("Prescription PDF", ["pdf_timing.py"]),
+    ("Finalize", ["finalize_timing.py"]),
     ("Search API under load", ["api_load.py"]),
 )
 

@@ -146,3 +146,20 @@ def _csrf(client: FlaskClient, url: str) -> str:
     from tests.helpers import csrf_token
 
     return csrf_token(client, url)
+
+
+def test_finalize_stores_nothing_when_the_pdf_cannot_be_signed(
+    app: Flask, client: FlaskClient
+) -> None:
+    factories.physician(app, practice="Lakeside Family Medicine")
+    factories.prescription(app)  # makes the practice's certificate with this secret
+    app.config["RX_SIGNING_SECRET"] = "a different secret"
+    physician = factories.signed_in(client)
+    base = walk_to_review(physician)
+    response = step(physician, base, "review", {"nav": "finalize", "attest": "y"})
+    assert response.status_code == 422
+    assert "RX_SIGNING_SECRET" in response.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(models.Prescription)).all()) == 1
+        draft = db.session.get(models.Draft, base.rsplit("/", 1)[-1])
+        assert draft is not None and draft.prescription_id is None
