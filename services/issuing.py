@@ -129,8 +129,44 @@ def issue(
     None means whoever calls answers for them (the API returns them). With
     ``link_days`` a patient link valid that long is made in the same transaction.
     """
-    replaced = None
-    claim = None
+    started = _start(prescriber, guard)
+    if isinstance(started, Issued):
+        return started
+    replaced, claim = started
+    checked = _stamped(document, prescriber, replaced)
+    refusal = _refusal(checked, accepted)
+    if refusal is not None:
+        db.session.rollback()  # releases an Idempotency-Key for a corrected retry
+        return refusal
+    assert checked.rx is not None  # noqa: S101 - _refusal answers for an invalid one
+    try:
+        record = _store(checked.rx, prescriber, actor, replaces=replaced)
+    except signing.SigningError as exc:
+        db.session.rollback()  # no PDF without its signature, no signature without it
+        return _unsigned(exc)
+    record.warnings = [w.to_json() for w in checked.warnings]
+    if isinstance(guard, DraftClaim) and not _claim_draft(
+        guard.draft, record, replaced
+    ):
+        return _lost_claim(guard.draft)
+    _audit_issue(record, checked, actor, replaced)
+    link, token = None, ""
+    if link_days is not None:
+        link, token = links.new_patient_link(record, actor, link_days, commit=False)
+    issued = Issued(
+        Outcome.ISSUED, record=record, link=link, token=token, findings=checked.findings
+    )
+    if isinstance(guard, IdempotencyClaim) and claim is not None:
+        claim.prescription_id = record.id
+        _keep_reply(claim, guard, issued)
+    db.session.commit()
+    return issued
+
+
+def _start(
+    prescriber: models.User, guard: DraftClaim | IdempotencyClaim | None
+) -> Issued | tuple[models.Prescription | None, models.IdempotentRequest | None]:
+    """What the guard allows: (the record amended, the key claimed), or why not."""
     try:
         # Made (at first use) before this transaction writes: SQLite allows one writer.
         signing.certificate_for(prescriber.practice_ref)
@@ -143,33 +179,41 @@ def issue(
             replaced = db.session.get(models.Prescription, guard.draft.amends_id)
             if replaced is None or not lifecycle.can(Action.AMEND, replaced.status):
                 return _not_current()
+            return replaced, None
     elif isinstance(guard, IdempotencyClaim):
         claim, earlier = _claim_key(guard)
         if earlier is not None:
             return earlier
-    checked = _stamped(document, prescriber, replaced)
-    findings = checked.findings
+        return None, claim
+    return None, None
+
+
+def _refusal(checked: Review, accepted: Collection[str] | None) -> Issued | None:
+    """Why a checked document may not be issued now, or None."""
     if checked.rx is None or not checked.ok:
-        db.session.rollback()  # releases an Idempotency-Key for a corrected retry
-        return Issued(Outcome.INVALID, errors=checked.errors, findings=findings)
+        return Issued(Outcome.INVALID, errors=checked.errors, findings=checked.findings)
     unseen = [w for w in checked.warnings if warning_key(w) not in (accepted or ())]
     if accepted is not None and unseen:
-        db.session.rollback()
-        return Issued(Outcome.WARNINGS_NOT_ACCEPTED, findings=findings)
-    try:
-        record = _store(checked.rx, prescriber, actor, replaces=replaced)
-    except signing.SigningError as exc:
-        db.session.rollback()  # no PDF without its signature, no signature without it
-        return _unsigned(exc)
-    record.warnings = [w.to_json() for w in checked.warnings]
-    if isinstance(guard, DraftClaim) and not _claim_draft(
-        guard.draft, record, replaced
-    ):
-        db.session.rollback()
-        db.session.refresh(guard.draft)
-        if guard.draft.prescription_id:
-            return _already(guard.draft.prescription_id)
-        return _not_current()
+        return Issued(Outcome.WARNINGS_NOT_ACCEPTED, findings=checked.findings)
+    return None
+
+
+def _lost_claim(draft: models.Draft) -> Issued:
+    """Another request finalized the draft, or superseded what it amends, first."""
+    db.session.rollback()
+    db.session.refresh(draft)
+    if draft.prescription_id:
+        return _already(draft.prescription_id)
+    return _not_current()
+
+
+def _audit_issue(
+    record: models.Prescription,
+    checked: Review,
+    actor: audit.Actor,
+    replaced: models.Prescription | None,
+) -> None:
+    """The audit events of an issue: finalized, the warnings accepted, amended."""
     via = " via API" if actor.via_api else ""
     audit.record("finalized", record, actor, detail=f"number {record.number}{via}")
     if checked.warnings:
@@ -179,17 +223,6 @@ def issue(
         audit.record(
             "amended", replaced, actor, detail=f"superseded by {record.number}"
         )
-    link, token = None, ""
-    if link_days is not None:
-        link, token = links.new_patient_link(record, actor, link_days, commit=False)
-    issued = Issued(
-        Outcome.ISSUED, record=record, link=link, token=token, findings=findings
-    )
-    if isinstance(guard, IdempotencyClaim) and claim is not None:
-        claim.prescription_id = record.id
-        _keep_reply(claim, guard, issued)
-    db.session.commit()
-    return issued
 
 
 def request_signature(

@@ -358,42 +358,65 @@ def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -
 def _review(draft: models.Draft) -> Any:
     """Show the prescription as it will print, with every finding; finalize it."""
     form = ReviewForm()
-    missing = current_user.profile_missing
     checked = checks.review(issuing.draft_document(draft.document, current_user))
     if checked.rx is not None:
         form.attesting(checked.rx.necessity)
-    findings = list(checked.findings)
-    accept_error = ""
+    findings, accept_error = list(checked.findings), ""
     if request.method == "POST":
         nav = request.form.get("nav", "finalize")
-        if nav == "back":
-            return _go(draft, wizard.previous_step("review"))
-        if nav.startswith("goto:") and nav[5:] in wizard.BY_NAME:
-            return _go(draft, nav[5:])
-        if nav.startswith("replace:"):
-            _replace_code(draft, nav.removeprefix("replace:"))
-            return _go(draft, "review")
         if nav != "finalize":
-            # Save draft (or anything but Finalize) never signs the prescription.
-            flash("Draft saved.", "success")
-            return _go(draft, "review")
-        refused = may_sign(form.password.data or "") if form.validate() else None
-        if refused:
-            form.password.errors = [refused]
-        elif form.validate_on_submit() and checked.ok and not missing:
-            accepted = (
-                request.form.getlist("accept") if form.accept_warnings.data else []
-            )
-            issued = issuing.finalize(draft, current_user, actor(), accepted)
-            if issued.record is not None:
-                flash("Prescription finalized.", "success")
-                target = "embed.done" if draft.embedded else "documents.show"
-                return redirect(url_for(target, rx_id=issued.record.id))
-            findings = list(issued.findings) or findings
-            if issued.outcome is Outcome.WARNINGS_NOT_ACCEPTED:
-                accept_error = ACCEPT_WARNINGS
-            elif issued.errors and not issued.findings:
-                findings = list(field_findings(issued.errors))
+            return _review_nav(draft, nav)
+        answer = _sign(draft, form, checked)
+        if not isinstance(answer, tuple):
+            return answer
+        findings, accept_error = answer[0] or findings, answer[1]
+    return _render_review(draft, form, checked, findings, accept_error)
+
+
+def _review_nav(draft: models.Draft, nav: str) -> Any:
+    """Back, a step, a one-click fix or Save draft: anything but signing."""
+    if nav == "back":
+        return _go(draft, wizard.previous_step("review"))
+    if nav.startswith("goto:") and nav[5:] in wizard.BY_NAME:
+        return _go(draft, nav[5:])
+    if nav.startswith("replace:"):
+        _replace_code(draft, nav.removeprefix("replace:"))
+        return _go(draft, "review")
+    flash("Draft saved.", "success")
+    return _go(draft, "review")
+
+
+def _sign(
+    draft: models.Draft, form: ReviewForm, checked: Any
+) -> Any | tuple[list[Finding], str]:
+    """Finalize (sign) the draft: the redirect, or what to show beside the form."""
+    refused = may_sign(form.password.data or "") if form.validate() else None
+    if refused:
+        form.password.errors = [refused]
+        return [], ""
+    if not (form.validate_on_submit() and checked.ok) or current_user.profile_missing:
+        return [], ""
+    accepted = request.form.getlist("accept") if form.accept_warnings.data else []
+    issued = issuing.finalize(draft, current_user, actor(), accepted)
+    if issued.record is not None:
+        flash("Prescription finalized.", "success")
+        target = "embed.done" if draft.embedded else "documents.show"
+        return redirect(url_for(target, rx_id=issued.record.id))
+    if issued.outcome is Outcome.WARNINGS_NOT_ACCEPTED:
+        return list(issued.findings), ACCEPT_WARNINGS
+    if issued.errors and not issued.findings:
+        return list(field_findings(issued.errors)), ""
+    return list(issued.findings), ""
+
+
+def _render_review(
+    draft: models.Draft,
+    form: ReviewForm,
+    checked: Any,
+    findings: list[Finding],
+    accept_error: str,
+) -> Any:
+    """The review page: the preview, what blocks finalizing, the warnings to accept."""
     errors = [f for f in findings if f.severity is Severity.ERROR]
     return (
         render_template(
@@ -417,7 +440,7 @@ def _review(draft: models.Draft) -> Any:
             accept_error=accept_error,
             must_accept=any(f.severity is Severity.WARNING for f in findings),
             sign_window=current_app.config["RX_SIGN_WINDOW_SECONDS"],
-            missing=missing,
+            missing=current_user.profile_missing,
         ),
         200 if request.method == "GET" else 422,
     )
