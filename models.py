@@ -85,6 +85,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     practice_id: Mapped[int | None] = mapped_column(
         ForeignKey("practices.id"), default=None, index=True
     )
+    # The signature image, as rxassist.signature_image re-encoded it (never as sent).
+    signature_png: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    signature_updated_at: Mapped[datetime | None] = mapped_column(default=None)
 
     drafts: Mapped[list[Draft]] = relationship(back_populates="user")
     practice_ref: Mapped[Practice | None] = relationship(back_populates="users")

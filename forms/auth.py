@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from flask_wtf.file import FileField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from forms.base import STATE_CHOICES, StepForm, choices
@@ -108,3 +109,17 @@ class PersonalTokenForm(FlaskForm):
             Length(max=RECORD_LIMITS["api_key_name"]),
         ],
     )
+
+
+class SignatureImageForm(FlaskForm):
+    """The signature image: a picture file, or a drawing sent as a PNG data address.
+
+    rxassist.signature_image decides what is acceptable; the view reports its
+    reasons beside the field that sent the picture.
+    """
+
+    image = FileField(
+        "Picture of your signature",
+        render_kw={"accept": "image/png,image/jpeg,image/gif,image/webp"},
+    )
+    drawing = HiddenField()

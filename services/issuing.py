@@ -29,7 +29,7 @@ from rxassist.lifecycle import Action
 from rxassist.prescription import Prescription, from_record
 from rxassist.review import Review, field_findings
 from rxassist.rules import Finding, Severity
-from services import audit, checks, links, rendering, signing
+from services import audit, checks, links, rendering, signature_images, signing
 
 # The sections a new draft copies from a prescription it amends or renews.
 COPIED_SECTIONS = (
@@ -306,6 +306,10 @@ def _store(
     signature = attestation.signed_now(
         rx.prescriber, current_app.config["RX_TIMEZONE"], now.replace(tzinfo=UTC)
     ).to_document()
+    # The image as it is now, kept with the record: later changes alter no print.
+    image_svg = signature_images.svg(prescriber)
+    if image_svg is not None:
+        signature["image_svg"] = image_svg
     token = secrets.token_urlsafe(VERIFY_TOKEN_BYTES)
     data = signing.sign_pdf(
         rendering.prescription_pdf(

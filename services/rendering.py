@@ -10,7 +10,7 @@ import segno
 from flask import current_app, render_template, url_for
 from markupsafe import Markup
 
-from rxassist import pdf
+from rxassist import pdf, signature_image
 from rxassist.prescription import Prescription
 
 _STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -73,8 +73,24 @@ def prescription_html(
         density=density,
         page_size=current_app.config["RX_PAGE_SIZE"],
         signature=signature,
+        signature_image=signature_svg(signature),
         verification=verification,
     )
+
+
+def signature_svg(signature: Mapping[str, str] | None) -> Markup | None:
+    """The stored signature's image as markup, if it is exactly what to_svg makes.
+
+    Checked again when printed: the SVG comes from a stored document.
+    """
+    return svg_markup((signature or {}).get("image_svg"))
+
+
+def svg_markup(image: str | None) -> Markup | None:
+    """A signature image's SVG as markup, if it is exactly what to_svg makes."""
+    if image and signature_image.is_svg(image):
+        return Markup(image)  # noqa: S704 - numbers only, checked by is_svg
+    return None
 
 
 def prescription_pdf(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -372,3 +373,40 @@ def test_pdf_of_a_record_with_free_text_goals_prints_as_signed(
     assert legacy in text
     assert "Massage therapy is medically necessary for the diagnoses above." in text
     assert "Re-evaluate by 12/24/2026" in text
+
+
+def test_pdf_with_every_field_at_its_limit_and_a_signature_image_stays_on_one_page(
+    app: Flask, icd: IcdIndex
+) -> None:
+    from PIL import Image
+
+    from rxassist.signature_image import BOX, to_svg
+    from services.rendering import verification
+
+    codes = [
+        "S13.4XXA", "M54.2", "M62.838", "M79.10", "M54.50", "M54.6",
+        "M25.511", "M25.512", "G44.209", "M62.830", "M79.7", "M54.12",
+    ]  # fmt: skip
+    rx = _rx(
+        icd,
+        patient={"name": "N" * 100, "dob": "1980-04-12", "address": "A" * 200},
+        diagnoses=codes,
+        goals=LONGEST_GOALS,
+        precautions=[f"{i} " + "Long precaution text. " * 9 for i in range(8)],
+    )
+    # The tallest image the box allows: every pixel ink.
+    out = BytesIO()
+    Image.new("LA", BOX, (0, 255)).save(out, format="PNG")
+    signature = {
+        "statement": "Electronically signed by Maria Lopez, MD",
+        "date": "11/23/2026",
+        "image_svg": to_svg(out.getvalue()),
+    }
+    with app.test_request_context():
+        pages = pdf_pages(
+            prescription_pdf(
+                rx, signature=signature, verification=verification("t" * 22)
+            )
+        )
+    assert len(pages) == 1
+    assert "Electronically signed by Maria Lopez, MD" in pages[0]

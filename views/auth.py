@@ -22,8 +22,16 @@ from sqlalchemy import func, select
 
 import models
 from extensions import codeset, db, limiter
-from forms.auth import LoginForm, PersonalTokenForm, ProfileForm, RegisterForm
-from services import tokens
+from forms.auth import (
+    LoginForm,
+    PersonalTokenForm,
+    ProfileForm,
+    RegisterForm,
+    SignatureImageForm,
+)
+from rxassist import signature_image
+from rxassist.signature_image import SignatureImageError
+from services import rendering, signature_images, tokens
 from views.actors import actor
 
 bp = Blueprint("auth", __name__)
@@ -156,6 +164,7 @@ def _profile_page(
     token_form: PersonalTokenForm | None = None,
     new_token: tuple[models.PersonalToken, str] | None = None,
     status: int = 200,
+    signature_form: SignatureImageForm | None = None,
 ) -> Any:
     return (
         render_template(
@@ -164,17 +173,26 @@ def _profile_page(
             token_form=token_form or PersonalTokenForm(formdata=None),
             tokens=tokens.personal_tokens(current_user),
             new_token=new_token,
+            signature_form=signature_form or SignatureImageForm(formdata=None),
+            signature_svg=rendering.svg_markup(signature_images.svg(current_user)),
+            max_upload_kb=signature_image.MAX_UPLOAD_BYTES // 1024,
         ),
         status,
     )
+
+
+def _saved_profile_form() -> ProfileForm:
+    """The profile form as stored, beside another form of the page."""
+    form = ProfileForm(formdata=None)
+    form.load({"prescriber": current_user.profile})
+    return form
 
 
 @bp.post("/profile/tokens")
 @login_required
 def create_token() -> Any:
     """Create a personal API token and show its secret this once."""
-    form = ProfileForm(formdata=None)
-    form.load({"prescriber": current_user.profile})
+    form = _saved_profile_form()
     token_form = PersonalTokenForm()
     if not token_form.validate_on_submit():
         return _profile_page(form, token_form, status=422)
@@ -195,3 +213,49 @@ def revoke_token(token_id: str) -> Any:
     tokens.revoke_personal_token(token, actor())
     flash(f"Token “{token.name}” revoked: it no longer opens the API.", "success")
     return redirect(url_for("auth.profile") + "#tokens")
+
+
+# A blank drawing is the physician's to redo, not a blank picture's.
+EMPTY_DRAWING = "The drawing is empty: sign in the box, then save."
+
+
+@bp.post("/profile/signature")
+@login_required
+def save_signature() -> Any:
+    """Keep the drawn or uploaded signature image, re-encoded (never as sent)."""
+    form = SignatureImageForm()
+    if form.validate_on_submit():
+        drawn = bool(form.drawing.data)
+        field = form.drawing if drawn else form.image
+        try:
+            signature_images.save(current_user, _signature_sent(form), actor())
+        except SignatureImageError as exc:
+            blank = drawn and exc.kind in ("blank", "missing")
+            field.errors = [EMPTY_DRAWING if blank else str(exc)]
+        else:
+            flash("Signature image saved: your prescriptions print it.", "success")
+            return redirect(url_for("auth.profile") + "#signature")
+    return _profile_page(_saved_profile_form(), signature_form=form, status=422)
+
+
+def _signature_sent(form: SignatureImageForm) -> bytes:
+    """The bytes of the drawing, else of the uploaded file (read to just past the
+    limit, so that the domain can say it is too large)."""
+    if form.drawing.data:
+        return signature_image.from_data_url(form.drawing.data)
+    upload = form.image.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return b""
+    try:
+        return bytes(upload.read(signature_image.MAX_UPLOAD_BYTES + 1))
+    finally:
+        upload.close()
+
+
+@bp.post("/profile/signature/remove")
+@login_required
+def remove_signature() -> Any:
+    """Remove the signature image: prescriptions signed from now print none."""
+    if signature_images.remove(current_user, actor()):
+        flash("Signature image removed.", "success")
+    return redirect(url_for("auth.profile") + "#signature")

@@ -117,6 +117,7 @@ def show(rx_id: str) -> Any:
         now=models.utcnow(),
         link_form=PatientLinkForm(days=current_app.config["RX_LINK_DAYS"]),
         signature=record.document.get("signature"),
+        signature_image=rendering.signature_svg(record.document.get("signature")),
     )
 
 
