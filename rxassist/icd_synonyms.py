@@ -536,4 +536,27 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("Z96.641", "Z96.642", "Z96.643"), ("THA", "THR", "hip replacement", "total hip")),
     (("Z47.1",), ("aftercare joint replacement", "post op joint replacement")),
     (("L90.5",), ("scar", "scar tissue", "surgical scar", "adhesions of skin")),
+    # Pregnancy: the Alphabetical Index sends conditions "in pregnancy" here
+    (
+        ("O26.899", "O26.891", "O26.892", "O26.893", "O99.89"),
+        (
+            "back pain in pregnancy",
+            "pregnancy related back pain",
+            "pelvic girdle pain in pregnancy",
+            "pregnancy related pain",
+        ),
+    ),
+)
+
+# Phrases that mean the same, matched either way in a query: a query saying one
+# finds the texts that say any ("tmj pain" and "temporomandibular joint pain").
+EQUIVALENTS: tuple[tuple[str, ...], ...] = (
+    ("tmj", "temporomandibular joint"),
+    ("oa", "osteoarthritis"),
+    ("ac joint", "acromioclavicular joint"),
+    ("si joint", "sacroiliac joint"),
+    ("crps", "complex regional pain syndrome"),
+    ("leg", "lower limb", "lower extremity"),
+    ("arm", "upper limb", "upper extremity"),
+    ("fx", "fracture"),
 )
