@@ -239,9 +239,7 @@ def parse(
         side, encounter = 0, None
     terms = _equivalent_terms(kept)
     terms = _level_terms(terms)
-    names_condition = any(
-        t.word not in external and t.word not in INJURY_WORDS for t in terms
-    )
+    names_condition = any(t.word not in external for t in terms)
     said_external = any(t.word in external for t in terms)
     terms = [
         Term(t.word, t.phrases, True, t.region)

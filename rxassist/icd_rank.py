@@ -39,6 +39,9 @@ class Weights:
     side_unspecified: float = -0.3  # a side asked, the code names none
     side_unasked: float = -0.06  # no side asked: the unspecified-side code first
     code_fragment: float = 0.5  # the query names the start of this code ("m54 ...")
+    # An injury word typed ("fracture"): the injury (chapter 19) before a disease
+    # that shares the word (a stress or pathological fracture).
+    injury_asked: float = 0.15
     # A matched category offers its billable codes below the codes that matched
     # themselves, the general one first.
     leaf_below_category: float = 0.08

@@ -65,6 +65,9 @@ def facts_of(code: str, description: str) -> Facts:
     return code_facts(code, side, seventh or None)
 
 
+_CLEAR = (False, False, False, False)
+
+
 def _tier(query: Query, facts: Facts) -> tuple[bool, bool, bool, bool]:
     """Sort key: False first; each rule that demotes a code sets its flag."""
     return (
@@ -85,22 +88,25 @@ def _stated(asked: int, named: int) -> bool:
     return bool(asked and named & asked)
 
 
-def rerank(query: Query, ranked: Sequence[T], facts: Callable[[T], Facts]) -> list[T]:
-    """``ranked`` (best first) reordered so that every rule holds."""
-    keyed = [(_tier(query, facts(item)), item) for item in ranked]
-    keyed.sort(key=lambda pair: pair[0])  # stable: the score order within a tier
-    if query.side and keyed:
-        top = keyed[0][0]
-        first = next(
-            (
-                n
-                for n, (tier, item) in enumerate(keyed)
-                if tier == top and _stated(query.side, facts(item).side)
-            ),
-            0,
+def rerank(
+    query: Query, ranked: Sequence[T], facts: Callable[[T], Facts], limit: int
+) -> list[T]:
+    """The best ``limit`` of ``ranked`` (best first), reordered so every rule holds."""
+    tiers: dict[tuple[bool, ...], list[T]] = {}
+    for item in ranked:
+        tier = _tier(query, facts(item))
+        tiers.setdefault(tier, []).append(item)
+        if tier == _CLEAR and len(tiers[tier]) >= limit:
+            break  # nothing further down can enter the first ``limit``
+    ordered = [item for tier in sorted(tiers) for item in tiers[tier]]
+    if query.side and ordered:
+        stated = (
+            n
+            for n, item in enumerate(tiers[min(tiers)])
+            if _stated(query.side, facts(item).side)
         )
-        keyed.insert(0, keyed.pop(first))
-    return [item for _, item in keyed]
+        ordered.insert(0, ordered.pop(next(stated, 0)))
+    return ordered[:limit]
 
 
 def violations(query: Query | str, results: Sequence[Result]) -> list[str]:

@@ -101,6 +101,24 @@ class _Retrieved:
     dropped: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Pass:
+    """One search's state while it scores: the query, what matched, what is offered."""
+
+    query: Query
+    found: _Retrieved
+    billable_only: bool
+    weights: list[float] = field(default_factory=list)
+    soft_sets: list[AbstractSet[int]] = field(default_factory=list)
+    scored: dict[Key, _Hit] = field(default_factory=dict)
+    sevenths: dict[int, str] = field(default_factory=dict)  # 7th character chosen
+
+    @property
+    def required(self) -> list[str]:
+        """The words of the terms the candidates were found by."""
+        return [t.word for t in self.found.terms]
+
+
 class WordSearch:
     """Search an ``IcdIndex`` by words."""
 
@@ -216,9 +234,9 @@ class WordSearch:
         found = self._retrieve(query)
         if not found.candidates:
             return []
-        scored = self._score(query, found, billable_only)
+        scored = self._score(_Pass(query, found, billable_only))
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1].score, kv[1].node))
-        ranked = icd_safety.rerank(query, ranked, lambda kv: self._facts(kv[0]))
+        ranked = icd_safety.rerank(query, ranked, self._facts, limit)
         return self._emit(query, ranked[:limit], limit)
 
     def _retrieve(self, query: Query) -> _Retrieved:
@@ -287,46 +305,31 @@ class WordSearch:
             return set(only.top)
         return set(sorted(candidates)[:_PRUNE])
 
-    def _score(
-        self, query: Query, found: _Retrieved, billable_only: bool
-    ) -> dict[Key, _Hit]:
+    def _score(self, run: _Pass) -> dict[Key, _Hit]:
         """Score every candidate unit and offer its billable codes."""
         units = len(self._unit_node) + 1
-        weights = [rarity(len(m.every), units) for m in found.matches]
-        soft_sets = [
-            self._postings.get(t, frozenset()) for t in (*query.soft, *found.dropped)
+        run.weights = [rarity(len(m.every), units) for m in run.found.matches]
+        run.soft_sets = [
+            self._postings.get(t, frozenset())
+            for t in (*run.query.soft, *run.found.dropped)
         ]
-        required = [t.word for t in found.terms]
-        scored: dict[Key, _Hit] = {}
-        for u in found.candidates:
-            node = self._unit_node[u]
-            score = self._unit_score(query, found, u, weights, soft_sets, required)
-            if score is None:
-                continue
-            label = score[1]
-            self._offer(query, scored, u, node, score[0], label, billable_only)
-        return scored
+        for u in run.found.candidates:
+            score = self._unit_score(run, u)
+            if score is not None:
+                self._offer(run, u, *score)
+        return run.scored
 
-    def _unit_score(
-        self,
-        query: Query,
-        found: _Retrieved,
-        u: int,
-        weights: list[float],
-        soft_sets: list[AbstractSet[int]],
-        required: list[str],
-    ) -> tuple[float, str] | None:
+    def _unit_score(self, run: _Pass, u: int) -> tuple[float, str] | None:
         """A unit's score and how it matched; None when it names the opposite side."""
-        w = WEIGHTS
+        w, query = WEIGHTS, run.query
         node = self._unit_node[u]
-        base, hit, fuzzy = _word_score(u, found.matches, weights)
+        base, hit, fuzzy = _word_score(u, run.found.matches, run.weights)
         size = self._unit_size[u]
         negated = self._unit_negated.get(u)
         if negated:
             said = w.negated_said if query.says_without else w.negated_unsaid
-            base += said * sum(word in negated for word in required)
-            size = max(1, size - len(negated.difference(required)))
-        soft_hits = sum(u in s for s in soft_sets)
+            base += said * sum(word in negated for word in run.required)
+            size = max(1, size - len(negated.difference(run.required)))
         side = 0.0
         if not self._ix._children[node]:  # a category is narrowed when emitted
             adjust = side_score(query.side, self._side[node])
@@ -335,44 +338,38 @@ class WordSearch:
             side = adjust
             hit += query.side != 0 and adjust == w.side_stated
         tight = min(hit, size) / size
-        if hit + len(soft_sets) >= self._unit_exact[u]:
+        if hit + len(run.soft_sets) >= self._unit_exact[u]:
             tight += w.whole_text
         score = (
             base * w.kind[self._unit_kind[u]]
-            + w.soft_word * soft_hits
+            + w.soft_word * sum(u in s for s in run.soft_sets)
             + w.tightness * tight
             + self._prior[node]
             + side
-            + self._fragment_bonus(query, node)
         )
+        flat = self._ix._flat[node]
+        if query.fragments and flat.startswith(query.fragments):
+            score += w.code_fragment
+        if query.injury and flat[0] in "ST":
+            score += w.injury_asked
         return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
 
-    def _fragment_bonus(self, query: Query, node: int) -> float:
-        flat = self._ix._flat[node]
-        return WEIGHTS.code_fragment * any(flat.startswith(f) for f in query.fragments)
-
-    def _offer(
-        self,
-        query: Query,
-        scored: dict[Key, _Hit],
-        u: int,
-        node: int,
-        score: float,
-        label: str,
-        billable_only: bool,
-    ) -> None:
+    def _offer(self, run: _Pass, u: int, score: float, label: str) -> None:
+        """Offer the unit's code, or a category's billable codes, at ``score``."""
         ix = self._ix
+        node = self._unit_node[u]
         text = self._unit_text[u]
-        if not billable_only and (ix._children[node] or ix._needs_seventh(node)):
-            _put(scored, (node, None), _Hit(score, node, text, label))
+        if not run.billable_only and (ix._children[node] or ix._needs_seventh(node)):
+            _put(run.scored, (node, None), _Hit(score, node, text, label))
         if not ix._children[node]:
-            char = self._seventh(node, query)
-            _put(scored, (node, char), _Hit(score, node, text, label))
+            hit = _Hit(score, node, text, label)
+            _put(run.scored, (node, self._seventh(run, node)), hit)
             return
         # A category: its billable codes of the side asked, the general one first.
+        side = run.query.side
         offered = 0
-        for leaf in self._preferred_leaves(node, query.side):
-            adjust = side_score(query.side, self._side[leaf]) if query.side else 0.0
+        for leaf in self._preferred_leaves(node, side):
+            adjust = side_score(side, self._side[leaf]) if side else 0.0
             if adjust is None:
                 continue
             offered += 1
@@ -382,35 +379,36 @@ class WordSearch:
                 - WEIGHTS.leaf_step * offered
                 + adjust
             )
-            _put(
-                scored,
-                (leaf, self._seventh(leaf, query)),
-                _Hit(value, leaf, text, label),
-            )
+            hit = _Hit(value, leaf, text, label)
+            _put(run.scored, (leaf, self._seventh(run, leaf)), hit)
             if offered >= WEIGHTS.leaves_offered:
                 break
 
-    def _seventh(self, leaf: int, query: Query) -> str | None:
+    def _seventh(self, run: _Pass, leaf: int) -> str | None:
         """For a leaf, the 7th character the query asks for (else the first)."""
         ix = self._ix
         seventh = ix._seventh_of[leaf]
         if seventh < 0 or ix._children[leaf]:
             return None
-        options = ix._sevenths[seventh]
-        option_words = self._seventh_words[seventh]
-        wanted = set(query.soft)
-        best = max(
-            range(len(options)),
-            key=lambda k: (
-                not query.encounter or options[k][1].startswith(query.encounter),
-                len(wanted & option_words[k]),
-                -k,
-            ),
-        )
-        return options[best][0]
+        chosen = run.sevenths.get(seventh)
+        if chosen is None:
+            options = ix._sevenths[seventh]
+            option_words = self._seventh_words[seventh]
+            encounter = run.query.encounter
+            wanted = set(run.query.soft)
+            best = max(
+                range(len(options)),
+                key=lambda k: (
+                    not encounter or options[k][1].startswith(encounter),
+                    len(wanted & option_words[k]),
+                    -k,
+                ),
+            )
+            chosen = run.sevenths[seventh] = options[best][0]
+        return chosen
 
-    def _facts(self, key: Key) -> icd_safety.Facts:
-        node, char = key
+    def _facts(self, entry: tuple[Key, _Hit]) -> icd_safety.Facts:
+        node, char = entry[0]
         text = dict(self._ix._expansions(node)).get(char) if char else None
         return icd_safety.code_facts(self._ix._flat[node], self._side[node], text)
 
