@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from rxassist.icd_synonyms import EQUIVALENTS
@@ -208,10 +208,42 @@ def _level_terms(terms: list[Term]) -> list[Term]:
     return out + [r for r in regions if all(t.word != r.word for t in out)]
 
 
+def _split_soft(
+    tokens: list[str], soft_words: AbstractSet[str]
+) -> tuple[list[str], list[str]]:
+    """(words a text must have, words that only help it rank)."""
+    soft = [
+        t
+        for t in tokens
+        if t in ENCOUNTER_WORDS
+        or t in FILLER
+        or (t in soft_words and t not in SIDE_WORDS)
+    ]
+    kept = [t for t in tokens if t not in SIDE_WORDS and t not in soft]
+    if all(t in QUALIFIERS for t in kept):  # "post op scar": the scar is the point
+        kept += [t for t in soft if t in soft_words and t not in ENCOUNTER_WORDS]
+        soft = [t for t in soft if t not in kept]
+    return kept, soft
+
+
+def _terms(kept: list[str], external: AbstractSet[str]) -> tuple[list[Term], bool]:
+    """The terms to find, and whether the query names an external cause only."""
+    terms = _level_terms(_equivalent_terms(kept))
+    names_condition = any(t.word not in external for t in terms)
+    said_external = any(t.word in external for t in terms)
+    terms = [
+        Term(t.word, t.phrases, True, t.region)
+        if t.word in QUALIFIERS or (names_condition and t.word in external)
+        else t
+        for t in terms
+    ]
+    return terms[:MAX_TERMS], said_external and not names_condition
+
+
 def parse(
     text: str,
-    soft_words: Iterable[str] = (),
-    external_words: Iterable[str] = EXTERNAL_WORDS,
+    soft_words: AbstractSet[str] = frozenset(),
+    external_words: AbstractSet[str] = EXTERNAL_WORDS,
 ) -> Query:
     """Read a query: ``soft_words`` help but are not required (7th-character words)."""
     text = text[:MAX_QUERY]
@@ -221,44 +253,25 @@ def parse(
     raw = _WORD.findall(folded)
     side, encounter = _sides_and_encounter(raw)
     tokens = list(dict.fromkeys(t for t in map(_term, raw) if t))
-    soft_set = frozenset(soft_words)
-    external = frozenset(external_words)
-    soft = [
-        t
-        for t in tokens
-        if t in ENCOUNTER_WORDS
-        or t in FILLER
-        or (t in soft_set and t not in SIDE_WORDS)
-    ]
-    kept = [t for t in tokens if t not in SIDE_WORDS and t not in soft]
-    if all(t in QUALIFIERS for t in kept):  # "post op scar": the scar is the point
-        kept += [t for t in soft if t in soft_set and t not in ENCOUNTER_WORDS]
-        soft = [t for t in soft if t not in kept]
+    kept, soft = _split_soft(tokens, soft_words)
     if not kept:  # "left", "initial": the words are all there is to find
         kept, soft = soft + [t for t in tokens if t in SIDE_WORDS], []
         side, encounter = 0, None
-    terms = _equivalent_terms(kept)
-    terms = _level_terms(terms)
-    names_condition = any(t.word not in external for t in terms)
-    said_external = any(t.word in external for t in terms)
-    terms = [
-        Term(t.word, t.phrases, True, t.region)
-        if t.word in QUALIFIERS or (names_condition and t.word in external)
-        else t
-        for t in terms
-    ]
+    terms, external_only = _terms(kept, external_words)
     return Query(
         text=text,
-        terms=tuple(terms[:MAX_TERMS]),
+        terms=tuple(terms),
         soft=tuple(soft),
         side=side,
         encounter=encounter,
         fragments=tuple(
-            t.upper().replace(".", "") for t in raw if _CODE_FRAGMENT.fullmatch(t)
+            t.upper()
+            for t in raw
+            if _CODE_FRAGMENT.fullmatch(t) and not _LEVEL.fullmatch(t)
         ),
         says_without=_SAYS_WITHOUT.search(folded) is not None,
         injury=any(t in INJURY_WORDS for t in tokens),
-        external_only=said_external and not names_condition,
+        external_only=external_only,
         last_typed=text.rstrip()[-1:].isalnum(),
     )
 
