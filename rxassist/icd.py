@@ -401,6 +401,10 @@ class IcdIndex:
             return self._code_search(code, limit, billable_only)
         return self._words.search(query, limit, billable_only)
 
+    def parse(self, query: str) -> Query:
+        """The query as the search reads it (side, encounter, words to find)."""
+        return self._words.parse(query)
+
     def _result(
         self, i: int, char: str | None, matched: str | None, kind: str
     ) -> SearchResult:

@@ -20,8 +20,8 @@ INITIAL, SUBSEQUENT, SEQUELA = "initial", "subsequent", "sequela"
 ENCOUNTERS = (INITIAL, SUBSEQUENT, SEQUELA)
 
 STOP = frozenset(
-    "a an and as at by due for from in into is nos not of on or the to with without "
-    "encounter elsewhere classified pt patient".split()
+    "a an and as at by due for from in into is nos not of off on or the to with "
+    "without encounter elsewhere classified pt patient".split()
 )
 # Words that make a title longer without naming anything the user typed.
 FILLER = frozenset("unspecified other site side part parts region".split())

@@ -4,7 +4,7 @@
    one, and the stated side comes first where it exists.
 2. A stated encounter: no code with another 7th character ranks above it.
 3. External causes (V00-Y99) never rank above a diagnosis unless the query is about
-   an external cause and names no condition.
+   an external cause and names no condition; then they come first.
 4. Injuries (chapter 19, S and T codes) never rank above other codes unless the query
    has an injury word.
 """
@@ -71,7 +71,7 @@ _CLEAR = (False, False, False, False)
 def _tier(query: Query, facts: Facts) -> tuple[bool, bool, bool, bool]:
     """Sort key: False first; each rule that demotes a code sets its flag."""
     return (
-        facts.external and not query.external_only,
+        facts.external != query.external_only,
         facts.traumatic and not query.injury,
         bool(
             query.encounter and facts.encounter and facts.encounter != query.encounter
@@ -117,7 +117,7 @@ def violations(query: Query | str, results: Sequence[Result]) -> list[str]:
     facts = [facts_of(r.code, r.description) for r in results]
     tiers = [_tier(query, f) for f in facts]
     names = (
-        "external cause above a diagnosis",
+        "external cause and diagnosis out of order",
         "injury above a non-injury code",
         "another encounter above the stated one",
         "opposite side above",

@@ -549,4 +549,5 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("fx", "fracture"),
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
+    ("fall", "fell", "fallen"),
 )
