@@ -2,6 +2,9 @@
 
 The index is built from the CMS tabular XML by ``rxassist.icd_build`` and loaded here
 once per process (``default_index()``). Codes are always shown dotted ("S13.4XXA").
+A typed code is looked up here; words go through the search pipeline: ``icd_query``
+(parse), ``icd_search`` (retrieve, score, emit), ``icd_rank`` (the weights) and
+``icd_safety`` (the safety rules, applied last).
 """
 
 from __future__ import annotations
@@ -19,10 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rxassist.icd_query import Query, words
+from rxassist.icd_query import MAX_QUERY, Query
 from rxassist.icd_search import WordSearch
-
-__all__ = ["Query", "words"]  # re-exported: the words search reads, a parsed query
 
 DEFAULT_PATH = (
     Path(__file__).resolve().parent.parent
@@ -111,8 +112,6 @@ class IndexNotBuiltError(FileNotFoundError):
 
 
 # --- the index ------------------------------------------------------------------
-
-_MAX_QUERY = 200
 
 
 class IcdIndex:
@@ -387,7 +386,7 @@ class IcdIndex:
         """Codes for a typed code or words, best first (billable only by default)."""
         if not isinstance(query, str) or limit <= 0:
             return []
-        query = query[:_MAX_QUERY]
+        query = query[:MAX_QUERY]
         limit = min(limit, 200)
         code = normalize_code(query)
         if code:

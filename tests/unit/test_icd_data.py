@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rxassist.icd import IcdIndex, normalize_code, words
+from rxassist.icd import IcdIndex, normalize_code
+from rxassist.icd_query import words
 from rxassist.icd_synonyms import SYNONYMS
 
 QUERIES = Path(__file__).resolve().parents[2] / "bench" / "icd_queries.json"
