@@ -1,8 +1,12 @@
-"""Search relevance: recall@1, recall@10 and MRR per kind, beside a prefix baseline.
+"""Search relevance: recall@1, recall@10 and MRR per kind, and safety-rule violations.
 
-Run ``python bench/icd_eval.py [--failures]``. The baseline is a plain prefix
-autocomplete (every query word a prefix of a title word, shorter titles first) over the
-same billable codes, as the free NLM Clinical Tables service offers.
+Run ``python bench/icd_eval.py [--failures] [--baseline]``. It scores the tuned set
+(``icd_queries.json``) and every sealed held-out set found as ``icd_heldout_*.json``
+(same shape: {"about", "sealed": true, "queries": [{"kind", "query", "codes"}]}), and
+counts the safety rules (``rxassist.icd_safety``) broken in every set's top 10. A sealed
+set is never tuned on: its first run is the figure to quote. ``--baseline`` adds a
+plain prefix autocomplete (every query word a prefix of a title word, shorter titles
+first) over the same billable codes, as the free NLM Clinical Tables service offers.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rxassist.icd import IcdIndex, default_index  # noqa: E402
+from rxassist.icd_safety import violations  # noqa: E402
 
 QUERIES = Path(__file__).with_name("icd_queries.json")
+SEALED = "icd_heldout_*.json"
 Search = Callable[[str], Sequence[str]]
 
 
@@ -66,7 +72,8 @@ def evaluate(
         got = list(search(str(q["query"])))[:10]
         wanted = set(q["codes"])
         rank = next((i for i, code in enumerate(got, 1) if code in wanted), None)
-        for key in (str(q["kind"]), f"set={q.get('set', 'dev')}", "all"):
+        keys = [str(q["kind"]), "all"] + ([f"set={q['set']}"] if "set" in q else [])
+        for key in keys:
             row = sums[key]
             row[0] += 1
             row[1] += rank == 1
@@ -93,35 +100,90 @@ def table(name: str, figures: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    """Print the figures for Rx Assist's search and the prefix baseline."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--failures", action="store_true", help="list the misses")
-    args = parser.parse_args()
-    index = default_index()
-    queries = load_queries()
+def sealed_sets(folder: Path = QUERIES.parent) -> list[Path]:
+    """Every sealed held-out set in ``folder``, by name."""
+    return sorted(folder.glob(SEALED))
+
+
+def count_violations(
+    index: IcdIndex, queries: list[dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """(query, rule broken) for every safety-rule violation in the top 10."""
+    return [
+        (str(q["query"]), broken)
+        for q in queries
+        for broken in violations(
+            index.parse(str(q["query"])), index.search(str(q["query"]), limit=10)
+        )
+    ]
+
+
+def sealed_targets(figures: dict[str, dict[str, float]], broken: int) -> bool:
+    """The issue's targets for a fresh set: R@10 >= .97, MRR >= .92, kinds >= .93."""
+    kinds = [f for k, f in figures.items() if k != "all" and "=" not in k]
+    return (
+        figures["all"]["r@10"] >= 0.97
+        and figures["all"]["mrr"] >= 0.92
+        and all(f["r@10"] >= 0.93 for f in kinds)
+        and broken == 0
+    )
+
+
+def report(
+    index: IcdIndex, name: str, queries: list[dict[str, Any]], failures: bool
+) -> tuple[dict[str, dict[str, float]], int]:
+    """Print one set's figures, violations and (if asked) misses."""
     ours, misses = evaluate(
         lambda q: [r.code for r in index.search(q, limit=10)], queries
     )
-    baseline = PrefixBaseline(index)
-    theirs, _ = evaluate(baseline.search, queries)
-    print(f"{index.label} ({index.release}), {len(queries)} queries")
+    broken = count_violations(index, queries)
+    print(f"{name}: {len(queries)} queries")
     print(table("Rx Assist", ours))
-    print(table("prefix baseline", theirs))
-    targets = (
+    print(f"safety-rule violations in the top 10: {len(broken)}")
+    for query, rule in broken:
+        print(f"  {query!r}: {rule}")
+    if failures:
+        for q, got in misses:
+            print(f"  [{q['kind']}] {q['query']!r}: want {q['codes']}, got {got[:5]}")
+    return ours, len(broken)
+
+
+def main() -> int:
+    """Print the figures for the tuned set and every sealed set."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--failures", action="store_true", help="list the misses")
+    parser.add_argument("--baseline", action="store_true", help="add the baseline")
+    args = parser.parse_args()
+    index = default_index()
+    print(f"{index.label} ({index.release})")
+    queries = load_queries()
+    ours, broken = report(index, "tuned set (icd_queries.json)", queries, args.failures)
+    if args.baseline:
+        theirs, _ = evaluate(PrefixBaseline(index).search, queries)
+        print(table("prefix baseline", theirs))
+    met = (
         ours["all"]["r@10"] >= 0.95
         and ours["all"]["mrr"] >= 0.85
         and ours["synonym"]["r@10"] >= 0.90
         and ours["misspelling"]["r@10"] >= 0.90
+        and broken == 0
     )
     print(
-        "targets (R@10 >= .95, MRR >= .85, synonyms/misspellings R@10 >= .90):",
-        "met" if targets else "NOT met",
+        "targets (R@10 >= .95, MRR >= .85, synonyms/misspellings R@10 >= .90, "
+        "no violation):",
+        "met" if met else "NOT met",
     )
-    if args.failures:
-        for q, got in misses:
-            print(f"  [{q['kind']}] {q['query']!r}: want {q['codes']}, got {got[:5]}")
-    return 0 if targets else 1
+    for path in sealed_sets():
+        figures, broken = report(
+            index, f"sealed set ({path.name})", load_queries(path), args.failures
+        )
+        ok = sealed_targets(figures, broken)
+        print(
+            "targets (R@10 >= .97, MRR >= .92, every kind R@10 >= .93, no violation):",
+            "met" if ok else "NOT met",
+        )
+        met = met and ok
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

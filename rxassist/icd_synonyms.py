@@ -59,7 +59,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         (
             "cervical radiculitis",
             "cervical radiculopathy",
-            "pinched nerve in neck",
             "pinched nerve neck",
             "cervical nerve root irritation",
         ),
@@ -97,7 +96,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M51.26",),
         (
             "herniated disc",
-            "herniated disk",
             "herniated lumbar disc",
             "lumbar disc herniation",
             "lumbar herniated disc",
@@ -179,7 +177,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M62.830",),
         (
             "back spasm",
-            "back spasms",
             "lumbar spasm",
             "paraspinal spasm",
             "paraspinal muscle spasm",
@@ -190,7 +187,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M62.838",),
         (
             "muscle spasm",
-            "muscle spasms",
             "spasm",
             "neck spasm",
             "cervical muscle spasm",
@@ -200,10 +196,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "hypertonic muscle",
         ),
     ),
-    (("M62.831",), ("charley horse", "charley-horse", "calf cramp", "calf spasm")),
+    (("M62.831",), ("charley horse", "calf cramp", "calf spasm")),
     (
         ("R25.2",),
-        ("cramp", "cramps", "muscle cramp", "muscle cramps", "leg cramps", "leg cramp"),
+        ("cramp", "muscle cramp", "leg cramp"),
     ),
     (
         ("M79.18",),
@@ -211,10 +207,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "myofascial pain",
             "myofascial pain syndrome",
             "MPS",
-            "trigger points",
             "trigger point",
             "myofascial trigger points",
-            "muscle knots",
             "muscle knot",
         ),
     ),
@@ -222,7 +216,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M79.10",),
         (
             "muscle pain",
-            "muscle aches",
             "muscle ache",
             "muscle soreness",
             "sore muscles",
@@ -272,7 +265,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M75.10",),
         (
             "rotator cuff tendinitis",
-            "rotator cuff tendonitis",
             "rotator cuff tendinopathy",
             "rotator cuff syndrome",
         ),
@@ -281,10 +273,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M75.4",),
         ("shoulder impingement", "impingement syndrome", "swimmer's shoulder"),
     ),
-    (("M75.2",), ("biceps tendinitis", "biceps tendonitis", "bicipital tendonitis")),
+    (("M75.2",), ("biceps tendinitis",)),
     (("M75.5",), ("shoulder bursitis", "subacromial bursitis", "subdeltoid bursitis")),
     (("M77.1",), ("tennis elbow", "lateral epicondylalgia")),
-    (("M77.0",), ("golfer's elbow", "golfers elbow", "golfer elbow")),
+    (("M77.0",), ("golfer's elbow",)),
     (("G56.0",), ("CTS", "carpal tunnel")),
     (
         ("M65.4",),
@@ -301,7 +293,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         ("M76.3",),
-        ("IT band syndrome", "ITBS", "IT band", "iliotibial band tightness", "ITB"),
+        ("IT band syndrome", "IT band", "iliotibial band tightness", "ITB"),
     ),
     (("G57.0",), ("piriformis syndrome", "piriformis")),
     (
@@ -313,8 +305,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "chondromalacia",
         ),
     ),
-    (("M76.5",), ("jumper's knee", "patellar tendonitis", "patellar tendinopathy")),
-    (("M76.6",), ("achilles tendonitis", "achilles tendinopathy")),
+    (("M76.5",), ("jumper's knee", "patellar tendinopathy")),
+    (("M76.6",), ("achilles tendinopathy",)),
     (("M76.8",), ("shin splints", "medial tibial stress syndrome")),
     (
         ("M17.9", "M17.10", "M17.11", "M17.12", "M17.0"),
@@ -336,8 +328,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("OA", "DJD", "osteoarthritis", "degenerative joint disease", "arthritis"),
     ),
     (("M06.9",), ("RA", "rheumatoid arthritis")),
-    (("M72.2",), ("plantar fasciitis", "plantar fasciopathy", "plantar fascitis")),
-    (("M77.3",), ("heel spur", "heel spurs", "calcaneal spur")),
+    (("M72.2",), ("plantar fasciitis", "plantar fasciopathy")),
+    (("M77.3",), ("heel spur", "calcaneal spur")),
     (("M94.0",), ("costochondritis", "Tietze syndrome", "chest wall pain")),
     (
         ("M26.60",),
@@ -358,7 +350,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("G44.209",),
         (
             "tension headache",
-            "tension headaches",
             "TTH",
             "tension type headache",
             "stress headache",
@@ -367,11 +358,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         ("G43.909",),
-        ("migraine", "migraines", "migraine headache", "migraine headaches"),
+        ("migraine", "migraine headache"),
     ),
     (
         ("R51.9",),
-        ("headache", "headaches", "HA", "head pain", "cephalgia", "cephalalgia"),
+        ("headache", "HA", "head pain", "cephalgia", "cephalalgia"),
     ),
     (("G44.86",), ("cervicogenic headache", "neck related headache")),
     (("G44.309",), ("post-traumatic headache", "posttraumatic headache")),
@@ -394,9 +385,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("G89.18",),
         (
             "post-op pain",
-            "postop pain",
             "postoperative pain",
-            "post operative pain",
             "post-surgical pain",
             "postsurgical pain",
             "pain after surgery",
@@ -422,7 +411,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("I89.0",),
         (
             "lymphedema",
-            "lymphoedema",
             "lymphatic edema",
             "lymphatic swelling",
             "secondary lymphedema",
@@ -536,4 +524,30 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("Z96.641", "Z96.642", "Z96.643"), ("THA", "THR", "hip replacement", "total hip")),
     (("Z47.1",), ("aftercare joint replacement", "post op joint replacement")),
     (("L90.5",), ("scar", "scar tissue", "surgical scar", "adhesions of skin")),
+    # Pregnancy: the Alphabetical Index sends conditions "in pregnancy" here
+    (
+        ("O26.899", "O26.891", "O26.892", "O26.893", "O99.89"),
+        (
+            "back pain in pregnancy",
+            "pregnancy related back pain",
+            "pelvic girdle pain in pregnancy",
+            "pregnancy related pain",
+        ),
+    ),
+)
+
+# Phrases that mean the same, matched either way in a query: a query saying one
+# finds the texts that say any ("tmj pain" and "temporomandibular joint pain").
+EQUIVALENTS: tuple[tuple[str, ...], ...] = (
+    ("tmj", "temporomandibular joint"),
+    ("oa", "osteoarthritis"),
+    ("ac joint", "acromioclavicular joint"),
+    ("si joint", "sacroiliac joint"),
+    ("crps", "complex regional pain syndrome"),
+    ("leg", "lower limb", "lower extremity"),
+    ("arm", "upper limb", "upper extremity"),
+    ("fx", "fracture"),
+    ("tendinitis", "tendonitis"),  # both spellings are in use
+    ("disc", "disk"),
+    ("fall", "fell", "fallen"),
 )

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rxassist.icd import IcdIndex, IndexNotBuiltError, default_index, normalize_code
+from rxassist.icd_synonyms import SYNONYMS
 
 
 @pytest.mark.parametrize(
@@ -294,3 +295,105 @@ def test_search_is_safe_from_several_threads(icd: IcdIndex) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda q: (q, [r.code for r in icd.search(q)]), queries))
     assert all(codes == expected[q] for q, codes in got)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # one-letter sides
+        ("knee pain L", "M25.562"),
+        ("knee pain R", "M25.561"),
+        ("oa hand r", "M19.041"),
+        ("shoulder pain l", "M25.512"),
+        # encounter words
+        ("strain lower back sub", "S39.012D"),
+        ("hamstring strain follow up", "S76.319D"),
+        ("neck sprain f/u", "S13.4XXD"),
+        ("neck sprain subsequent visit", "S13.4XXD"),
+        ("ankle sprain late effect", "S93.409S"),
+        # acceptable codes first for ordinary queries
+        ("sprain left AC joint initial", "S43.52XA"),
+        ("CRPS left leg", "G90.522"),
+        ("cervical sprain motor vehicle accident initial", "S13.4XXA"),
+        ("whiplash motor vehicle accident", "S13.4XXA"),
+        ("post op scar", "L90.5"),
+    ],
+)
+def test_search_reads_the_words_physicians_type(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "families"),
+    [
+        ("sciatica right leg", ("M54.31", "M54.41")),
+        ("sciatica left leg", ("M54.32", "M54.42")),
+        ("herniated disc L4-L5", ("M51.2", "M51.1")),
+        ("disc herniation C5-C6", ("M50.2", "M50.1")),
+        ("temporomandibular joint pain", ("M26.62",)),
+        ("back pain in pregnancy", ("O26.89", "O99.89")),
+        ("distal radius fracture right subsequent routine healing", ("S52.5",)),
+    ],
+)
+def test_search_extra_words_keep_the_chapter_meant(
+    icd: IcdIndex, query: str, families: tuple[str, ...]
+) -> None:
+    assert icd.search(query)[0].code.startswith(families)
+
+
+def test_search_follow_up_never_finds_following(icd: IcdIndex) -> None:
+    results = icd.search("hamstring strain follow up", limit=20)
+    assert all(r.code.endswith("D") for r in results)
+    assert not any("following" in r.description.lower() for r in results)
+    assert not any(r.code.startswith("I69") for r in results)
+
+
+def test_search_keeps_the_side_of_a_fracture_with_an_encounter(icd: IcdIndex) -> None:
+    results = icd.search("distal radius fracture right subsequent routine healing")
+    assert "right radius" in results[0].description
+    assert results[0].code.endswith("D")
+    assert not any(" left " in r.description for r in results)
+
+
+def test_search_a_vehicle_beside_an_injury_finds_no_poisoning(icd: IcdIndex) -> None:
+    codes = [
+        r.code
+        for r in icd.search("cervical sprain motor vehicle accident initial", limit=10)
+    ]
+    assert codes[0] == "S13.4XXA"
+    assert not any(code.startswith(("T", "V")) for code in codes)
+
+
+def test_search_hand_is_not_dropped_from_oa_hand(icd: IcdIndex) -> None:
+    results = icd.search("oa hand r", limit=5)
+    assert all("hand" in r.description for r in results[:3])
+
+
+@pytest.mark.parametrize(
+    ("removed", "code"),
+    [
+        # Misspellings once stored as synonyms: the fuzzy matching finds them.
+        ("plantar fascitis", "M72.2"),
+        ("lymphoedema", "I89.0"),
+        # Variant spellings, now equivalents for every phrase that uses them.
+        ("herniated disk", "M51.26"),
+        ("rotator cuff tendonitis", "M75.100"),
+        ("biceps tendonitis", "M75.20"),
+        ("bicipital tendonitis", "M75.20"),
+        ("patellar tendonitis", "M76.50"),
+        ("achilles tendonitis", "M76.60"),
+        # Phrases that folded to another phrase of their group.
+        ("golfers elbow", "M77.00"),
+        ("migraines", "G43.909"),
+        ("heel spurs", "M77.30"),
+        ("postop pain", "G89.18"),
+        ("post operative pain", "G89.18"),
+    ],
+)
+def test_search_still_finds_the_synonyms_removed_from_the_data(
+    icd: IcdIndex, removed: str, code: str
+) -> None:
+    assert removed.lower() not in {p.lower() for _, group in SYNONYMS for p in group}
+    assert icd.search(removed)[0].code == code

@@ -1,0 +1,630 @@
+"""The ICD-10-CM word search, as a pipeline: parse, retrieve, score, rerank, emit.
+
+``WordSearch`` indexes every text that names a code (titles, inclusion terms,
+Includes notes and curated synonyms) as a "unit"; unit ids follow a static rank, so
+the smallest ids are the likeliest. A search parses the query (``icd_query``), finds
+the units that have its words (exactly, by prefix, or a misspelling of them), scores
+them (``icd_rank``), turns them into billable codes with the side and encounter asked
+for, applies the safety rules (``icd_safety``) and returns the best.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from rxassist import icd_safety
+from rxassist.icd_query import (
+    FILLER,
+    SIDE_WORDS,
+    Query,
+    Term,
+    parse,
+    words,
+)
+from rxassist.icd_rank import (
+    INCLUDES,
+    INCLUSION,
+    KIND_NAMES,
+    SYNONYM,
+    TITLE,
+    WEIGHTS,
+    prior,
+    rarity,
+    side_score,
+    static_rank,
+)
+from rxassist.icd_synonyms import SYNONYMS
+
+if TYPE_CHECKING:
+    from rxassist.icd import IcdIndex, SearchResult
+
+_PRUNE = 256  # candidates scored in full
+_DROP_ENOUGH = 24  # units worth ranking once some query words are dropped
+_LEAVES_KEPT = 40  # of a category's leaves, the preferred ones kept
+_CACHE_SIZE = 2048
+_CACHE_WEIGHT = 300_000  # unit ids held in cached unions (about 10 MB)
+_SHORT_WEIGHT = 600_000
+_FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
+_NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
+_WITHOUT = re.compile(r"\bwithout\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
+# 7th-character words that still name the condition, not the encounter.
+_SEVENTH_NAMES = frozenset(
+    {"fracture", "initial", "subsequent", "sequela", "type", "unspecified"}
+)
+
+Key = tuple[int, str | None]  # (node, 7th character or None)
+
+
+@dataclass(slots=True)
+class _Match:
+    """Unit ids whose text has a query term exactly, by prefix, or fuzzily."""
+
+    exact: AbstractSet[int]
+    prefix: AbstractSet[int]
+    fuzzy: AbstractSet[int]
+    every: AbstractSet[int]
+    top: list[int] | None = None  # the best-ranked ids of ``every``, once needed
+    # For a phrase term: each equivalent's units and how many words it has.
+    phrases: tuple[tuple[AbstractSet[int], int], ...] = ()
+
+    def width(self, unit: int) -> int:
+        """How many query words the term counts for in ``unit``."""
+        return max((n for units, n in self.phrases if unit in units), default=1)
+
+
+@dataclass(slots=True)
+class _Hit:
+    """A code offered for the query: its score and what matched."""
+
+    score: float
+    node: int
+    matched: str
+    kind: str
+
+
+@dataclass(slots=True)
+class _Retrieved:
+    """The terms that decided the candidates, their matches, and the candidates."""
+
+    terms: list[Term]
+    matches: list[_Match]
+    candidates: AbstractSet[int]
+    dropped: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Pass:
+    """One search's state while it scores: the query, what matched, what is offered."""
+
+    query: Query
+    found: _Retrieved
+    billable_only: bool
+    weights: list[float] = field(default_factory=list)
+    soft_sets: list[AbstractSet[int]] = field(default_factory=list)
+    scored: dict[Key, _Hit] = field(default_factory=dict)
+    sevenths: dict[int, str] = field(default_factory=dict)  # 7th character chosen
+
+    @property
+    def required(self) -> list[str]:
+        """The words of the terms the candidates were found by."""
+        return [t.word for t in self.found.terms]
+
+
+class WordSearch:
+    """Search an ``IcdIndex`` by words."""
+
+    def __init__(self, index: IcdIndex) -> None:
+        """Index every text naming a code of ``index``."""
+        self._ix = index
+        units = self._units()
+        tokenized = [words(text) for _, _, text in units]
+        count = len(index._codes)
+        self._side = [0] * count
+        self._prior = [0.0] * count
+        for i in range(count):  # units start with the titles, in node order
+            tokens = set(tokenized[i])
+            for word in tokens:
+                self._side[i] |= SIDE_WORDS.get(word, 0)
+            self._prior[i] = prior(index._codes[i], tokens)
+        self._rank_units(units, tokenized)
+        self._index_words(tokenized)
+        self._leaves_cache: dict[tuple[int, int], tuple[int, ...]] = {}
+        self._match_cache: dict[tuple[str, bool, bool], _Match] = {}
+        self._short_cache: dict[tuple[str, bool, bool], _Match] = {}
+        self._truncated: dict[int, dict[str, list[str]]] = {}
+        self._cache_weight = 0
+        self._short_weight = 0
+
+    # --- building ---------------------------------------------------------------
+
+    def _units(self) -> list[tuple[int, int, str]]:
+        ix = self._ix
+        units = [(i, TITLE, title) for i, title in enumerate(ix._titles)]
+        for i, terms in ix._notes["inclusion"].items():
+            units.extend((i, INCLUSION, term) for term in terms)
+        for i, notes in ix._notes["includes"].items():
+            units.extend((i, INCLUDES, note) for note in notes)
+        for codes, phrases in SYNONYMS:
+            for code in codes:
+                found = ix._resolve(code.replace(".", "").upper())
+                if found is not None:
+                    units.extend((found[0], SYNONYM, phrase) for phrase in phrases)
+        return units
+
+    def _rank_units(
+        self, units: list[tuple[int, int, str]], tokenized: list[list[str]]
+    ) -> None:
+        sizes = [max(1, sum(t not in FILLER for t in toks)) for toks in tokenized]
+        # "without ..." names what is absent; a query need not mention it.
+        negated = [
+            frozenset(
+                word
+                for clause in _WITHOUT.findall(text)
+                for word in words(clause)
+                if word not in FILLER
+            )
+            if "without" in text.lower()
+            else frozenset()
+            for _, _, text in units
+        ]
+        order = sorted(
+            range(len(units)),
+            key=lambda u: (
+                -static_rank(
+                    units[u][1],
+                    max(1, sizes[u] - len(negated[u])),
+                    self._prior[units[u][0]],
+                ),
+                u,
+            ),
+        )
+        self._order = order
+        self._unit_node = [units[u][0] for u in order]
+        self._unit_kind = [units[u][1] for u in order]
+        self._unit_text = [units[u][2] for u in order]
+        self._unit_size = [sizes[u] for u in order]
+        self._unit_exact = [len(tokenized[u]) for u in order]
+        # Words a text negates ("Migraine without aura"): a query naming them
+        # without saying "without" means the opposite.
+        self._unit_negated = {
+            uid: negated[u] for uid, u in enumerate(order) if negated[u]
+        }
+
+    def _index_words(self, tokenized: list[list[str]]) -> None:
+        ix = self._ix
+        postings: dict[str, set[int]] = {}
+        for uid, u in enumerate(self._order):
+            for token in tokenized[u]:
+                postings.setdefault(token, set()).add(uid)
+        del self._order
+        self._postings: dict[str, AbstractSet[int]] = dict(postings)
+        self._vocab = sorted(self._postings)
+        self._by_length: dict[int, list[str]] = {}
+        for word in self._vocab:
+            self._by_length.setdefault(len(word), []).append(word)
+        self._seventh_words = [
+            [frozenset(words(text)) for _, text in chars] for chars in ix._sevenths
+        ]
+        # Words of the 7th characters ("routine healing", "moderate stage"): they
+        # choose the 7th character and are not required of a text.
+        self._soft_words = frozenset(
+            word for options in self._seventh_words for ws in options for word in ws
+        ).difference(_SEVENTH_NAMES)
+
+    # --- the pipeline -----------------------------------------------------------
+
+    def parse(self, text: str) -> Query:
+        """The query as this index reads it."""
+        return parse(text, self._soft_words)
+
+    def search(self, text: str, limit: int, billable_only: bool) -> list[SearchResult]:
+        """Codes for the words of ``text``, best first."""
+        query = self.parse(text)
+        if not query.terms:
+            return []
+        found = self._retrieve(query)
+        if not found.candidates:
+            return []
+        scored = self._score(_Pass(query, found, billable_only))
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1].score, kv[1].node))
+        ranked = icd_safety.rerank(query, ranked, self._facts, limit)
+        return self._emit(query, ranked[:limit], limit)
+
+    def _retrieve(self, query: Query) -> _Retrieved:
+        """The units with every term; failing that, with the terms that matter most."""
+        terms = list(query.terms)
+        prefix = [
+            len(t.word) >= 3 or (n == len(terms) - 1 and query.last_typed)
+            for n, t in enumerate(terms)
+        ]
+        matches = [
+            self._term_match(t, p, not m.every)
+            for t, p, m in zip(
+                terms, prefix, self._term_matches(terms, prefix, False), strict=True
+            )
+        ]
+        found = _Retrieved(terms, matches, _intersect(m.every for m in matches))
+        if not found.candidates:
+            found = self._without_qualifiers(terms, matches)
+        if not found.candidates:
+            found.candidates = _drop_words(matches)
+        if not found.candidates:
+            fuzzy = self._term_matches(terms, prefix, True)
+            candidates = _intersect(m.every for m in fuzzy) or _drop_words(fuzzy)
+            found = _Retrieved(terms, fuzzy, candidates)
+        found.candidates = self._prune(found)
+        return found
+
+    def _term_matches(
+        self, terms: Sequence[Term], prefix: Sequence[bool], fuzzy: bool
+    ) -> list[_Match]:
+        return [
+            self._term_match(t, p, fuzzy) for t, p in zip(terms, prefix, strict=True)
+        ]
+
+    def _without_qualifiers(
+        self, terms: list[Term], matches: list[_Match]
+    ) -> _Retrieved:
+        """Drop the qualifiers, spine levels and stray external causes, then regions."""
+        for keep_regions in (True, False):
+            kept = [
+                n
+                for n, t in enumerate(terms)
+                if not t.droppable or (keep_regions and t.region)
+            ]
+            if not kept or len(kept) == len(terms):
+                continue
+            candidates = _intersect(matches[n].every for n in kept)
+            if candidates:
+                dropped = [t.word for n, t in enumerate(terms) if n not in kept]
+                return _Retrieved(
+                    [terms[n] for n in kept],
+                    [matches[n] for n in kept],
+                    candidates,
+                    dropped,
+                )
+        return _Retrieved(terms, matches, frozenset())
+
+    def _prune(self, found: _Retrieved) -> AbstractSet[int]:
+        candidates = found.candidates
+        if len(candidates) <= _PRUNE:
+            return candidates
+        only = found.matches[0]
+        if len(found.matches) == 1 and candidates is only.every:
+            if only.top is None:
+                only.top = sorted(candidates)[:_PRUNE]
+            return set(only.top)
+        return set(sorted(candidates)[:_PRUNE])
+
+    def _score(self, run: _Pass) -> dict[Key, _Hit]:
+        """Score every candidate unit and offer its billable codes."""
+        units = len(self._unit_node) + 1
+        run.weights = [rarity(len(m.every), units) for m in run.found.matches]
+        run.soft_sets = [
+            self._postings.get(t, frozenset())
+            for t in (*run.query.soft, *run.found.dropped)
+        ]
+        for u in run.found.candidates:
+            score = self._unit_score(run, u)
+            if score is not None:
+                self._offer(run, u, *score)
+        return run.scored
+
+    def _unit_score(self, run: _Pass, u: int) -> tuple[float, str] | None:
+        """A unit's score and how it matched; None when it names the opposite side."""
+        w, query = WEIGHTS, run.query
+        node = self._unit_node[u]
+        base, hit, fuzzy = _word_score(u, run.found.matches, run.weights)
+        size = self._unit_size[u]
+        negated = self._unit_negated.get(u)
+        if negated:
+            said = w.negated_said if query.says_without else w.negated_unsaid
+            base += said * sum(word in negated for word in run.required)
+            size = max(1, size - len(negated.difference(run.required)))
+        side = 0.0
+        if not self._ix._children[node]:  # a category is narrowed when emitted
+            adjust = side_score(query.side, self._side[node])
+            if adjust is None:
+                return None
+            side = adjust
+            hit += query.side != 0 and adjust == w.side_stated
+        tight = min(hit, size) / size
+        if hit + len(run.soft_sets) >= self._unit_exact[u]:
+            tight += w.whole_text
+        score = (
+            base * w.kind[self._unit_kind[u]]
+            + w.soft_word * sum(u in s for s in run.soft_sets)
+            + w.tightness * tight
+            + self._prior[node]
+            + side
+        )
+        flat = self._ix._flat[node]
+        if query.fragments and flat.startswith(query.fragments):
+            score += w.code_fragment
+        if query.injury and flat[0] in "ST":
+            score += w.injury_asked
+        return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
+
+    def _offer(self, run: _Pass, u: int, score: float, label: str) -> None:
+        """Offer the unit's code, or a category's billable codes, at ``score``."""
+        ix = self._ix
+        node = self._unit_node[u]
+        text = self._unit_text[u]
+        if not run.billable_only and (ix._children[node] or ix._needs_seventh(node)):
+            _put(run.scored, (node, None), _Hit(score, node, text, label))
+        if not ix._children[node]:
+            hit = _Hit(score, node, text, label)
+            _put(run.scored, (node, self._seventh(run, node)), hit)
+            return
+        # A category: its billable codes of the side asked, the general one first.
+        side = run.query.side
+        offered = 0
+        for leaf in self._preferred_leaves(node, side):
+            adjust = side_score(side, self._side[leaf]) if side else 0.0
+            if adjust is None:
+                continue
+            offered += 1
+            value = (
+                score
+                - WEIGHTS.leaf_below_category
+                - WEIGHTS.leaf_step * offered
+                + adjust
+            )
+            hit = _Hit(value, leaf, text, label)
+            _put(run.scored, (leaf, self._seventh(run, leaf)), hit)
+            if offered >= WEIGHTS.leaves_offered:
+                break
+
+    def _seventh(self, run: _Pass, leaf: int) -> str | None:
+        """For a leaf, the 7th character the query asks for (else the first)."""
+        ix = self._ix
+        seventh = ix._seventh_of[leaf]
+        if seventh < 0 or ix._children[leaf]:
+            return None
+        chosen = run.sevenths.get(seventh)
+        if chosen is None:
+            options = ix._sevenths[seventh]
+            option_words = self._seventh_words[seventh]
+            encounter = run.query.encounter
+            wanted = set(run.query.soft)
+            best = max(
+                range(len(options)),
+                key=lambda k: (
+                    not encounter or options[k][1].startswith(encounter),
+                    len(wanted & option_words[k]),
+                    -k,
+                ),
+            )
+            chosen = run.sevenths[seventh] = options[best][0]
+        return chosen
+
+    def _facts(self, entry: tuple[Key, _Hit]) -> icd_safety.Facts:
+        node, char = entry[0]
+        text = dict(self._ix._expansions(node)).get(char) if char else None
+        return icd_safety.code_facts(self._ix._flat[node], self._side[node], text)
+
+    def _emit(
+        self, query: Query, ranked: list[tuple[Key, _Hit]], limit: int
+    ) -> list[SearchResult]:
+        """The results; room left offers the other 7th characters of the codes found."""
+        ix = self._ix
+        results = [ix._result(n, c, hit.matched, hit.kind) for (n, c), hit in ranked]
+        for (node, char), hit in ranked:
+            if len(results) >= limit:
+                break
+            if char is None:
+                continue
+            for other, text in ix._expansions(node):
+                if other != char and (
+                    not query.encounter or text.startswith(query.encounter)
+                ):
+                    results.append(ix._result(node, other, hit.matched, hit.kind))
+        return results[:limit]
+
+    def _preferred_leaves(self, node: int, side: int) -> tuple[int, ...]:
+        """The leaves under ``node``: the side asked, then the general ones first."""
+        cached = self._leaves_cache.get((node, side))
+        if cached is not None:
+            return cached
+        ix = self._ix
+        leaves = []
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if ix._children[n]:
+                stack.extend(ix._children[n])
+            else:
+                leaves.append(n)
+        leaves.sort(
+            key=lambda n: (
+                not self._side[n] & side,
+                self._side[n] != 0,
+                "unspecified" not in ix._titles[n].lower(),
+                # "not intractable, without status migrainosus": the default case.
+                -len(_NEGATION.findall(ix._titles[n])),
+                ix._depth[n],
+                n,
+            )
+        )
+        result = tuple(leaves[:_LEAVES_KEPT])
+        self._leaves_cache[node, side] = result
+        return result
+
+    # --- word matching ----------------------------------------------------------
+
+    def clear_cache(self) -> None:
+        """Forget cached word matches (results do not change)."""
+        self._match_cache.clear()
+        self._short_cache.clear()
+        self._cache_weight = 0
+        self._short_weight = 0
+
+    def _term_match(self, term: Term, prefix: bool, fuzzy: bool) -> _Match:
+        if not term.phrases:
+            return self._word_match(term.word, prefix, fuzzy)
+        key = ("=" + term.word, False, False)  # apart from the single words
+        cached = self._match_cache.get(key)
+        if cached is not None:
+            return cached
+        phrases = tuple(
+            (
+                _intersect(self._postings.get(w, frozenset()) for w in phrase),
+                len(phrase),
+            )
+            for phrase in term.phrases
+        )
+        every: AbstractSet[int] = set().union(*(units for units, _ in phrases))
+        match = _Match(every, every, frozenset(), every, phrases=phrases)
+        self._remember(key, match, len(every), short=False)
+        return match
+
+    def _word_match(self, token: str, prefix: bool, fuzzy: bool) -> _Match:
+        key = (token, prefix, fuzzy)
+        cached = self._short_cache.get(key) or self._match_cache.get(key)
+        if cached is not None:
+            return cached
+        empty: frozenset[int] = frozenset()
+        exact = self._postings.get(token, empty)
+        prefixed = self._prefixed(token) if prefix else exact
+        fuzzed: AbstractSet[int] = empty
+        if fuzzy and len(token) >= 4 and not token.isdigit():
+            nearest = self._fuzzy_words(token)
+            if prefix and not nearest:
+                nearest = self._fuzzy_prefix_words(token)
+            if nearest:
+                fuzzed = set().union(*(self._postings[w] for w in nearest))
+        every = prefixed | fuzzed if fuzzed else prefixed
+        match = _Match(exact, prefixed, fuzzed, every)
+        made = (len(prefixed) if prefixed is not exact else 0) + len(fuzzed)
+        made += len(every) if fuzzed else 0
+        # Short prefixes are few and the costliest to unite: keep them longer.
+        short = len(token) <= 3 and prefix and not fuzzy
+        self._remember(key, match, made, short)
+        return match
+
+    def _prefixed(self, token: str) -> AbstractSet[int]:
+        """Units with a word starting with ``token``."""
+        lo = bisect.bisect_left(self._vocab, token)
+        hi = bisect.bisect_left(self._vocab, token + "{", lo)
+        # Completing "ot" to "other" finds a fifth of the tabular list and names
+        # nothing: filler words complete only themselves.
+        found = [w for w in self._vocab[lo:hi] if w == token or w not in FILLER]
+        if not found:
+            return self._postings.get(token, frozenset())
+        if len(found) == 1:
+            return self._postings[found[0]]
+        return set().union(*(self._postings[w] for w in found))
+
+    def _remember(
+        self, key: tuple[str, bool, bool], match: _Match, weight: int, short: bool
+    ) -> None:
+        """Cache a match, bounding the memory the united sets hold."""
+        if short:
+            if self._short_weight > _SHORT_WEIGHT:
+                self._short_cache.clear()
+                self._short_weight = 0
+            self._short_cache[key] = match
+            self._short_weight += weight
+            return
+        if len(self._match_cache) >= _CACHE_SIZE or self._cache_weight > _CACHE_WEIGHT:
+            self._match_cache.clear()
+            self._cache_weight = 0
+        self._match_cache[key] = match
+        self._cache_weight += weight
+
+    def _fuzzy_prefix_words(self, token: str) -> list[str]:
+        """Words starting with a near miss of ``token`` ("epicondi": epicondyl...)."""
+        token = token[:_FUZZY_PREFIX_MAX]
+        size = len(token)
+        if size < _FUZZY_PREFIX_MIN:
+            return []
+        table = self._truncated.get(size)
+        if table is None:
+            table = {}
+            for word in self._vocab:
+                if len(word) > size:
+                    table.setdefault(word[:size], []).append(word)
+            self._truncated[size] = table
+        limit = 1 if size < 8 else 2
+        hits = process.extract(
+            token, list(table), scorer=OSA.distance, score_cutoff=limit, limit=10
+        )
+        nearest = min((int(d) for _, d, _ in hits), default=0)
+        return [word for key, d, _ in hits if d == nearest for word in table[key]]
+
+    def _fuzzy_words(self, token: str) -> list[str]:
+        """Vocabulary words within a small edit distance of ``token``."""
+        limit = 1 if len(token) < 7 else 2
+        found: list[tuple[int, str]] = []
+        for length in range(len(token) - limit, len(token) + limit + 1):
+            for word, distance, _ in process.extract(
+                token,
+                self._by_length.get(length, []),
+                scorer=OSA.distance,
+                score_cutoff=limit,
+                limit=20,
+            ):
+                if word != token:
+                    found.append((int(distance), word))
+        # The nearest words only: one typo explains more than two.
+        nearest = min((d for d, _ in found), default=0)
+        return [word for d, word in found if d == nearest]
+
+
+def _word_score(
+    u: int, matches: list[_Match], weights: list[float]
+) -> tuple[float, int, bool]:
+    """What the query's terms add for unit ``u``: score, words hit, any misspelt."""
+    w = WEIGHTS
+    base = 0.0
+    hit = 0
+    fuzzy = False
+    for m, weight in zip(matches, weights, strict=True):
+        if u in m.exact:
+            base += w.exact * weight
+            hit += m.width(u) if m.phrases else 1
+        elif u in m.prefix:
+            base += w.prefix * weight
+            hit += 1
+        elif u in m.fuzzy:
+            base += w.fuzzy * weight
+            hit += 1
+            fuzzy = True
+        else:
+            base += w.missed_word * weight
+    return base, hit, fuzzy
+
+
+def _put(scored: dict[Key, _Hit], key: Key, hit: _Hit) -> None:
+    old = scored.get(key)
+    if old is None or hit.score > old.score:
+        scored[key] = hit
+
+
+def _drop_words(matches: list[_Match]) -> AbstractSet[int]:
+    """Units with all terms but one, then but two...: until there are a few to rank."""
+    found: set[int] = set()
+    for keep in range(len(matches) - 1, 0, -1):
+        for chosen in combinations(matches, keep):
+            found.update(_intersect(m.every for m in chosen))
+        if len(found) >= _DROP_ENOUGH:
+            break
+    return found
+
+
+def _intersect(sets: Iterable[AbstractSet[int]]) -> AbstractSet[int]:
+    ordered = sorted(sets, key=len)
+    if not ordered or not ordered[0]:
+        return frozenset()
+    if len(ordered) == 1:
+        return ordered[0]  # shared, never changed in place
+    return set(ordered[0]).intersection(*ordered[1:])
