@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -113,3 +114,53 @@ def test_profile_without_a_license_state_is_incomplete(app: Flask) -> None:
     with app.app_context():
         user = models.User(email="old@example.org", **dict(PROFILE, license_state=""))
         assert user.profile_missing == ["license_state"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "////evil.example/phish",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example/",
+        "/\t/evil.example/",
+        "https:evil.example",
+        "/drafts\r\nSet-Cookie: x=1",
+    ],
+)
+def test_login_follows_only_same_site_paths(
+    app: Flask, client: FlaskClient, target: str
+) -> None:
+    factories.physician(app)
+    token = csrf_token(client, "/login")
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"email": "maria@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert response.location == "/"
+
+
+def test_login_follows_a_same_site_path(app: Flask, client: FlaskClient) -> None:
+    factories.physician(app)
+    token = csrf_token(client, "/login")
+    response = client.post(
+        "/login?next=/drafts%3Fpage%3D2",
+        data={"email": "maria@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.location == "/drafts?page=2"
+
+
+@pytest.mark.parametrize("target", ["////evil.example/phish", "/x\r\nLocation: //e"])
+def test_profile_next_step_follows_only_same_site_paths(
+    physician: Physician, target: str
+) -> None:
+    token = csrf_token(physician.client, "/profile")
+    response = physician.client.post(
+        "/profile",
+        query_string={"next_step": target},
+        data={**PROFILE, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert response.location == "/drafts"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,14 +28,23 @@ from services import tokens
 from views.actors import actor
 
 bp = Blueprint("auth", __name__)
+MAX_NEXT = 2000  # a longer "next" is no link this app made
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths are followed after login."""
-    if not target:
+    r"""A same-site path to follow after login, or None (then the caller goes home).
+
+    Browsers read "//host", "/\\host" and "/\t/host" as another site, and a CR or
+    LF cannot go in a Location header: only a plain path of printable characters passes.
+    """
+    if not target or len(target) > MAX_NEXT:
+        return None
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
     return target
 
