@@ -437,3 +437,16 @@ def test_api_needs_the_minutes_of_each_code_when_both_are_ordered(
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["minutes"] == 40
     assert response.get_json()["units"] == 3
+
+
+def test_api_answers_with_patient_data_are_never_cached(
+    client: FlaskClient, token: str
+) -> None:
+    created = post(client, token, signed())
+    assert created.headers["Cache-Control"] == "no-store"
+    auth = {"Authorization": f"Bearer {token}"}
+    base = f"/api/v1/prescriptions/{created.get_json()['id']}"
+    for url in ("/api/v1/prescriptions", base, f"{base}/fhir", f"{base}/pdf"):
+        response = client.get(url, headers=auth)
+        assert response.status_code == 200, url
+        assert "no-store" in response.headers["Cache-Control"], url

@@ -125,7 +125,9 @@ def require_key(view: Callable[..., Any]) -> Callable[..., Any]:
         g.token = token
         g.audited_rx = None
         g.audited_detail = ""
-        response = view(*args, **kwargs)
+        response = current_app.make_response(view(*args, **kwargs))
+        # Answers name patients: no browser, proxy or EHR cache may keep them.
+        response.headers.setdefault("Cache-Control", "no-store")
         record = (
             db.session.get(models.Prescription, g.audited_rx) if g.audited_rx else None
         )
