@@ -19,8 +19,20 @@ DENSITIES = ("", "dense", "denser")
 
 
 def pdf_binary() -> str | None:
-    """The wkhtmltopdf executable this app uses."""
+    """The wkhtmltopdf executable this app uses (WKHTMLTOPDF, else the one on PATH).
+
+    None when the configured one is missing: never another binary in its place.
+    """
     return pdf.find_binary(current_app.config["WKHTMLTOPDF"])
+
+
+def _engine() -> str:
+    """``pdf_binary()``, or PdfEngineError naming what is missing."""
+    binary = pdf_binary()
+    if binary is None:
+        wanted = current_app.config["WKHTMLTOPDF"] or "wkhtmltopdf on PATH"
+        raise pdf.PdfEngineError(f"PDF engine not found: {wanted}")
+    return binary
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,7 @@ def prescription_pdf(
 ) -> bytes:
     """The prescription as a one-page PDF, set tighter when a long order needs it."""
     data = b""
+    binary = _engine()
     for density in DENSITIES:
         data = pdf.render_pdf(
             prescription_html(
@@ -95,7 +108,7 @@ def prescription_pdf(
                 verification=verification,
             ),
             page_size=current_app.config["RX_PAGE_SIZE"],
-            binary=pdf_binary(),
+            binary=binary,
             title=f"Prescription {rx.number}".strip(),
         )
         if pdf.page_count(data) == 1:

@@ -204,3 +204,20 @@ def test_pdf_engine_failure_answers_503_and_finalizes_nothing(
         import models
 
         assert db.session.scalars(db.select(models.Prescription)).all() == []
+
+
+def test_finalize_with_the_configured_pdf_engine_missing_answers_503(
+    tmp_path: Path, icd: Any
+) -> None:
+    app = make_app(tmp_path, icd, WKHTMLTOPDF=str(tmp_path / "no-such-engine"))
+    factories.physician(app)
+    doctor = factories.signed_in(app.test_client())
+    base = walk_to_review(doctor)
+    response = step(doctor, base, "review", FINALIZE)
+    assert response.status_code == 503
+    with app.app_context():
+        import models
+
+        assert db.session.scalars(db.select(models.Prescription)).all() == []
+    health = app.test_client().get("/healthz")
+    assert health.status_code == 503
