@@ -52,6 +52,8 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # The public address of this install (https://rx.clinic.example), printed on
         # PDFs for the verification page; by default the address of the request.
         "RX_PUBLIC_URL": env.get("RX_PUBLIC_URL") or None,
+        # Bearer token with which a monitor off this host reads /healthz's details.
+        "RX_HEALTH_TOKEN": env.get("RX_HEALTH_TOKEN") or None,
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",

@@ -112,3 +112,39 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path: Path) -> None:
     assert response.status_code == 503
     assert response.get_json()["database"] == {"ok": False}
     assert response.get_json()["status"] == "degraded"
+
+
+def test_healthz_tells_others_only_the_status(tmp_path: Path) -> None:
+    from app import create_app
+
+    app = create_app(app_config(tmp_path, RX_HEALTH_TOKEN="operator-secret"))
+    client = app.test_client()
+    remote = {"REMOTE_ADDR": "203.0.113.9"}
+    public = client.get("/healthz", environ_base=remote)
+    assert public.get_json() == {"status": "ok"}
+    relayed = client.get("/healthz", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert relayed.get_json() == {"status": "ok"}
+    wrong = client.get(
+        "/healthz", environ_base=remote, headers={"Authorization": "Bearer guess"}
+    )
+    assert wrong.get_json() == {"status": "ok"}
+    operator = client.get(
+        "/healthz",
+        environ_base=remote,
+        headers={"Authorization": "Bearer operator-secret"},
+    )
+    assert operator.get_json()["pdf_engine"]["ok"] is True
+    assert public.status_code == operator.status_code == 200
+    assert "pdf_engine" in client.get("/healthz").get_json()  # loopback
+
+
+def test_healthz_tells_others_a_degraded_status_with_its_code(tmp_path: Path) -> None:
+    from app import create_app
+
+    missing = "sqlite:////nonexistent-dir/none/db.sqlite3"
+    app = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=missing))
+    response = app.test_client().get(
+        "/healthz", environ_base={"REMOTE_ADDR": "203.0.113.9"}
+    )
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "degraded"}
