@@ -24,7 +24,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RX_INSTANCE_PATH": env.get("RX_INSTANCE_PATH") or str(INSTANCE),
         "SECRET_KEY": env.get("SECRET_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or None,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error's message never quotes the values it
+        # carried (patient names), wherever it is logged or shown.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "RX_PAGE_SIZE": _page_size(env.get("RX_PAGE_SIZE", "Letter")),
         "WKHTMLTOPDF": env.get("WKHTMLTOPDF") or None,
         "RX_ICD_INDEX": env.get("RX_ICD_INDEX") or None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 from typing import Any
 
 from flask import (
@@ -16,6 +17,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import text
 
+import models
 from extensions import codeset, db
 from rxassist import pdf
 from services.rendering import pdf_binary
@@ -50,6 +52,22 @@ def _operator() -> bool:
     return request.remote_addr in LOOPBACK and "X-Forwarded-For" not in request.headers
 
 
+def _database_writes() -> bool:
+    """Whether the database takes a write: a row written, then rolled back.
+
+    A read alone said "ok" while every write failed (a read-only file or replica).
+    """
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.add(models.Practice(name=f"healthz probe {secrets.token_hex(8)}"))
+        db.session.flush()
+        return True
+    except Exception:  # noqa: BLE001 - any driver error means "down" here
+        return False
+    finally:
+        db.session.rollback()
+
+
 @bp.get("/healthz")
 def healthz() -> Any:
     """Database, ICD-10-CM code set and PDF engine status, as JSON.
@@ -65,11 +83,9 @@ def healthz() -> Any:
 def _health() -> tuple[dict[str, Any], int]:
     """Every component's status and details, and the HTTP code they add up to."""
     status: dict[str, Any] = {"status": "ok"}
-    try:
-        db.session.execute(text("SELECT 1"))
+    if _database_writes():
         status["database"] = {"ok": True, "dialect": db.engine.dialect.name}
-    except Exception:  # noqa: BLE001 - any driver error means "down" here
-        db.session.rollback()
+    else:
         status["database"] = {"ok": False}
         status["status"] = "degraded"
     try:
