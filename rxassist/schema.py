@@ -81,6 +81,7 @@ RECORD_LIMITS: dict[str, int] = {
     "attestation_version": 20,
     "verify_token": 43,
 }
+MAX_JSON_DEPTH = 20  # a document nests 4 levels; an API body at most this many
 MAX_LINK_DAYS = 365  # the longest a patient link may stay valid
 
 MEMBER_ID_PAYERS = HEALTH_PLANS
@@ -600,3 +601,19 @@ def json_schema(today: date, *, npi_example: str = "1234567893") -> dict[str, An
         properties=(("npi", npi), *_with_rules(DOCUMENT).properties),
     )
     return api.json({"npi": npi_example, **example_document(today)})
+
+
+def json_depth(value: Any) -> int:
+    """How deeply a parsed JSON value nests objects and arrays (a scalar is 0)."""
+    depth, level = 0, [value]
+    while level:
+        containers = [v for v in level if isinstance(v, dict | list)]
+        if not containers:
+            break
+        depth += 1
+        level = [
+            item
+            for v in containers
+            for item in (v.values() if isinstance(v, dict) else v)
+        ]
+    return depth

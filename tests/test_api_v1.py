@@ -450,3 +450,26 @@ def test_api_answers_with_patient_data_are_never_cached(
         response = client.get(url, headers=auth)
         assert response.status_code == 200, url
         assert "no-store" in response.headers["Cache-Control"], url
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[" * 50_000 + "]" * 50_000,
+        '{"a":' * 50_000 + "1" + "}" * 50_000,
+        '{"patient": ' + "[" * 30 + "]" * 30 + "}",
+        '{"patient": {"name": "Jane"',
+    ],
+)
+def test_api_answers_unreadable_or_deeply_nested_json_with_400(
+    client: FlaskClient, key: str, raw: str
+) -> None:
+    response = client.post(
+        "/api/v1/prescriptions",
+        data=raw,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["error"] and body["fields"]["body"]

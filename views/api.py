@@ -18,7 +18,7 @@ from extensions import codeset, csrf, db, limiter
 from rxassist import lifecycle
 from rxassist.prescription import parse_date, parse_whole_number
 from rxassist.rules import Severity
-from rxassist.schema import RECORD_LIMITS
+from rxassist.schema import MAX_JSON_DEPTH, RECORD_LIMITS, json_depth
 from services import audit, issuing, tokens
 from services.issuing import (
     IdempotencyClaim,
@@ -236,7 +236,9 @@ def _summary(record: models.Prescription, **extra: Any) -> dict[str, Any]:
 def create() -> Any:
     """Validate a prescription document; a practice key stores it to be signed (202),
     a personal token with ``attest: true`` issues it (201); else 422 per field."""
-    payload = request.get_json(silent=True)
+    payload, unreadable = _json_body()
+    if unreadable:
+        return _bad("The body is not a JSON document.", {"body": unreadable})
     if not isinstance(payload, dict):
         return _bad("Send a prescription document as a JSON object.", code=422)
     idempotency_key = request.headers.get("Idempotency-Key", "").strip()
@@ -274,6 +276,21 @@ def create() -> Any:
             document, prescriber, api_actor(key=g.api_key, user=prescriber), guard=guard
         )
     return _answer(issued)
+
+
+def _json_body() -> tuple[Any, str]:
+    """The request's JSON, or why it cannot be read (bad syntax, nested too deep)."""
+    too_deep = f"Nest objects and arrays at most {MAX_JSON_DEPTH} levels deep."
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:
+        # The parser recurses per level: 50,000 "[" exhaust the stack first.
+        return None, too_deep
+    if payload is None:
+        return None, "Send valid JSON (Content-Type: application/json)."
+    if json_depth(payload) > MAX_JSON_DEPTH:
+        return None, too_deep
+    return payload, ""
 
 
 NOT_ISSUED = "The prescription could not be issued."
