@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 import models
 from extensions import codeset, db, limiter
 from forms.auth import LoginForm, PersonalTokenForm, ProfileForm, RegisterForm
+from rxassist.accounts import MAX_EMAIL
 from services import tokens
 from views.actors import actor
 
@@ -98,9 +99,24 @@ def may_sign(password: str) -> str | None:
     return "Enter your password to sign."
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _login_email() -> str:
+    """The account a login names, from whatever body it came in (form or JSON)."""
+    value: Any = request.form.get("email")
+    if request.is_json:
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:
+            body = None
+        value = body.get("email") if isinstance(body, dict) else None
+    return value.strip().lower()[:MAX_EMAIL] if isinstance(value, str) else ""
+
+
 def _login_account() -> str:
-    """Rate-limit key per account, whatever address the guesses come from."""
-    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
+    """Rate-limit key per account, whatever address or body the guesses come in."""
+    return "login:" + _login_email()
 
 
 def _failed(response: Any) -> bool:
@@ -115,6 +131,9 @@ def _failed(response: Any) -> bool:
 )
 def login() -> Any:
     """Log in with email and password."""
+    if request.method == "POST" and request.mimetype not in FORM_TYPES:
+        # Flask-WTF would read a JSON body too; the login is the HTML form only.
+        abort(415)
     form = LoginForm()
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
