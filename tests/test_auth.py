@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 import models
 from extensions import db
@@ -27,19 +31,77 @@ def test_register_stores_a_hashed_password_and_asks_for_the_profile(
         assert user.check_password(PASSWORD)
 
 
-def test_register_refuses_a_short_password_and_a_taken_email(
-    client: FlaskClient,
-) -> None:
-    doctor = Physician(client)
-    short = doctor.post(
+def test_register_refuses_a_short_password(client: FlaskClient) -> None:
+    short = Physician(client).post(
         "/register", {"email": "a@example.org", "password": "short", "confirm": "short"}
     )
     assert "Use at least 10 characters." in short.get_data(as_text=True)
-    doctor.register("a@example.org")
-    doctor.logout()
-    again = doctor.register("A@example.org")
-    assert again.status_code == 200
-    assert "An account with this email exists" in again.get_data(as_text=True)
+
+
+def _register(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    return Physician(client).post(
+        "/register", {"email": email, "password": password, "confirm": password}
+    )
+
+
+def _page(html: str) -> str:
+    """A page without its CSRF token (one per session)."""
+    return re.sub(r'name="csrf_token" type="hidden" value="[^"]*"', "", html)
+
+
+def test_register_answers_a_taken_email_as_a_new_one(app: Flask) -> None:
+    first = _register(app.test_client(), "a@example.org")
+    taken = _register(app.test_client(), "A@example.org", "another long secret")
+    new = _register(app.test_client(), "b@example.org")
+    answers = [
+        (r.status_code, r.location, r.get_data(as_text=True)) for r in (taken, new)
+    ]
+    assert answers[0] == answers[1]
+    assert first.status_code == 302 and "/login" in first.location
+    with app.app_context():
+        user = db.session.scalars(
+            select(models.User).where(models.User.email == "a@example.org")
+        ).one()
+        assert user.check_password(PASSWORD)  # the taken account is unchanged
+
+
+def test_register_flashes_the_same_message_for_a_taken_and_a_new_email(
+    app: Flask,
+) -> None:
+    factories.physician(app)
+    messages = []
+    for email in ("maria@example.org", "new@example.org"):
+        client = app.test_client()
+        response = _register(client, email)
+        assert response.status_code == 302
+        messages.append(client.get(response.location).get_data(as_text=True))
+    assert "If this email had no account" in messages[0]
+    assert _page(messages[0]) == _page(messages[1])
+
+
+def test_failed_login_checks_a_hash_for_an_unknown_account_too(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services import accounts
+
+    factories.physician(app)
+    checked: list[str] = []
+    real = accounts.check_password_hash
+
+    def counted(stored: str, password: str) -> bool:
+        checked.append(stored)
+        return real(stored, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", counted)
+    doctor = Physician(client)
+    known = doctor.login(password="not the password")
+    unknown = doctor.login("nobody@example.org", "not the password")
+    assert len(checked) == 2
+    assert checked[1].split("$")[0] == generate_password_hash("x").split("$")[0]
+    assert known.status_code == unknown.status_code == 200
+    assert _page(known.get_data(as_text=True)) == _page(
+        unknown.get_data(as_text=True).replace("nobody@", "maria@")
+    )
 
 
 def test_login_with_a_wrong_password_is_refused(

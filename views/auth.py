@@ -19,13 +19,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 
 import models
 from extensions import codeset, db, limiter
 from forms.auth import LoginForm, PersonalTokenForm, ProfileForm, RegisterForm
 from rxassist.accounts import MAX_EMAIL
-from services import tokens
+from services import accounts, tokens
 from views.actors import actor
 
 bp = Blueprint("auth", __name__)
@@ -50,27 +49,25 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+REGISTERED = (
+    "If this email had no account, it has one now: log in with the password you chose."
+)
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def register() -> Any:
-    """Create a physician account, then ask for the prescriber profile."""
+    """Create a physician account, then send the physician to log in.
+
+    A taken email gets the same answer, after the same hashing work, so the form
+    tells no one which addresses have accounts (README: Accounts).
+    """
     form = RegisterForm()
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
-        taken = db.session.scalar(
-            select(models.User.id).where(func.lower(models.User.email) == email)
-        )
-        if taken:
-            form.email.errors = ["An account with this email exists. Log in instead."]
-        else:
-            user = models.User(email=email)
-            user.set_password(form.password.data or "")
-            db.session.add(user)
-            db.session.commit()
-            login_user(user)
-            password_typed()
-            flash("Account created. Complete your prescriber profile.", "success")
-            return redirect(url_for("auth.profile"))
+        accounts.register(email, form.password.data or "")
+        flash(REGISTERED, "success")
+        return redirect(url_for("auth.login", next=url_for("auth.profile")))
     return render_template("auth/register.html", form=form)
 
 
@@ -137,10 +134,8 @@ def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
-        user = db.session.scalar(
-            select(models.User).where(func.lower(models.User.email) == email)
-        )
-        if user is not None and user.check_password(form.password.data or ""):
+        user = accounts.authenticate(email, form.password.data or "")
+        if user is not None:
             login_user(user)
             password_typed()
             return redirect(
