@@ -23,6 +23,7 @@ import models
 from extensions import db
 from rxassist import wizard
 from rxassist.launch import LaunchError, verify
+from rxassist.schema import within_limits
 from services import audit
 from views.actors import actor
 
@@ -64,6 +65,8 @@ def launch() -> Any:
             )
     document = wizard.new_document(date.today())
     document.update(sections, wizard={"launch": signature})
+    # A prefilled field over its limit is left for the physician to type.
+    document, _ = within_limits(document, {})
     draft = models.Draft(
         user_id=current_user.id, document=document, step="patient", embedded=True
     )
