@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import segno
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from markupsafe import Markup
 
 from rxassist import pdf
 from rxassist.prescription import Prescription
+from services import urls
 
 _STATIC = Path(__file__).resolve().parent.parent / "static"
 # Most orders fit the normal setting; the longest (12 diagnoses, long goals) need less.
@@ -53,13 +54,7 @@ def verification(token: str) -> Verification:
 
     Inline SVG, not an image: the PDF engine loads no image, from disk or network.
     """
-    base = current_app.config["RX_PUBLIC_URL"]
-    path = url_for("verify.page", token=token)
-    url = (
-        base.rstrip("/") + path
-        if base
-        else url_for("verify.page", token=token, _external=True)
-    )
+    url = urls.absolute("verify.page", token=token)
     qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=2, border=2, omitsize=False)
     return Verification(url, Markup(svg))  # noqa: S704 - segno's own SVG, no input

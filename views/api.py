@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, g, request, url_for
+from flask import Blueprint, current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -19,7 +19,7 @@ from rxassist import lifecycle
 from rxassist.prescription import parse_date, parse_whole_number
 from rxassist.rules import Severity
 from rxassist.schema import MAX_JSON_DEPTH, RECORD_LIMITS, json_depth
-from services import audit, issuing, tokens
+from services import audit, issuing, tokens, urls
 from services.issuing import (
     IdempotencyClaim,
     Issued,
@@ -191,10 +191,8 @@ def _awaiting(draft: models.Draft, **extra: Any) -> dict[str, Any]:
         "id": draft.id,
         "status": lifecycle.Status.AWAITING_SIGNATURE.value,
         "links": {
-            "self": url_for("api.get_prescription", rx_id=draft.id, _external=True),
-            "sign": url_for(
-                "wizard.step", draft_id=draft.id, name="review", _external=True
-            ),
+            "self": urls.absolute("api.get_prescription", rx_id=draft.id),
+            "sign": urls.absolute("wizard.step", draft_id=draft.id, name="review"),
         },
         **extra,
     }
@@ -222,9 +220,9 @@ def _summary(record: models.Prescription, **extra: Any) -> dict[str, Any]:
         "replaces": record.replaces_id,
         "sha256": record.sha256,
         "links": {
-            "self": url_for("api.get_prescription", rx_id=record.id, _external=True),
-            "pdf": url_for("api.prescription_pdf", rx_id=record.id, _external=True),
-            "fhir": url_for("api.prescription_fhir", rx_id=record.id, _external=True),
+            "self": urls.absolute("api.get_prescription", rx_id=record.id),
+            "pdf": urls.absolute("api.prescription_pdf", rx_id=record.id),
+            "fhir": urls.absolute("api.prescription_fhir", rx_id=record.id),
             **extra.pop("links", {}),
         },
         **extra,
@@ -339,7 +337,7 @@ def _reply(issued: Issued) -> Reply:
         warnings = [w.to_json() for w in issued.warnings]
         return _awaiting(issued.draft, warnings=warnings), 202
     assert issued.record is not None  # noqa: S101 - ISSUED carries its record
-    patient_url = url_for("patient.open_link", token=issued.token, _external=True)
+    patient_url = urls.absolute("patient.open_link", token=issued.token)
     expires = issued.link.expires_at.date().isoformat() if issued.link else None
     body = _summary(
         issued.record, links={"patient": patient_url}, patient_link_expires=expires
@@ -502,7 +500,7 @@ def prescription_fhir(rx_id: str) -> Any:
     bundle = fhir.bundle(
         stored_prescription(record),
         prescription_id=record.id,
-        base_url=url_for("api.get_prescription", rx_id=record.id, _external=True),
+        base_url=urls.absolute("api.get_prescription", rx_id=record.id),
         status=lifecycle.fhir_status(record.status),
     )
     return bundle, 200, {"Content-Type": "application/fhir+json"}
@@ -513,4 +511,4 @@ def openapi() -> Any:
     """The OpenAPI 3 description of this API."""
     from views.openapi import spec
 
-    return spec(url_for("main.index", _external=True).rstrip("/"))
+    return spec(urls.absolute("main.index").rstrip("/"))

@@ -24,7 +24,7 @@ from extensions import db
 from rxassist import wizard
 from rxassist.launch import LaunchError, verify
 from rxassist.schema import within_limits
-from services import audit
+from services import audit, urls
 from views.actors import actor
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
@@ -89,8 +89,8 @@ def done(rx_id: str) -> Any:
         "type": "rx.finalized",
         "id": record.id,
         "number": record.number,
-        "pdf_url": url_for("documents.pdf", rx_id=record.id, _external=True),
-        "fhir_url": url_for("api.prescription_fhir", rx_id=record.id, _external=True),
+        "pdf_url": urls.absolute("documents.pdf", rx_id=record.id),
+        "fhir_url": urls.absolute("api.prescription_fhir", rx_id=record.id),
     }
     return render_template(
         "embed/done.html",
