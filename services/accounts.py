@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 import models
 from extensions import db
+from services import audit
 
 
 def find(email: str) -> models.User | None:
@@ -51,3 +52,10 @@ def register(email: str, password: str) -> models.User | None:
         db.session.rollback()
         return None
     return user
+
+
+def change_password(user: models.User, password: str, actor: audit.Actor) -> None:
+    """Set a new password (its rule checked by the caller); sessions made before end."""
+    user.set_password(password)
+    audit.record("password changed", None, actor)
+    db.session.commit()

@@ -226,3 +226,60 @@ def test_profile_next_step_follows_only_same_site_paths(
     )
     assert response.status_code == 302
     assert response.location == "/drafts"
+
+
+@pytest.mark.parametrize(
+    ("weak", "words"),
+    [
+        ("aaaaaaaaaa", "repeated"),
+        ("1234567890", "run of keys"),
+        ("password12", "most common"),
+        ("new.person1", "email address"),
+    ],
+)
+def test_register_refuses_common_and_guessable_passwords(
+    app: Flask, client: FlaskClient, weak: str, words: str
+) -> None:
+    response = _register(client, "new.person@example.org", weak)
+    assert response.status_code == 200
+    assert words in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(models.User)).all() == []
+
+
+NEW_PASSWORD = "kayak lakeside evening"
+
+
+def _change(doctor: Physician, current: str, new: str) -> Any:
+    return doctor.post(
+        "/password", {"current": current, "password": new, "confirm": new}
+    )
+
+
+def test_password_change_asks_the_current_one_and_a_strong_new_one(
+    app: Flask, physician: Physician
+) -> None:
+    wrong = _change(physician, "not my password", NEW_PASSWORD)
+    assert wrong.status_code == 200
+    assert "That is not your current password." in wrong.get_data(as_text=True)
+    weak = _change(physician, PASSWORD, "password12")
+    assert "most common" in weak.get_data(as_text=True)
+    with app.app_context():
+        user = db.session.scalars(select(models.User)).one()
+        assert user.check_password(PASSWORD)
+
+
+def test_password_change_ends_the_other_sessions_and_keeps_this_one(
+    app: Flask, physician: Physician
+) -> None:
+    other = factories.signed_in(app.test_client())
+    assert other.client.get("/drafts").status_code == 200
+    changed = _change(physician, PASSWORD, NEW_PASSWORD)
+    assert changed.status_code == 302 and changed.location == "/profile"
+    assert physician.client.get("/drafts").status_code == 200
+    assert other.client.get("/drafts").status_code == 302  # signed out
+    assert Physician(app.test_client()).login(password=PASSWORD).status_code == 200
+    assert Physician(app.test_client()).login(password=NEW_PASSWORD).status_code == 302
+    with app.app_context():
+        actions = db.session.scalars(select(models.AuditEvent.action)).all()
+        assert "password changed" in actions

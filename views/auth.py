@@ -22,7 +22,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 import models
 from extensions import codeset, db, limiter
-from forms.auth import LoginForm, PersonalTokenForm, ProfileForm, RegisterForm
+from forms.auth import (
+    LoginForm,
+    PasswordChangeForm,
+    PersonalTokenForm,
+    ProfileForm,
+    RegisterForm,
+)
 from rxassist.accounts import MAX_EMAIL
 from services import accounts, tokens
 from views.actors import actor
@@ -143,6 +149,28 @@ def login() -> Any:
             )
         form.password.errors = ["The email or password is not right."]
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def change_password() -> Any:
+    """Change the password (asks the current one); the other sessions end."""
+    user: models.User = current_user._get_current_object()  # type: ignore[attr-defined]
+    form = PasswordChangeForm(email=user.email)
+    if form.validate_on_submit():
+        if not user.check_password(form.current.data or ""):
+            form.current.errors = ["That is not your current password."]
+        else:
+            accounts.change_password(user, form.password.data or "", actor())
+            # A new session: the old cookie's id names the old password, and the
+            # user loader refuses it (app.py), so copies of it elsewhere end.
+            session.clear()
+            login_user(user)
+            password_typed()
+            flash("Password changed. Your other sessions are signed out.", "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/password.html", form=form)
 
 
 @bp.post("/logout")
