@@ -124,3 +124,16 @@ def test_admin_refuses_common_passwords_when_creating_and_resetting(
             .one()
             .check_password("first password")
         )
+
+
+def test_admin_password_reset_signs_the_physician_out_everywhere(app: Flask) -> None:
+    from tests import factories
+
+    factories.physician(app)
+    doctor = factories.signed_in(app.test_client())
+    assert doctor.client.get("/drafts").status_code == 200
+    code, out = run(
+        app, "reset-password", "maria@example.org", password="kayak dusk 42"
+    )
+    assert code == 0, out
+    assert doctor.client.get("/drafts").status_code == 302
