@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -79,8 +80,15 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> models.User | None:
-        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str) -> models.User | None:
+        # "<id>.<stamp>": a session made before the password changed loads no one.
+        user_id, _, stamp = session_id.partition(".")
+        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        if user is None or not hmac.compare_digest(
+            stamp.encode(), user.session_stamp.encode()
+        ):
+            return None
+        return user
 
 
 def register_blueprints(app: Flask) -> None:

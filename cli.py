@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 import models
 from extensions import codeset, db
-from rxassist.accounts import MIN_PASSWORD
+from rxassist.accounts import password_problem
 from rxassist.icd_build import BuildError, build
 from rxassist.lifecycle import new_number
 from rxassist.pdf import PdfEngineError
@@ -135,11 +135,9 @@ def _password_option(func: Any) -> Any:
     )(func)
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise click.BadParameter(
-            f"use at least {MIN_PASSWORD} characters", param_hint="--password"
-        )
+def _check_password(password: str, email: str) -> None:
+    if problem := password_problem(password, email):
+        raise click.BadParameter(problem, param_hint="--password")
 
 
 @admin_cli.command("create-practice")
@@ -167,7 +165,7 @@ def create_practice(name: str) -> None:
 @_password_option
 def create_user(email: str, practice_name: str, password: str) -> None:
     """Create a physician account in a practice."""
-    _check_password(password)
+    _check_password(password, email)
     practice = db.session.scalar(
         select(models.Practice).where(
             (models.Practice.name == practice_name)
@@ -200,7 +198,7 @@ def create_user(email: str, practice_name: str, password: str) -> None:
 @_password_option
 def reset_password(email: str, password: str) -> None:
     """Set a new password for an account."""
-    _check_password(password)
+    _check_password(password, email)
     user = _user(email.strip().lower())
     if user is None:
         click.echo(f"No account for {email}.", err=True)

@@ -15,6 +15,8 @@ from rxassist.pdf import PAGE_SIZES
 ROOT = Path(__file__).resolve().parent
 # The default instance folder (secret key, SQLite database); RX_INSTANCE_PATH moves it.
 INSTANCE = ROOT / "instance"
+# The names a local run answers on when neither RX_PUBLIC_URL nor TRUSTED_HOSTS is set.
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
 
 def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -24,7 +26,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RX_INSTANCE_PATH": env.get("RX_INSTANCE_PATH") or str(INSTANCE),
         "SECRET_KEY": env.get("SECRET_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or None,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error's message never quotes the values it
+        # carried (patient names), wherever it is logged or shown.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "RX_PAGE_SIZE": _page_size(env.get("RX_PAGE_SIZE", "Letter")),
         "WKHTMLTOPDF": env.get("WKHTMLTOPDF") or None,
         "RX_ICD_INDEX": env.get("RX_ICD_INDEX") or None,
@@ -52,6 +56,11 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # The public address of this install (https://rx.clinic.example), printed on
         # PDFs for the verification page; by default the address of the request.
         "RX_PUBLIC_URL": env.get("RX_PUBLIC_URL") or None,
+        # Host headers answered (Flask refuses others with 400). Unset: any when
+        # RX_PUBLIC_URL gives the links' address, else only this machine's names.
+        "TRUSTED_HOSTS": _hosts(env.get("TRUSTED_HOSTS", "")) or None,
+        # Bearer token with which a monitor off this host reads /healthz's details.
+        "RX_HEALTH_TOKEN": env.get("RX_HEALTH_TOKEN") or None,
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
@@ -67,6 +76,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     settings["RX_PAGE_SIZE"] = _page_size(settings["RX_PAGE_SIZE"])
     settings["RX_FRAME_ANCESTORS"] = _origins(settings["RX_FRAME_ANCESTORS"])
     _time_zone(settings["RX_TIMEZONE"])
+    if settings["TRUSTED_HOSTS"] is None and not settings["RX_PUBLIC_URL"]:
+        # Links are built from the Host header then: a forged one must not be used.
+        settings["TRUSTED_HOSTS"] = list(LOCAL_HOSTS)
     # Only valid settings reach the instance folder (the defaults create it).
     instance = Path(settings["RX_INSTANCE_PATH"])
     settings["RX_INSTANCE_PATH"] = str(instance)
@@ -102,6 +114,11 @@ def _origins(value: str | list[str]) -> list[str]:
             raise ValueError(f"RX_FRAME_ANCESTORS: {origin!r} is not an origin")
         origins.append(origin)
     return origins
+
+
+def _hosts(value: str) -> list[str]:
+    """Host names from "rx.clinic.example, .clinic.example" (a dot: its subdomains)."""
+    return value.replace(",", " ").split()
 
 
 def _page_size(value: str) -> str:

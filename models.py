@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import UTC, date, datetime
 from typing import Any
@@ -28,6 +29,7 @@ from rxassist.prescription import PRESCRIBER_FIELDS, REQUIRED_PRESCRIBER_FIELDS
 from rxassist.schema import MAX_LENGTH, RECORD_LIMITS, STATE_LENGTH
 
 PROFILE_FIELDS = PRESCRIBER_FIELDS
+SESSION_STAMP = 16  # hex digits of a password's stamp in the session
 REQUIRED_PROFILE_FIELDS = REQUIRED_PRESCRIBER_FIELDS
 
 
@@ -99,6 +101,15 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def session_stamp(self) -> str:
+        """Changes with the password, so sessions made before a change end with it."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:SESSION_STAMP]
+
+    def get_id(self) -> str:
+        """The id a session keeps: the account and its password's stamp."""
+        return f"{self.id}.{self.session_stamp}"
 
     @property
     def profile(self) -> dict[str, str]:

@@ -234,6 +234,10 @@ def _register(browser: Browser, number: int) -> None:
     email = f"load{number}@example.org"
     account = {"email": email, "password": PASSWORD, "confirm": PASSWORD}
     browser.submit("/register", page, account, kind="POST account")
+    # Registering never signs in (a taken email gets the same answer): log in.
+    page = browser.get("/login")
+    login = {"email": email, "password": PASSWORD}
+    browser.submit("/login", page, login, kind="POST account")
     page = browser.get("/profile")
     profile = {
         "name": f"Load Physician {number}",

@@ -8,10 +8,10 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from forms.base import STATE_CHOICES, StepForm, choices
-from rxassist.accounts import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD
+from rxassist.accounts import MAX_EMAIL, MAX_PASSWORD, password_problem
 from rxassist.coverage import CREDENTIALS
 from rxassist.prescription import LIMITS, PRESCRIBER_FIELDS
 from rxassist.schema import RECORD_LIMITS
@@ -26,19 +26,46 @@ class RegisterForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[
-            DataRequired("Choose a password."),
-            Length(
-                min=MIN_PASSWORD,
-                max=MAX_PASSWORD,
-                message=f"Use at least {MIN_PASSWORD} characters.",
-            ),
-        ],
+        validators=[DataRequired("Choose a password."), Length(max=MAX_PASSWORD)],
     )
     confirm = PasswordField(
         "Repeat password",
         validators=[EqualTo("password", message="The passwords do not match.")],
     )
+
+    def validate_password(self, field: PasswordField) -> None:
+        """The accounts' one password rule (length, common, guessable)."""
+        _strong(field, self.email.data or "")
+
+
+def _strong(field: PasswordField, email: str) -> None:
+    if problem := password_problem(field.data or "", email):
+        raise ValidationError(problem)
+
+
+class PasswordChangeForm(FlaskForm):
+    """The signed-in physician's new password, confirmed by the current one."""
+
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+    )
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired("Choose a new password."), Length(max=MAX_PASSWORD)],
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[EqualTo("password", message="The passwords do not match.")],
+    )
+
+    def __init__(self, *args: Any, email: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def validate_password(self, field: PasswordField) -> None:
+        """The accounts' one password rule, for this physician's email."""
+        _strong(field, self.email)
 
 
 class LoginForm(FlaskForm):

@@ -56,7 +56,10 @@ def engine_version(binary: str | None) -> str | None:
 def render_pdf(
     html: str, *, page_size: str = "Letter", binary: str | None = None, title: str = ""
 ) -> bytes:
-    """Render a self-contained HTML document to PDF bytes."""
+    """Render a self-contained HTML document to PDF bytes.
+
+    ``binary`` is the executable to run; only when None is PATH searched.
+    """
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page size must be one of {PAGE_SIZES}")
     executable = find_binary(binary)

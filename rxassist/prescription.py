@@ -90,6 +90,9 @@ SECTIONS = (
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Joiners that Persian and Indic names need to spell correctly; every other invisible
+# format character (zero-width space, direction overrides and isolates, BOM) is refused.
+_NEEDED_JOINERS = frozenset("\u200c\u200d")
 _CPT_CHOICES = ", ".join(list(CPT_CODES)[:-1]) + " or " + list(CPT_CODES)[-1]
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{7,24}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.I)
 
@@ -414,6 +417,14 @@ def parse_sections(
     return values, reader.errors
 
 
+def invisible_character(text: str) -> str | None:
+    """The first zero-width or direction-changing character of ``text``, if any."""
+    for char in text:
+        if unicodedata.category(char) == "Cf" and char not in _NEEDED_JOINERS:
+            return char
+    return None
+
+
 def parse_whole_number(text: str, max_digits: int = 9) -> int | None:
     """Parse "12" as 12; None for signs, non-ASCII digits or absurdly long numbers."""
     text = text.strip()
@@ -491,6 +502,14 @@ class _Reader:
             value = value.replace("\r\n", "\n")
         if (_CONTROL_MULTILINE if multiline else _CONTROL).search(value):
             self.error(path, "Remove the control characters from this field.")
+            return ""
+        if hidden := invisible_character(value):
+            self.error(
+                path,
+                f"Remove the invisible character U+{ord(hidden):04X} "
+                f"({unicodedata.name(hidden, 'format character').lower()}): "
+                "it hides or reverses what the field shows.",
+            )
             return ""
         if len(value) > LIMITS[limit]:
             self.error(

@@ -7,6 +7,7 @@ rules that span fields, which JSON Schema cannot say, are one list of sentences.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -81,6 +82,7 @@ RECORD_LIMITS: dict[str, int] = {
     "attestation_version": 20,
     "verify_token": 43,
 }
+MAX_JSON_DEPTH = 20  # a document nests 4 levels; an API body at most this many
 MAX_LINK_DAYS = 365  # the longest a patient link may stay valid
 
 MEMBER_ID_PAYERS = HEALTH_PLANS
@@ -600,3 +602,119 @@ def json_schema(today: date, *, npi_example: str = "1234567893") -> dict[str, An
         properties=(("npi", npi), *_with_rules(DOCUMENT).properties),
     )
     return api.json({"npi": npi_example, **example_document(today)})
+
+
+def json_depth(value: Any) -> int:
+    """How deeply a parsed JSON value nests objects and arrays (a scalar is 0)."""
+    depth, level = 0, [value]
+    while level:
+        containers = [v for v in level if isinstance(v, dict | list)]
+        if not containers:
+            break
+        depth += 1
+        level = [
+            item
+            for v in containers
+            for item in (v.values() if isinstance(v, dict) else v)
+        ]
+    return depth
+
+
+# A draft is saved as typed, before it validates, but never beyond the fields' limits:
+# a whole prescription at every limit is about 20 KB as JSON.
+MAX_DRAFT_BYTES = 64 * 1024
+# A string the schema gives no length (a choice, a date, a key it does not declare).
+MAX_UNDECLARED_TEXT = max(MAX_LENGTH.values())
+
+
+def over_limits(document: Mapping[str, Any]) -> dict[str, str]:
+    """Each field of a draft over its declared length or count, with its message.
+
+    Only limits: whether a value is valid is the validator's question, at review.
+    """
+    refused: dict[str, str] = {}
+    _walk(document, DOCUMENT, "", refused)
+    if not refused and len(_json(document)) > MAX_DRAFT_BYTES:
+        refused["document"] = (
+            f"This draft is over {MAX_DRAFT_BYTES // 1024} KB: shorten what you typed."
+        )
+    return refused
+
+
+def _json(document: Mapping[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, default=str).encode()
+
+
+def _walk(value: Any, field: Field | None, path: str, refused: dict[str, str]) -> None:
+    if isinstance(value, str):
+        longest = (field.max_length if field else None) or MAX_UNDECLARED_TEXT
+        if len(value) > longest:
+            refused[path] = f"Use at most {longest} characters (this has {len(value)})."
+    elif isinstance(value, Mapping):
+        declared = dict(field.properties) if field else {}
+        for key, item in value.items():
+            _walk(
+                item,
+                declared.get(str(key)),
+                f"{path}.{key}" if path else str(key),
+                refused,
+            )
+    elif isinstance(value, list):
+        most = field.max_items if field else None
+        if most is not None and len(value) > most:
+            refused[path] = f"List at most {most} (this has {len(value)})."
+            return
+        for i, item in enumerate(value):
+            _walk(item, field.items if field else None, f"{path}.{i}", refused)
+
+
+def within_limits(
+    document: Mapping[str, Any], previous: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """``document`` with each field over its limit put back as ``previous`` had it.
+
+    Returns the document to save and the refused fields' messages: what was typed
+    within the limits is kept, and nothing saved before is lost.
+    """
+    refused = over_limits(document)
+    if not refused:
+        return dict(document), {}
+    if "document" in refused:
+        return dict(previous), refused
+    kept = _copy(document)
+    earlier = over_limits(previous)
+    for path in refused:
+        _put(kept, path, None if path in earlier else _get(previous, path))
+    return kept, refused
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _get(value: Any, path: str) -> Any:
+    for part in path.split("."):
+        if isinstance(value, Mapping):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def _put(document: Any, path: str, value: Any) -> None:
+    """Set (or, for None, clear) the value at a dotted path."""
+    *parents, last = path.split(".")
+    node = _get(document, ".".join(parents)) if parents else document
+    if isinstance(node, dict):
+        if value is None:
+            node.pop(last, None)
+        else:
+            node[last] = value
+    elif isinstance(node, list) and last.isdigit() and int(last) < len(node):
+        node[int(last)] = "" if value is None else value

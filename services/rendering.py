@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import segno
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from markupsafe import Markup
 
 from rxassist import pdf, signature_image
 from rxassist.prescription import Prescription
+from services import urls
 
 _STATIC = Path(__file__).resolve().parent.parent / "static"
 # Most orders fit the normal setting; the longest (12 diagnoses, long goals) need less.
@@ -19,8 +20,20 @@ DENSITIES = ("", "dense", "denser")
 
 
 def pdf_binary() -> str | None:
-    """The wkhtmltopdf executable this app uses."""
+    """The wkhtmltopdf executable this app uses (WKHTMLTOPDF, else the one on PATH).
+
+    None when the configured one is missing: never another binary in its place.
+    """
     return pdf.find_binary(current_app.config["WKHTMLTOPDF"])
+
+
+def _engine() -> str:
+    """``pdf_binary()``, or PdfEngineError naming what is missing."""
+    binary = pdf_binary()
+    if binary is None:
+        wanted = current_app.config["WKHTMLTOPDF"] or "wkhtmltopdf on PATH"
+        raise pdf.PdfEngineError(f"PDF engine not found: {wanted}")
+    return binary
 
 
 @dataclass(frozen=True)
@@ -41,13 +54,7 @@ def verification(token: str) -> Verification:
 
     Inline SVG, not an image: the PDF engine loads no image, from disk or network.
     """
-    base = current_app.config["RX_PUBLIC_URL"]
-    path = url_for("verify.page", token=token)
-    url = (
-        base.rstrip("/") + path
-        if base
-        else url_for("verify.page", token=token, _external=True)
-    )
+    url = urls.absolute("verify.page", token=token)
     qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=2, border=2, omitsize=False)
     return Verification(url, Markup(svg))  # noqa: S704 - segno's own SVG, no input
@@ -101,6 +108,7 @@ def prescription_pdf(
 ) -> bytes:
     """The prescription as a one-page PDF, set tighter when a long order needs it."""
     data = b""
+    binary = _engine()
     for density in DENSITIES:
         data = pdf.render_pdf(
             prescription_html(
@@ -111,7 +119,7 @@ def prescription_pdf(
                 verification=verification,
             ),
             page_size=current_app.config["RX_PAGE_SIZE"],
-            binary=pdf_binary(),
+            binary=binary,
             title=f"Prescription {rx.number}".strip(),
         )
         if pdf.page_count(data) == 1:

@@ -159,9 +159,17 @@ class Physician:
         return self.client.post(url, data={**data, "csrf_token": token})
 
     def register(self, email: str = EMAIL) -> Any:
-        """Create an account through the register form."""
-        return self.post(
+        """Create an account through the register form, then log in as it sends you.
+
+        Returns the login's answer (a redirect to the profile).
+        """
+        response = self.post(
             "/register", {"email": email, "password": PASSWORD, "confirm": PASSWORD}
+        )
+        if response.status_code != 302:
+            return response
+        return self.post(
+            response.location, {"email": email, "password": PASSWORD}, page="/login"
         )
 
     def login(self, email: str = EMAIL, password: str = PASSWORD) -> Any:

@@ -105,3 +105,35 @@ def test_admin_creates_an_api_key_that_the_api_accepts(app: Flask) -> None:
     with app.app_context():
         stored = db.session.scalars(select(models.ApiKey)).one()
         assert secret not in (stored.key_hash, stored.id, stored.prefix)
+
+
+def test_admin_refuses_common_passwords_when_creating_and_resetting(
+    app: Flask,
+) -> None:
+    assert run(app, "create-practice", "Lakeside")[0] == 0
+    code, out = run(app, "create-user", "a@example.org", "--practice", "Lakeside",
+                    password="password12")  # fmt: skip
+    assert code == 2 and "most common" in out
+    assert run(app, "create-user", "a@example.org", "--practice", "Lakeside",
+               password="first password")[0] == 0  # fmt: skip
+    code, out = run(app, "reset-password", "a@example.org", password="1234567890")
+    assert code == 2 and "run of keys" in out
+    with app.app_context():
+        assert (
+            db.session.scalars(select(models.User))
+            .one()
+            .check_password("first password")
+        )
+
+
+def test_admin_password_reset_signs_the_physician_out_everywhere(app: Flask) -> None:
+    from tests import factories
+
+    factories.physician(app)
+    doctor = factories.signed_in(app.test_client())
+    assert doctor.client.get("/drafts").status_code == 200
+    code, out = run(
+        app, "reset-password", "maria@example.org", password="kayak dusk 42"
+    )
+    assert code == 0, out
+    assert doctor.client.get("/drafts").status_code == 302

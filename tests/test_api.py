@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -112,3 +113,53 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path: Path) -> None:
     assert response.status_code == 503
     assert response.get_json()["database"] == {"ok": False}
     assert response.get_json()["status"] == "degraded"
+
+
+def test_healthz_tells_others_only_the_status(tmp_path: Path, icd: Any) -> None:
+    from tests.factories import make_app
+
+    app = make_app(tmp_path, icd, RX_HEALTH_TOKEN="operator-secret")
+    client = app.test_client()
+    remote = {"REMOTE_ADDR": "203.0.113.9"}
+    public = client.get("/healthz", environ_base=remote)
+    assert public.get_json() == {"status": "ok"}
+    relayed = client.get("/healthz", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert relayed.get_json() == {"status": "ok"}
+    wrong = client.get(
+        "/healthz", environ_base=remote, headers={"Authorization": "Bearer guess"}
+    )
+    assert wrong.get_json() == {"status": "ok"}
+    operator = client.get(
+        "/healthz",
+        environ_base=remote,
+        headers={"Authorization": "Bearer operator-secret"},
+    )
+    assert operator.get_json()["pdf_engine"]["ok"] is True
+    assert public.status_code == operator.status_code == 200
+    assert "pdf_engine" in client.get("/healthz").get_json()  # loopback
+
+
+def test_healthz_tells_others_a_degraded_status_with_its_code(tmp_path: Path) -> None:
+    from app import create_app
+
+    missing = "sqlite:////nonexistent-dir/none/db.sqlite3"
+    app = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=missing))
+    response = app.test_client().get(
+        "/healthz", environ_base={"REMOTE_ADDR": "203.0.113.9"}
+    )
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "degraded"}
+
+
+def test_healthz_answers_503_when_the_database_takes_no_writes(
+    app: Flask, tmp_path: Path
+) -> None:
+    from app import create_app
+
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
+    other = create_app(app_config(tmp_path / "ro", SQLALCHEMY_DATABASE_URI=read_only))
+    response = other.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == {"ok": False}
+    assert app.test_client().get("/healthz").status_code == 200

@@ -5,6 +5,7 @@ practice key's request awaiting signature does is in test_api_signature.py."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -437,3 +438,85 @@ def test_api_needs_the_minutes_of_each_code_when_both_are_ordered(
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["minutes"] == 40
     assert response.get_json()["units"] == 3
+
+
+def test_api_answers_with_patient_data_are_never_cached(
+    client: FlaskClient, token: str
+) -> None:
+    created = post(client, token, signed())
+    assert created.headers["Cache-Control"] == "no-store"
+    auth = {"Authorization": f"Bearer {token}"}
+    base = f"/api/v1/prescriptions/{created.get_json()['id']}"
+    for url in ("/api/v1/prescriptions", base, f"{base}/fhir", f"{base}/pdf"):
+        response = client.get(url, headers=auth)
+        assert response.status_code == 200, url
+        assert "no-store" in response.headers["Cache-Control"], url
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[" * 50_000 + "]" * 50_000,
+        '{"a":' * 50_000 + "1" + "}" * 50_000,
+        '{"patient": ' + "[" * 30 + "]" * 30 + "}",
+        '{"patient": {"name": "Jane"',
+    ],
+)
+def test_api_answers_unreadable_or_deeply_nested_json_with_400(
+    client: FlaskClient, key: str, raw: str
+) -> None:
+    response = client.post(
+        "/api/v1/prescriptions",
+        data=raw,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["error"] and body["fields"]["body"]
+
+
+def _token_of(app: Flask) -> str:
+    factories.physician(app, practice="Lakeside")
+    return personal_token(app)
+
+
+def test_api_refuses_a_host_it_does_not_serve(client: FlaskClient, token: str) -> None:
+    auth = {"Authorization": f"Bearer {token}"}
+    forged = client.post(
+        "/api/v1/prescriptions",
+        json=signed(),
+        headers={**auth, "Host": "evil.example"},
+    )
+    assert forged.status_code == 400
+    assert "evil" not in forged.get_data(as_text=True)
+
+
+def test_api_links_use_rx_public_url_whatever_the_host(
+    tmp_path: Path, icd: Any
+) -> None:
+    from services import rendering
+
+    public = "https://rx.clinic.example"
+    app = factories.make_app(tmp_path, icd, RX_PUBLIC_URL=public)
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {_token_of(app)}", "Host": "evil.example"}
+    body = client.post("/api/v1/prescriptions", json=signed(), headers=auth).get_json()
+    assert body["links"]["patient"].startswith(f"{public}/p/")
+    assert all(url.startswith(public) for url in body["links"].values())
+    fhir = client.get(f"/api/v1/prescriptions/{body['id']}/fhir", headers=auth)
+    assert "evil" not in fhir.get_data(as_text=True)
+    assert public in fhir.get_data(as_text=True)
+    with app.test_request_context(headers={"Host": "evil.example"}):
+        assert rendering.verification("t0ken").url == f"{public}/v/t0ken"
+
+
+def test_api_links_use_a_trusted_host(tmp_path: Path, icd: Any) -> None:
+    app = factories.make_app(tmp_path, icd, TRUSTED_HOSTS=["rx.clinic.example"])
+    client = app.test_client()
+    token = _token_of(app)
+    auth = {"Authorization": f"Bearer {token}", "Host": "rx.clinic.example"}
+    body = client.post("/api/v1/prescriptions", json=signed(), headers=auth).get_json()
+    assert body["links"]["patient"].startswith("http://rx.clinic.example/p/")
+    evil = {**auth, "Host": "evil.example"}
+    assert client.get("/api/v1/prescriptions", headers=evil).status_code == 400

@@ -186,3 +186,16 @@ def test_secure_deployments_send_hsts(tmp_path: Path, icd: Any) -> None:
     app = make_app(tmp_path, icd, SESSION_COOKIE_SECURE=True)
     header = app.test_client().get("/login").headers["Strict-Transport-Security"]
     assert header.startswith("max-age=31536000")
+
+
+def test_launch_prefills_no_field_over_its_limit(embed_app: Flask) -> None:
+    factories.physician(embed_app)
+    doctor = factories.signed_in(embed_app.test_client())
+    params = {"name": "J" * 300, "dob": "1980-04-12", "payer_name": "Acme Mutual"}
+    response = doctor.client.get("/embed/launch?" + urlencode(sign(params, SECRET)))
+    assert response.status_code == 302
+    with embed_app.app_context():
+        draft = db.session.scalars(select(models.Draft)).one()
+        assert "name" not in draft.document["patient"]
+        assert draft.document["patient"]["dob"] == "1980-04-12"
+        assert draft.document["coverage"]["payer_name"] == "Acme Mutual"

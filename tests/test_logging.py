@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from flask import Flask
 
 from serving import RedactingLogger, redact
 
@@ -36,3 +41,40 @@ def test_gunicorn_access_log_atoms_carry_no_token() -> None:
     )
     assert "TOPSECRET" not in str(atoms)
     assert "1980" not in str(atoms)
+
+
+def _duplicate_practice() -> None:
+    from extensions import db
+    from models import Practice
+
+    for _ in range(2):
+        db.session.add(Practice(name="Jane Doe Clinic"))
+    db.session.flush()  # the second row breaks the unique name: IntegrityError
+
+
+def test_a_database_error_logs_its_type_and_route_never_its_values(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    app.add_url_rule("/boom/<name>", "boom", lambda name: _duplicate_practice())
+    with caplog.at_level(logging.DEBUG):
+        response = app.test_client().get("/boom/x")
+    assert response.status_code == 500
+    logged = caplog.text
+    assert "IntegrityError" in logged and "GET /boom/<name>" in logged
+    assert "Jane Doe" not in logged and "INSERT" not in logged
+
+
+def test_an_error_after_the_view_logs_no_values_either(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(response: Any) -> Any:
+        _duplicate_practice()
+        return response
+
+    app.after_request(broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: log, answer 500
+    with caplog.at_level(logging.DEBUG):
+        response = app.test_client().get("/login")
+    assert response.status_code == 500
+    assert "IntegrityError" in caplog.text
+    assert "Jane Doe" not in caplog.text and "INSERT" not in caplog.text

@@ -410,3 +410,22 @@ def test_pdf_with_every_field_at_its_limit_and_a_signature_image_stays_on_one_pa
         )
     assert len(pages) == 1
     assert "Electronically signed by Maria Lopez, MD" in pages[0]
+
+
+def test_pdf_uses_the_configured_engine_and_no_other(
+    tmp_path: Path, icd: IcdIndex
+) -> None:
+    from app import create_app
+    from rxassist.pdf import PdfEngineError
+
+    used = tmp_path / "used"
+    engine = tmp_path / "wk"
+    engine.write_text(f'#!/bin/sh\necho "$@" >> {used}\nexec wkhtmltopdf "$@"\n')
+    engine.chmod(0o755)
+    app = create_app(app_config(tmp_path, WKHTMLTOPDF=str(engine)))
+    with app.test_request_context():
+        assert pdf_text(prescription_pdf(_rx(icd))).count("Jane Doe") >= 1
+    assert used.exists()
+    missing = create_app(app_config(tmp_path, WKHTMLTOPDF=str(tmp_path / "none")))
+    with missing.test_request_context(), pytest.raises(PdfEngineError):
+        prescription_pdf(_rx(icd))

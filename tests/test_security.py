@@ -204,3 +204,42 @@ def test_pdf_engine_failure_answers_503_and_finalizes_nothing(
         import models
 
         assert db.session.scalars(db.select(models.Prescription)).all() == []
+
+
+def test_finalize_with_the_configured_pdf_engine_missing_answers_503(
+    tmp_path: Path, icd: Any
+) -> None:
+    app = make_app(tmp_path, icd, WKHTMLTOPDF=str(tmp_path / "no-such-engine"))
+    factories.physician(app)
+    doctor = factories.signed_in(app.test_client())
+    base = walk_to_review(doctor)
+    response = step(doctor, base, "review", FINALIZE)
+    assert response.status_code == 503
+    with app.app_context():
+        import models
+
+        assert db.session.scalars(db.select(models.Prescription)).all() == []
+    health = app.test_client().get("/healthz")
+    assert health.status_code == 503
+
+
+def test_json_logins_count_against_the_account_and_never_sign_in(
+    limited_app: Flask,
+) -> None:
+    factories.physician(limited_app)
+    client = limited_app.test_client()
+    token = csrf_token(client, "/login")
+    codes = [
+        client.post(
+            "/login",
+            json={"email": "Maria@example.org", "password": guess},
+            headers={"X-CSRFToken": token},
+            environ_base={"REMOTE_ADDR": f"10.2.0.{i}"},
+        ).status_code
+        for i, guess in enumerate(["guess"] * 4 + [PASSWORD, "guess"])
+    ]
+    assert 302 not in codes
+    assert codes[:5] == [415] * 5 and codes[5] == 429
+    # the account's limit is spent: the form is refused too until the window passes
+    assert _login(client, "maria@example.org", PASSWORD, ip="10.2.9.9") == 429
+    limiter.reset()

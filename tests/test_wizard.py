@@ -709,3 +709,29 @@ def test_wizard_session_says_1_visit(physician: Physician) -> None:
     html = physician.client.get(f"{base}/session").get_data(as_text=True)
     assert "<strong>1 visit</strong> (1 visit over 1 week)" in html
     assert "1 visits" not in html
+
+
+@pytest.mark.parametrize("nav", ["next", "save"])
+def test_wizard_saves_no_field_over_its_limit_and_keeps_the_rest(
+    app: Flask, physician: Physician, nav: str
+) -> None:
+    base = physician.new_draft()
+    assert step(physician, base, "patient", PATIENT).status_code == 302
+    huge = {**PATIENT, "name": "J" * 900_000, "payer_name": "Gulf Mutual", "nav": nav}
+    response = step(physician, base, "patient", huge)
+    assert response.status_code == 422
+    assert "Use at most 100 characters (this has 900000)." in field_errors(
+        response.get_data(as_text=True)
+    )
+    saved = stored(app, base).document
+    assert saved["patient"]["name"] == "Jane Doe"  # what was saved before
+    assert saved["coverage"]["payer_name"] == "Gulf Mutual"  # what fits is kept
+
+
+def test_wizard_refuses_an_oversized_choice_too(
+    app: Flask, physician: Physician
+) -> None:
+    base = physician.new_draft()
+    response = step(physician, base, "patient", {**PATIENT, "payer_type": "x" * 5000})
+    assert response.status_code == 422
+    assert len(str(stored(app, base).document)) < 5000

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, g, request, url_for
+from flask import Blueprint, current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -18,8 +18,8 @@ from extensions import codeset, csrf, db, limiter
 from rxassist import lifecycle
 from rxassist.prescription import parse_date, parse_whole_number
 from rxassist.rules import Severity
-from rxassist.schema import RECORD_LIMITS
-from services import audit, issuing, tokens
+from rxassist.schema import MAX_JSON_DEPTH, RECORD_LIMITS, json_depth
+from services import audit, issuing, tokens, urls
 from services.issuing import (
     IdempotencyClaim,
     Issued,
@@ -125,7 +125,9 @@ def require_key(view: Callable[..., Any]) -> Callable[..., Any]:
         g.token = token
         g.audited_rx = None
         g.audited_detail = ""
-        response = view(*args, **kwargs)
+        response = current_app.make_response(view(*args, **kwargs))
+        # Answers name patients: no browser, proxy or EHR cache may keep them.
+        response.headers.setdefault("Cache-Control", "no-store")
         record = (
             db.session.get(models.Prescription, g.audited_rx) if g.audited_rx else None
         )
@@ -189,10 +191,8 @@ def _awaiting(draft: models.Draft, **extra: Any) -> dict[str, Any]:
         "id": draft.id,
         "status": lifecycle.Status.AWAITING_SIGNATURE.value,
         "links": {
-            "self": url_for("api.get_prescription", rx_id=draft.id, _external=True),
-            "sign": url_for(
-                "wizard.step", draft_id=draft.id, name="review", _external=True
-            ),
+            "self": urls.absolute("api.get_prescription", rx_id=draft.id),
+            "sign": urls.absolute("wizard.step", draft_id=draft.id, name="review"),
         },
         **extra,
     }
@@ -220,9 +220,9 @@ def _summary(record: models.Prescription, **extra: Any) -> dict[str, Any]:
         "replaces": record.replaces_id,
         "sha256": record.sha256,
         "links": {
-            "self": url_for("api.get_prescription", rx_id=record.id, _external=True),
-            "pdf": url_for("api.prescription_pdf", rx_id=record.id, _external=True),
-            "fhir": url_for("api.prescription_fhir", rx_id=record.id, _external=True),
+            "self": urls.absolute("api.get_prescription", rx_id=record.id),
+            "pdf": urls.absolute("api.prescription_pdf", rx_id=record.id),
+            "fhir": urls.absolute("api.prescription_fhir", rx_id=record.id),
             **extra.pop("links", {}),
         },
         **extra,
@@ -234,7 +234,9 @@ def _summary(record: models.Prescription, **extra: Any) -> dict[str, Any]:
 def create() -> Any:
     """Validate a prescription document; a practice key stores it to be signed (202),
     a personal token with ``attest: true`` issues it (201); else 422 per field."""
-    payload = request.get_json(silent=True)
+    payload, unreadable = _json_body()
+    if unreadable:
+        return _bad("The body is not a JSON document.", {"body": unreadable})
     if not isinstance(payload, dict):
         return _bad("Send a prescription document as a JSON object.", code=422)
     idempotency_key = request.headers.get("Idempotency-Key", "").strip()
@@ -272,6 +274,21 @@ def create() -> Any:
             document, prescriber, api_actor(key=g.api_key, user=prescriber), guard=guard
         )
     return _answer(issued)
+
+
+def _json_body() -> tuple[Any, str]:
+    """The request's JSON, or why it cannot be read (bad syntax, nested too deep)."""
+    too_deep = f"Nest objects and arrays at most {MAX_JSON_DEPTH} levels deep."
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:
+        # The parser recurses per level: 50,000 "[" exhaust the stack first.
+        return None, too_deep
+    if payload is None:
+        return None, "Send valid JSON (Content-Type: application/json)."
+    if json_depth(payload) > MAX_JSON_DEPTH:
+        return None, too_deep
+    return payload, ""
 
 
 NOT_ISSUED = "The prescription could not be issued."
@@ -320,7 +337,7 @@ def _reply(issued: Issued) -> Reply:
         warnings = [w.to_json() for w in issued.warnings]
         return _awaiting(issued.draft, warnings=warnings), 202
     assert issued.record is not None  # noqa: S101 - ISSUED carries its record
-    patient_url = url_for("patient.open_link", token=issued.token, _external=True)
+    patient_url = urls.absolute("patient.open_link", token=issued.token)
     expires = issued.link.expires_at.date().isoformat() if issued.link else None
     body = _summary(
         issued.record, links={"patient": patient_url}, patient_link_expires=expires
@@ -483,7 +500,7 @@ def prescription_fhir(rx_id: str) -> Any:
     bundle = fhir.bundle(
         stored_prescription(record),
         prescription_id=record.id,
-        base_url=url_for("api.get_prescription", rx_id=record.id, _external=True),
+        base_url=urls.absolute("api.get_prescription", rx_id=record.id),
         status=lifecycle.fhir_status(record.status),
     )
     return bundle, 200, {"Content-Type": "application/fhir+json"}
@@ -494,4 +511,4 @@ def openapi() -> Any:
     """The OpenAPI 3 description of this API."""
     from views.openapi import spec
 
-    return spec(url_for("main.index", _external=True).rstrip("/"))
+    return spec(urls.absolute("main.index").rstrip("/"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,56 +19,64 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 
 import models
 from extensions import codeset, db, limiter
 from forms.auth import (
     LoginForm,
+    PasswordChangeForm,
     PersonalTokenForm,
     ProfileForm,
     RegisterForm,
     SignatureImageForm,
 )
 from rxassist import signature_image
+from rxassist.accounts import MAX_EMAIL
 from rxassist.signature_image import SignatureImageError
-from services import rendering, signature_images, tokens
+from services import accounts, rendering, signature_images, tokens
 from views.actors import actor
 
 bp = Blueprint("auth", __name__)
+MAX_NEXT = 2000  # a longer "next" is no link this app made
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths are followed after login."""
-    if not target:
+    r"""A same-site path to follow after login, or None (then the caller goes home).
+
+    Browsers read "//host", "/\\host" and "/\t/host" as another site, and a CR or
+    LF cannot go in a Location header: only a plain path of printable characters passes.
+    """
+    if not target or len(target) > MAX_NEXT:
+        return None
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
     return target
+
+
+REGISTERED = (
+    "If this email had no account, it has one now: log in with the password you chose."
+)
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def register() -> Any:
-    """Create a physician account, then ask for the prescriber profile."""
+    """Create a physician account, then send the physician to log in.
+
+    A taken email gets the same answer, after the same hashing work, so the form
+    tells no one which addresses have accounts (README: Accounts).
+    """
     form = RegisterForm()
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
-        taken = db.session.scalar(
-            select(models.User.id).where(func.lower(models.User.email) == email)
-        )
-        if taken:
-            form.email.errors = ["An account with this email exists. Log in instead."]
-        else:
-            user = models.User(email=email)
-            user.set_password(form.password.data or "")
-            db.session.add(user)
-            db.session.commit()
-            login_user(user)
-            password_typed()
-            flash("Account created. Complete your prescriber profile.", "success")
-            return redirect(url_for("auth.profile"))
+        accounts.register(email, form.password.data or "")
+        flash(REGISTERED, "success")
+        return redirect(url_for("auth.login", next=url_for("auth.profile")))
     return render_template("auth/register.html", form=form)
 
 
@@ -96,9 +105,24 @@ def may_sign(password: str) -> str | None:
     return "Enter your password to sign."
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _login_email() -> str:
+    """The account a login names, from whatever body it came in (form or JSON)."""
+    value: Any = request.form.get("email")
+    if request.is_json:
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:
+            body = None
+        value = body.get("email") if isinstance(body, dict) else None
+    return value.strip().lower()[:MAX_EMAIL] if isinstance(value, str) else ""
+
+
 def _login_account() -> str:
-    """Rate-limit key per account, whatever address the guesses come from."""
-    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
+    """Rate-limit key per account, whatever address or body the guesses come in."""
+    return "login:" + _login_email()
 
 
 def _failed(response: Any) -> bool:
@@ -113,13 +137,14 @@ def _failed(response: Any) -> bool:
 )
 def login() -> Any:
     """Log in with email and password."""
+    if request.method == "POST" and request.mimetype not in FORM_TYPES:
+        # Flask-WTF would read a JSON body too; the login is the HTML form only.
+        abort(415)
     form = LoginForm()
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
-        user = db.session.scalar(
-            select(models.User).where(func.lower(models.User.email) == email)
-        )
-        if user is not None and user.check_password(form.password.data or ""):
+        user = accounts.authenticate(email, form.password.data or "")
+        if user is not None:
             login_user(user)
             password_typed()
             return redirect(
@@ -127,6 +152,28 @@ def login() -> Any:
             )
         form.password.errors = ["The email or password is not right."]
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def change_password() -> Any:
+    """Change the password (asks the current one); the other sessions end."""
+    user: models.User = current_user._get_current_object()  # type: ignore[attr-defined]
+    form = PasswordChangeForm(email=user.email)
+    if form.validate_on_submit():
+        if not user.check_password(form.current.data or ""):
+            form.current.errors = ["That is not your current password."]
+        else:
+            accounts.change_password(user, form.password.data or "", actor())
+            # A new session: the old cookie's id names the old password, and the
+            # user loader refuses it (app.py), so copies of it elsewhere end.
+            session.clear()
+            login_user(user)
+            password_typed()
+            flash("Password changed. Your other sessions are signed out.", "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/password.html", form=form)
 
 
 @bp.post("/logout")

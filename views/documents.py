@@ -27,7 +27,7 @@ from forms.records import PatientLinkForm, SearchForm, VoidForm
 from rxassist import lifecycle
 from rxassist.lifecycle import Action, Status
 from rxassist.prescription import parse_date, parse_whole_number
-from services import audit, issuing, links, rendering
+from services import audit, issuing, links, rendering, urls
 from services.issuing import stored_prescription
 from views.actors import actor
 
@@ -230,7 +230,7 @@ def create_link(rx_id: str) -> Any:
             flash(str(error), "error")
         return redirect(url_for("documents.show", rx_id=record.id))
     link, token = links.new_patient_link(record, actor(), int(form.days.data or 0))
-    url = url_for("patient.open_link", token=token, _external=True)
+    url = urls.absolute("patient.open_link", token=token)
     qr = segno.make(url, error="m")
     buffer = io.BytesIO()
     # A standalone SVG (with its namespace): browsers draw it as an <img> data URI.

@@ -23,7 +23,8 @@ import models
 from extensions import db
 from rxassist import wizard
 from rxassist.launch import LaunchError, verify
-from services import audit
+from rxassist.schema import within_limits
+from services import audit, urls
 from views.actors import actor
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
@@ -64,6 +65,8 @@ def launch() -> Any:
             )
     document = wizard.new_document(date.today())
     document.update(sections, wizard={"launch": signature})
+    # A prefilled field over its limit is left for the physician to type.
+    document, _ = within_limits(document, {})
     draft = models.Draft(
         user_id=current_user.id, document=document, step="patient", embedded=True
     )
@@ -86,8 +89,8 @@ def done(rx_id: str) -> Any:
         "type": "rx.finalized",
         "id": record.id,
         "number": record.number,
-        "pdf_url": url_for("documents.pdf", rx_id=record.id, _external=True),
-        "fhir_url": url_for("api.prescription_fhir", rx_id=record.id, _external=True),
+        "pdf_url": urls.absolute("documents.pdf", rx_id=record.id),
+        "fhir_url": urls.absolute("api.prescription_fhir", rx_id=record.id),
     }
     return render_template(
         "embed/done.html",

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import (
+    Flask,
+    current_app,
+    has_app_context,
+    has_request_context,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
@@ -43,8 +52,48 @@ def _respond(code: int, message: str, fields: dict[str, str] | None = None) -> A
     return render_template(template, code=code, message=message), code
 
 
+def _where() -> str:
+    """The request's method and route pattern (never its URL: tokens sit in paths)."""
+    if not has_request_context():
+        return "(no request)"
+    rule = request.url_rule.rule if request.url_rule else "(no route)"
+    return f"{request.method} {rule}"
+
+
+def log_error(error: BaseException | None) -> None:
+    """Log an error's type and the route only.
+
+    A message or traceback can quote patient data: a database error's carries its
+    SQL statement and parameters, a ValueError the value it refused.
+    """
+    current_app.logger.error(
+        "unhandled %s at %s",
+        type(error).__name__,
+        _where(),
+        # A developer's own machine (FLASK_DEBUG) may see the traceback; no server.
+        exc_info=error if current_app.debug else None,
+    )
+
+
+class _TypeAndRoute(logging.Filter):
+    """Rewrites a record with a traceback to the error's type and route (not debug)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and not (has_app_context() and current_app.debug):
+            error = record.exc_info[1]
+            record.msg = "unhandled %s at %s"
+            record.args = (type(error).__name__, _where())
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def register(app: Flask) -> None:
     """Install the handlers on the app."""
+
+    # What Flask logs itself (an error in an after-request hook, or while handling
+    # an error) carries the traceback and the URL: it is cut to the type and route.
+    app.logger.addFilter(_TypeAndRoute())
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> Any:
@@ -75,22 +124,16 @@ def register(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_down(error: OperationalError) -> Any:
         db.session.rollback()
-        app.logger.error("database unavailable: %s", type(error.orig).__name__)
+        app.logger.error(
+            "database unavailable: %s at %s", type(error.orig).__name__, _where()
+        )
         return _respond(503, MESSAGES[503])
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:
         if isinstance(error, HTTPException):
             return http_error(error)
-        # Log the type and place only: exception messages can quote patient data.
-        # Debug and test runs want the traceback; production logs stay free of it.
-        app.logger.error(
-            "unhandled %s at %s %s",
-            type(error).__name__,
-            request.method,
-            request.url_rule.rule if request.url_rule else "(no route)",
-            exc_info=error if app.debug or app.testing else None,
-        )
+        log_error(error)
         return _respond(500, MESSAGES[500])
 
     app.register_error_handler(

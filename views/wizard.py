@@ -35,7 +35,7 @@ from rxassist.prescription import (
 )
 from rxassist.review import DOCUMENT_RULE, field_findings
 from rxassist.rules import Finding, Severity
-from rxassist.schema import RECORD_LIMITS
+from rxassist.schema import RECORD_LIMITS, within_limits
 from services import checks, issuing
 from services.issuing import Outcome
 from views.actors import actor
@@ -158,7 +158,11 @@ def step(draft_id: str, name: str) -> Any:
         if (response := _diagnoses_action(draft, form, icd)) is not None:
             return response
     document = form.dump(draft.document)
-    _save(draft, document, name)
+    if refused := _save(draft, document, name):
+        # What fits is saved; each field over its limit says so beside it.
+        for path, message in refused.items():
+            form.attach_error(path, message)
+        return _render(draft, name, form, icd, status=422)
     nav = request.form.get("nav", "next")
     if nav == "back":
         return _go(draft, wizard.previous_step(name))
@@ -178,11 +182,14 @@ def _step_findings(document: dict[str, Any], form: StepForm) -> list[Finding]:
     return checks.review_step(dated, form.sections)
 
 
-def _save(draft: models.Draft, document: dict[str, Any], name: str) -> None:
+def _save(draft: models.Draft, document: dict[str, Any], name: str) -> dict[str, str]:
+    """Save the step's document within the fields' limits; the fields refused."""
+    document, refused = within_limits(document, draft.document)
     draft.document = document
     if wizard.index(name) >= wizard.index(draft.step):
         draft.step = name
     db.session.commit()
+    return refused
 
 
 def _go(draft: models.Draft, name: str) -> Any:

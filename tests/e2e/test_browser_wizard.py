@@ -73,6 +73,11 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    # Registering answers alike for a new and a taken email: then one logs in.
+    expect(page).to_have_url(re.compile(r"/login"))
+    page.fill("#email", "maria.nunez@example.org")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/profile$"))
     page.fill("#name", PRESCRIBER)
     page.select_option("#credentials", "MD")

@@ -362,3 +362,28 @@ def test_validate_answers_wrong_json_types_with_messages(
     rx, errors = validate(document(**overrides), icd=icd)
     assert rx is None
     assert errors
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"patient": _patient(name="Jane \u202eeoD")}, "patient.name", "U+202E"),
+        ({"patient": _patient(name="Jane\u200bDoe")}, "patient.name", "U+200B"),
+        ({"patient": _patient(name="Jane \u2067Doe\u2069")}, "patient.name", "U+2067"),
+        ({"patient": _patient(name="\ufeffJane Doe")}, "patient.name", "U+FEFF"),
+        (
+            {"prescriber": {**document()["prescriber"], "practice": "A\u200eB"}},
+            "prescriber.practice",
+            "U+200E",
+        ),
+    ],
+)
+def test_validate_refuses_invisible_and_direction_characters(
+    icd: IcdIndex, overrides: dict[str, Any], field: str, code: str
+) -> None:
+    errors = errors_of(icd, **overrides)
+    assert code in errors[field] and "invisible" in errors[field]
+
+
+def test_validate_keeps_the_joiners_names_need(icd: IcdIndex) -> None:
+    assert errors_of(icd, patient=_patient(name="Mehdi Ra\u200cfiei")) == {}

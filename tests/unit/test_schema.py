@@ -221,3 +221,27 @@ def test_schema_declares_the_fields_claims_reviewers_look_for() -> None:
     }  # fmt: skip
     for path in ADDED_FIELDS - {"prescriber.license_state"}:
         assert DOCUMENT.field(path), path
+
+
+def test_over_limits_names_each_field_over_its_declared_limit() -> None:
+    from rxassist.schema import over_limits
+
+    doc = document()
+    doc["patient"] = {**doc["patient"], "name": "x" * 101}
+    doc["diagnoses"] = ["M54.2"] * 13
+    doc["extra"] = {"note": "y" * 5000}
+    assert set(over_limits(doc)) == {"patient.name", "diagnoses", "extra.note"}
+    assert over_limits(document()) == {}
+
+
+def test_within_limits_keeps_what_fits_and_what_was_saved() -> None:
+    from rxassist.schema import within_limits
+
+    before = document()
+    typed = document()
+    typed["patient"] = {**typed["patient"], "name": "x" * 101, "phone": "941-555-0199"}
+    kept, refused = within_limits(typed, before)
+    assert list(refused) == ["patient.name"]
+    assert kept["patient"]["name"] == before["patient"]["name"]
+    assert kept["patient"]["phone"] == "941-555-0199"
+    assert within_limits(document(), {}) == (document(), {})
