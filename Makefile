@@ -16,12 +16,11 @@ export FLASK_APP := app
 
 .PHONY: run dev test test-fast bench load lint setup setup-dev lock system browser test-tools db clean
 
+# serving.py holds gunicorn's settings: one process of threads (README, Production).
 run: setup db
 	@echo "Rx Assist on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	RX_ICD_PRELOAD=1 $(VENV)/bin/gunicorn --preload --no-control-socket --workers 2 \
-		--bind 127.0.0.1:$(PORT) \
-		--access-logfile - --logger-class serving.RedactingLogger \
-		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms' 'app:create_app()'
+	RX_ICD_PRELOAD=1 $(VENV)/bin/gunicorn -c python:serving --bind 127.0.0.1:$(PORT) \
+		'app:create_app()'
 
 dev: setup db
 	$(VENV)/bin/flask run --debug --port $(PORT)

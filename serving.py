@@ -1,4 +1,7 @@
-"""Gunicorn access logging without secrets: patient-link tokens never reach a log."""
+"""How gunicorn serves Rx Assist: its settings, and access logging without secrets.
+
+``gunicorn -c python:serving`` (``make run``) reads the lower-case settings below.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,25 @@ import re
 from typing import Any
 
 from gunicorn.glogging import Logger
+
+# One process, so the default rate-limit storage (memory://) counts every request: each
+# limit holds exactly. Threads serve concurrently; a thread waiting on a client that
+# never finishes its request holds only itself, so THREADS bounds how many such
+# connections the app outlasts (the reverse proxy in front absorbs the rest).
+WORKERS = 1
+THREADS = 128
+
+workers = WORKERS
+worker_class = "gthread"
+threads = THREADS
+# Idle keep-alive connections wait in the poller, not in a thread, and close after this.
+keepalive = 5
+timeout = 30
+preload_app = True
+control_socket_disable = True
+accesslog = "-"
+logger_class = "serving.RedactingLogger"
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(M)sms'
 
 # /p/<token>... carries a patient's download token; search queries may carry words a
 # physician typed. Neither belongs in a log.
