@@ -67,8 +67,12 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # memory:// is exact because `make run` serves from one process (serving.py);
+        # several processes or hosts need a shared store (redis://…).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # Flask-Limiter's own headers send Retry-After on every answer; views/api.py
+        # sends the standard RateLimit-* set instead (Retry-After on 429 only).
+        "RATELIMIT_HEADERS_ENABLED": False,
         # Off only for local benchmarks sending thousands of requests from one address.
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
     }

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, Response, current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -29,8 +29,25 @@ from services.issuing import (
 )
 from views.actors import api_actor
 from views.documents import pdf_response
+from views.errors import retry_after
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.after_request
+def rate_limit_headers(response: Response) -> Response:
+    """The tightest limit as RateLimit-* headers; Retry-After on a 429 only."""
+    window = limiter.current_limit
+    seconds = retry_after()
+    if window is None or seconds is None:
+        return response
+    # IETF draft-ietf-httpapi-ratelimit-headers: Reset is in seconds from now.
+    response.headers["RateLimit-Limit"] = str(window.limit.amount)
+    response.headers["RateLimit-Remaining"] = str(window.remaining)
+    response.headers["RateLimit-Reset"] = str(seconds)
+    if response.status_code == 429:
+        response.headers["Retry-After"] = str(seconds)
+    return response
 csrf.exempt(bp)
 
 MAX_QUERY = RECORD_LIMITS["search_query"]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 from typing import Any
 
 from flask import (
     Flask,
     current_app,
+    g,
     has_app_context,
     has_request_context,
     render_template,
@@ -18,7 +21,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
-from extensions import db
+from extensions import db, limiter
 from rxassist.pdf import PdfEngineError
 
 MESSAGES = {
@@ -50,6 +53,16 @@ def _respond(code: int, message: str, fields: dict[str, str] | None = None) -> A
         return page.render(code=code, message=message, url_for=url_for), code
     template = "errors/404.html" if code == 404 else "errors/error.html"
     return render_template(template, code=code, message=message), code
+
+
+def retry_after() -> int | None:
+    """Seconds until the request's tightest rate limit resets, the same all through the request."""
+    if "retry_after" not in g:
+        window = limiter.current_limit
+        g.retry_after = (
+            None if window is None else max(0, math.ceil(window.reset_at - time.time()))
+        )
+    return g.retry_after  # type: ignore[no-any-return]
 
 
 def _where() -> str:
@@ -107,6 +120,9 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException) -> Any:
         code = error.code or 500
         body, status = _respond(code, MESSAGES.get(code, error.description or "Error."))
+        if code == 429 and isinstance(body, dict) and retry_after() is not None:
+            # The same number as the Retry-After header views/api.py adds.
+            body["retry_after"] = retry_after()
         if isinstance(error, MethodNotAllowed) and error.valid_methods:
             # RFC 9110: a 405 names the methods the resource does allow.
             return body, status, {"Allow": ", ".join(error.valid_methods)}
