@@ -48,6 +48,8 @@ def rate_limit_headers(response: Response) -> Response:
     if response.status_code == 429:
         response.headers["Retry-After"] = str(seconds)
     return response
+
+
 csrf.exempt(bp)
 
 MAX_QUERY = RECORD_LIMITS["search_query"]

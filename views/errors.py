@@ -56,7 +56,7 @@ def _respond(code: int, message: str, fields: dict[str, str] | None = None) -> A
 
 
 def retry_after() -> int | None:
-    """Seconds until the request's tightest rate limit resets, the same all through the request."""
+    """Seconds until the tightest rate limit resets, fixed once per request."""
     if "retry_after" not in g:
         window = limiter.current_limit
         g.retry_after = (
