@@ -66,6 +66,6 @@ def change_password(
     sessions, but the one of token ``keep`` (the browser that changed it)."""
     user.set_password(password)
     ended = sessions.end_all(user, keep=keep)
-    other = "other " if keep else ""
-    audit.record(action, None, actor, detail=f"{ended} {other}sessions ended")
+    detail = sessions.ended_text(ended, other=bool(keep))
+    audit.record(action, None, actor, detail=detail)
     db.session.commit()

@@ -118,7 +118,7 @@ def end_all(user: models.User, *, keep: str = "") -> int:
 def sign_out_everywhere(user: models.User, actor: audit.Actor) -> int:
     """End every session of ``user`` and record it; how many ended."""
     ended = end_all(user)
-    audit.record("signed out everywhere", None, actor, detail=_ended(ended))
+    audit.record("signed out everywhere", None, actor, detail=ended_text(ended))
     db.session.commit()
     return ended
 
@@ -137,5 +137,7 @@ def live(user: models.User, limits: Limits) -> list[models.UserSession]:
     return [row for row in rows if _alive(row, now, limits)]
 
 
-def _ended(count: int) -> str:
-    return f"{count} session{'' if count == 1 else 's'} ended"
+def ended_text(count: int, *, other: bool = False) -> str:
+    """How many sessions ended, in words, as the audit log's detail says it."""
+    noun = "session" if count == 1 else "sessions"
+    return f"{count} {'other ' if other else ''}{noun} ended"

@@ -170,7 +170,7 @@ def test_password_change_revokes_the_other_sessions_and_keeps_this_one(
                 models.AuditEvent.action == "password changed"
             )
         ).one()
-        assert event.detail == "1 other sessions ended"
+        assert event.detail == "1 other session ended"
 
 
 def test_admin_reset_password_revokes_every_session(

@@ -295,10 +295,7 @@ def sign_out_everywhere() -> Any:
     user: models.User = current_user._get_current_object()  # type: ignore[attr-defined]
     ended = sessions.sign_out_everywhere(user, actor())
     logout_user()
-    flash(
-        f"Signed out everywhere ({ended} session{'' if ended == 1 else 's'} ended).",
-        "info",
-    )
+    flash(f"Signed out everywhere ({sessions.ended_text(ended)}).", "info")
     return redirect(url_for("auth.login"))
 
 
