@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -65,6 +64,7 @@ def register_template_filters(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     import models
+    from services import sessions
 
     db.init_app(app)
     codeset.init_app(app)
@@ -79,16 +79,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to write prescriptions."
     login_manager.session_protection = "strong"
 
+    limits = sessions.Limits.of(app.config)
+
     @login_manager.user_loader
-    def load_user(session_id: str) -> models.User | None:
-        # "<id>.<stamp>": a session made before the password changed loads no one.
-        user_id, _, stamp = session_id.partition(".")
-        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
-        if user is None or not hmac.compare_digest(
-            stamp.encode(), user.session_stamp.encode()
-        ):
-            return None
-        return user
+    def load_user(token: str) -> models.User | None:
+        # The cookie holds only a session token: the table says whether it is live.
+        return sessions.load(token, limits)
 
 
 def register_blueprints(app: Flask) -> None:

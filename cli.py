@@ -23,7 +23,7 @@ from rxassist.lifecycle import new_number
 from rxassist.pdf import PdfEngineError
 from rxassist.prescription import parse_date
 from rxassist.schema import RECORD_LIMITS
-from services import audit, checks, signing, tokens
+from services import accounts, audit, checks, signing, tokens
 from services.links import token_hash
 from services.rendering import prescription_pdf
 
@@ -203,10 +203,11 @@ def reset_password(email: str, password: str) -> None:
     if user is None:
         click.echo(f"No account for {email}.", err=True)
         sys.exit(1)
-    user.set_password(password)
-    audit.record("password reset", None, audit.Actor(user=user))
-    db.session.commit()
-    click.echo(f"Password of {user.email} reset.")
+    # An administrator resets a password someone else may know: every session ends.
+    accounts.change_password(
+        user, password, audit.Actor(user=user), action="password reset"
+    )
+    click.echo(f"Password of {user.email} reset; every session of the account ended.")
 
 
 @admin_cli.command("list-users")

@@ -64,6 +64,11 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
+        # Sessions live on the server (services/sessions.py): they end after this
+        # long without a request, and this long after the login whatever happens.
+        "RX_SESSION_IDLE_MINUTES": int(env.get("RX_SESSION_IDLE_MINUTES", "30")),
+        "RX_SESSION_MAX_HOURS": int(env.get("RX_SESSION_MAX_HOURS", "12")),
+        # No "remember me" is offered: the browser's cookie ends with the browser.
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
@@ -80,6 +85,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     settings["RX_PAGE_SIZE"] = _page_size(settings["RX_PAGE_SIZE"])
     settings["RX_FRAME_ANCESTORS"] = _origins(settings["RX_FRAME_ANCESTORS"])
     _time_zone(settings["RX_TIMEZONE"])
+    for name in ("RX_SESSION_IDLE_MINUTES", "RX_SESSION_MAX_HOURS"):
+        if int(settings[name]) <= 0:
+            raise ValueError(f"{name} must be a positive number")
     if settings["TRUSTED_HOSTS"] is None and not settings["RX_PUBLIC_URL"]:
         # Links are built from the Host header then: a forged one must not be used.
         settings["TRUSTED_HOSTS"] = list(LOCAL_HOSTS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import UTC, date, datetime
 from typing import Any
@@ -29,7 +28,6 @@ from rxassist.prescription import PRESCRIBER_FIELDS, REQUIRED_PRESCRIBER_FIELDS
 from rxassist.schema import MAX_LENGTH, RECORD_LIMITS, STATE_LENGTH
 
 PROFILE_FIELDS = PRESCRIBER_FIELDS
-SESSION_STAMP = 16  # hex digits of a password's stamp in the session
 REQUIRED_PROFILE_FIELDS = REQUIRED_PRESCRIBER_FIELDS
 
 
@@ -102,14 +100,17 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         """True when the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
 
-    @property
-    def session_stamp(self) -> str:
-        """Changes with the password, so sessions made before a change end with it."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:SESSION_STAMP]
+    # The token of the browser session this object was signed in or loaded with
+    # (services/sessions.py); not a column: only its hash is stored.
+    session_token = ""
 
     def get_id(self) -> str:
-        """The id a session keeps: the account and its password's stamp."""
-        return f"{self.id}.{self.session_stamp}"
+        """The id Flask-Login keeps in the cookie: the server-side session's token."""
+        if not self.session_token:
+            raise RuntimeError(
+                "sign in through services.sessions.start, not login_user"
+            )
+        return self.session_token
 
     @property
     def profile(self) -> dict[str, str]:
@@ -120,6 +121,24 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     def profile_missing(self) -> list[str]:
         """Profile fields still empty that every prescription needs."""
         return [key for key in REQUIRED_PROFILE_FIELDS if not getattr(self, key)]
+
+
+class UserSession(db.Model):  # type: ignore[name-defined,misc]
+    """A signed-in browser: its cookie carries the token, the table only its hash."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256, hex
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ip: Mapped[str] = mapped_column(String(RECORD_LIMITS["address_ip"]), default="")
+    user_agent: Mapped[str] = mapped_column(
+        String(RECORD_LIMITS["user_agent"]), default=""
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    user: Mapped[User] = relationship()
 
 
 class Draft(db.Model):  # type: ignore[name-defined,misc]

@@ -81,6 +81,7 @@ RECORD_LIMITS: dict[str, int] = {
     "address_ip": 64,
     "attestation_version": 20,
     "verify_token": 43,
+    "user_agent": 200,  # of a session, enough to tell browsers apart
 }
 MAX_JSON_DEPTH = 20  # a document nests 4 levels; an API body at most this many
 MAX_LINK_DAYS = 365  # the longest a patient link may stay valid

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 import models
 from extensions import db
-from services import audit
+from services import audit, sessions
 
 
 def find(email: str) -> models.User | None:
@@ -54,8 +54,18 @@ def register(email: str, password: str) -> models.User | None:
     return user
 
 
-def change_password(user: models.User, password: str, actor: audit.Actor) -> None:
-    """Set a new password (its rule checked by the caller); sessions made before end."""
+def change_password(
+    user: models.User,
+    password: str,
+    actor: audit.Actor,
+    *,
+    keep: str = "",
+    action: str = "password changed",
+) -> None:
+    """Set a new password (its rule checked by the caller) and end the user's
+    sessions, but the one of token ``keep`` (the browser that changed it)."""
     user.set_password(password)
-    audit.record("password changed", None, actor)
+    ended = sessions.end_all(user, keep=keep)
+    detail = sessions.ended_text(ended, other=bool(keep))
+    audit.record(action, None, actor, detail=detail)
     db.session.commit()

@@ -33,7 +33,8 @@ from forms.auth import (
 from rxassist import signature_image
 from rxassist.accounts import MAX_EMAIL
 from rxassist.signature_image import SignatureImageError
-from services import accounts, rendering, signature_images, tokens
+from services import accounts, rendering, sessions, signature_images, tokens
+from services.links import token_hash
 from views.actors import actor
 
 bp = Blueprint("auth", __name__)
@@ -145,13 +146,33 @@ def login() -> Any:
         email = (form.email.data or "").strip().lower()
         user = accounts.authenticate(email, form.password.data or "")
         if user is not None:
-            login_user(user)
-            password_typed()
+            _sign_in(user)
             return redirect(
                 _safe_next(request.args.get("next")) or url_for("main.index")
             )
         form.password.errors = ["The email or password is not right."]
     return render_template("auth/login.html", form=form)
+
+
+def _sign_in(user: models.User) -> None:
+    """Start a new server-side session for ``user`` in this browser.
+
+    The old cookie's contents go first, the CSRF secret with them (Flask-WTF keeps it
+    under "csrf_token"): nothing a visitor held before the login is valid after it.
+    """
+    _end_this_session()
+    session.clear()
+    sessions.start(
+        user, request.remote_addr or "", request.headers.get("User-Agent", "")
+    )
+    login_user(user)
+    password_typed()
+
+
+def _end_this_session() -> None:
+    """Revoke this browser's server-side session, if it has one."""
+    if current_user.is_authenticated:
+        sessions.end(current_user.session_token)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -165,11 +186,9 @@ def change_password() -> Any:
         if not user.check_password(form.current.data or ""):
             form.current.errors = ["That is not your current password."]
         else:
-            accounts.change_password(user, form.password.data or "", actor())
-            # A new session: the old cookie's id names the old password, and the
-            # user loader refuses it (app.py), so copies of it elsewhere end.
-            session.clear()
-            login_user(user)
+            accounts.change_password(
+                user, form.password.data or "", actor(), keep=user.session_token
+            )
             password_typed()
             flash("Password changed. Your other sessions are signed out.", "success")
             return redirect(url_for("auth.profile"))
@@ -178,8 +197,11 @@ def change_password() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
-    """Log out (POST, so a link elsewhere cannot log you out)."""
+    """Log out (POST, so a link elsewhere cannot log you out): the server-side
+    session ends, so a copy of the cookie stops working too."""
+    _end_this_session()
     logout_user()
+    session.pop(PROVED_AT, None)
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -223,6 +245,10 @@ def _profile_page(
             signature_form=signature_form or SignatureImageForm(formdata=None),
             signature_svg=rendering.svg_markup(signature_images.svg(current_user)),
             max_upload_kb=signature_image.MAX_UPLOAD_BYTES // 1024,
+            open_sessions=sessions.live(
+                current_user, sessions.Limits.of(current_app.config)
+            ),
+            this_session=token_hash(current_user.session_token),
         ),
         status,
     )
@@ -260,6 +286,17 @@ def revoke_token(token_id: str) -> Any:
     tokens.revoke_personal_token(token, actor())
     flash(f"Token “{token.name}” revoked: it no longer opens the API.", "success")
     return redirect(url_for("auth.profile") + "#tokens")
+
+
+@bp.post("/profile/sign-out-everywhere")
+@login_required
+def sign_out_everywhere() -> Any:
+    """End every session of the physician, this browser's too."""
+    user: models.User = current_user._get_current_object()  # type: ignore[attr-defined]
+    ended = sessions.sign_out_everywhere(user, actor())
+    logout_user()
+    flash(f"Signed out everywhere ({sessions.ended_text(ended)}).", "info")
+    return redirect(url_for("auth.login"))
 
 
 # A blank drawing is the physician's to redo, not a blank picture's.
