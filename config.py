@@ -61,6 +61,12 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "TRUSTED_HOSTS": _hosts(env.get("TRUSTED_HOSTS", "")) or None,
         # Bearer token with which a monitor off this host reads /healthz's details.
         "RX_HEALTH_TOKEN": env.get("RX_HEALTH_TOKEN") or None,
+        # wkhtmltopdf renders at once (the machine's cores), and how long a Finalize
+        # waits for one before it answers "busy, try again" (seconds).
+        "RX_PDF_SLOTS": int(env.get("RX_PDF_SLOTS", str(os.cpu_count() or 2))),
+        "RX_PDF_WAIT_SECONDS": float(env.get("RX_PDF_WAIT_SECONDS", "20")),
+        # Prescriptions one physician, key or token may issue (or request) a minute.
+        "RX_FINALIZE_LIMIT": env.get("RX_FINALIZE_LIMIT", "20 per minute"),
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
@@ -85,6 +91,8 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     settings["RX_PAGE_SIZE"] = _page_size(settings["RX_PAGE_SIZE"])
     settings["RX_FRAME_ANCESTORS"] = _origins(settings["RX_FRAME_ANCESTORS"])
     _time_zone(settings["RX_TIMEZONE"])
+    if int(settings["RX_PDF_SLOTS"]) < 1:
+        raise ValueError("RX_PDF_SLOTS must be 1 or more")
     for name in ("RX_SESSION_IDLE_MINUTES", "RX_SESSION_MAX_HOURS"):
         if int(settings[name]) <= 0:
             raise ValueError(f"{name} must be a positive number")

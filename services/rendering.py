@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,37 @@ def pdf_binary() -> str | None:
     None when the configured one is missing: never another binary in its place.
     """
     return pdf.find_binary(current_app.config["WKHTMLTOPDF"])
+
+
+_SLOTS_LOCK = threading.Lock()
+
+
+def _slots() -> threading.BoundedSemaphore:
+    """This app's PDF engine slots: at most RX_PDF_SLOTS renders at once."""
+    slots = current_app.extensions.get("rx_pdf_slots")
+    if slots is None:
+        with _SLOTS_LOCK:
+            slots = current_app.extensions.setdefault(
+                "rx_pdf_slots",
+                threading.BoundedSemaphore(current_app.config["RX_PDF_SLOTS"]),
+            )
+    return slots  # type: ignore[no-any-return]
+
+
+@contextmanager
+def engine_slot() -> Iterator[None]:
+    """Hold one of the PDF engine's slots, or say it is busy after a short wait.
+
+    One physician (or key) finalizing in a loop must not take every core: renders
+    queue here instead of piling wkhtmltopdf processes onto the machine.
+    """
+    slots = _slots()
+    if not slots.acquire(timeout=current_app.config["RX_PDF_WAIT_SECONDS"]):
+        raise pdf.PdfEngineError("PDF engine busy")
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def _engine() -> str:
@@ -110,18 +143,20 @@ def prescription_pdf(
     data = b""
     binary = _engine()
     for density in DENSITIES:
-        data = pdf.render_pdf(
-            prescription_html(
-                rx,
-                standalone=True,
-                density=density,
-                signature=signature,
-                verification=verification,
-            ),
-            page_size=current_app.config["RX_PAGE_SIZE"],
-            binary=binary,
-            title=f"Prescription {rx.number}".strip(),
+        html = prescription_html(
+            rx,
+            standalone=True,
+            density=density,
+            signature=signature,
+            verification=verification,
         )
+        with engine_slot():
+            data = pdf.render_pdf(
+                html,
+                page_size=current_app.config["RX_PAGE_SIZE"],
+                binary=binary,
+                title=f"Prescription {rx.number}".strip(),
+            )
         if pdf.page_count(data) == 1:
             break
     return data

@@ -249,6 +249,7 @@ def _summary(record: models.Prescription, **extra: Any) -> dict[str, Any]:
 
 
 @bp.post("/prescriptions")
+@limiter.limit(lambda: current_app.config["RX_FINALIZE_LIMIT"], key_func=_rate_key)
 @require_key
 def create() -> Any:
     """Validate a prescription document; a practice key stores it to be signed (202),

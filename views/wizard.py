@@ -17,11 +17,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from limits import parse as parse_limit
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 import models
-from extensions import codeset, db
+from extensions import codeset, db, limiter
 from forms.wizard import STEP_FORMS, DiagnosesForm, ReviewForm, SessionForm, StepForm
 from rxassist import units, wizard
 from rxassist.coverage import FIELDS_FOR, PAYER_TYPES
@@ -404,6 +405,8 @@ def _sign(
     if not (form.validate_on_submit() and checked.ok) or current_user.profile_missing:
         return [], ""
     accepted = request.form.getlist("accept") if form.accept_warnings.data else []
+    if not _may_finalize_now():
+        abort(429)
     issued = issuing.finalize(draft, current_user, actor(), accepted)
     if issued.record is not None:
         flash("Prescription finalized.", "success")
@@ -414,6 +417,17 @@ def _sign(
     if issued.errors and not issued.findings:
         return list(field_findings(issued.errors)), ""
     return list(issued.findings), ""
+
+
+def _may_finalize_now() -> bool:
+    """Whether the physician may finalize now (RX_FINALIZE_LIMIT a minute).
+
+    Counted in the limiter's storage, shared with every other limit.
+    """
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return True
+    allowed = parse_limit(current_app.config["RX_FINALIZE_LIMIT"])
+    return bool(limiter.limiter.hit(allowed, "finalize", str(current_user.id)))
 
 
 def _render_review(
