@@ -121,11 +121,6 @@ _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 NUMBER_SUFFIX_LENGTH = 6
 
 
-def status_of(value: str) -> Status:
-    """The status stored as ``value``."""
-    return Status(value)
-
-
 def can(action: Action, status: str) -> bool:
     """True when ``action`` may be done to a prescription in ``status``."""
     return Status(status) in TRANSITIONS[action].allowed_from

@@ -86,9 +86,9 @@ def field_findings(errors: Mapping[str, str]) -> list[Finding]:
 def review(document: Any, *, codes: Codes, payers: PayerProfiles) -> Review:
     """Validate a whole document and run every rule on it."""
     rx, errors = validate(document, icd=codes)
-    order = Order.of(rx) if rx is not None else _partial(document, codes)
+    order = Order.of(rx) if rx is not None else _read(document, codes)[0]
     found = field_findings(errors) + rules.check(order, rules.Context(codes, payers))
-    return Review(rx, tuple(_sorted(found)))
+    return Review(rx, tuple(rules.by_severity(found)))
 
 
 def review_sections(
@@ -100,28 +100,21 @@ def review_sections(
 ) -> list[Finding]:
     """The findings that concern some sections of a draft (one wizard step)."""
     names = tuple(sections)
-    _, errors = parse_sections(document, names, icd=codes)
-    found = field_findings(errors) + rules.check(
-        _partial(document, codes), rules.Context(codes, payers)
-    )
-    return [f for f in _sorted(found) if _section(f.field) in names]
+    order, errors = _read(document, codes)
+    found = field_findings(errors) + rules.check(order, rules.Context(codes, payers))
+    return [f for f in rules.by_severity(found) if _section(f.field) in names]
 
 
-def _partial(document: Any, codes: Codes) -> Order:
-    """The sections of a document that can be read without an error."""
+def _read(document: Any, codes: Codes) -> tuple[Order, dict[str, str]]:
+    """Every section read once: those without an error, and every field's error."""
     if not isinstance(document, Mapping):
-        return Order()
+        return Order(), {}
     values, errors = parse_sections(document, SECTIONS, icd=codes)
     bad = {_section(path) for path in errors}
     if document.get("written_on") is None:
         bad.add("written_on")
-    return Order.of({k: v for k, v in values.items() if k not in bad})
+    return Order.of({k: v for k, v in values.items() if k not in bad}), errors
 
 
 def _section(path: str) -> str:
     return path.split(".", 1)[0]
-
-
-def _sorted(found: list[Finding]) -> list[Finding]:
-    rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(found, key=lambda f: rank[f.severity])

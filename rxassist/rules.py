@@ -202,9 +202,13 @@ def rule(
 
 def check(order: Order, context: Context) -> list[Finding]:
     """Every finding of every rule, errors first, in catalogue order."""
-    found = [f for r in CATALOGUE.values() for f in r.run(order, context)]
-    rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(found, key=lambda f: rank[f.severity])
+    return by_severity(f for r in CATALOGUE.values() for f in r.run(order, context))
+
+
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then notes; each in the order found."""
+    order = list(Severity)
+    return sorted(findings, key=lambda f: order.index(f.severity))
 
 
 GROUPS = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "info"}
@@ -212,14 +216,9 @@ GROUPS = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO:
 
 def split(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     """Findings by severity: {"errors": [...], "warnings": [...], "info": [...]}."""
-    out: dict[str, list[Finding]] = {"errors": [], "warnings": [], "info": []}
-    key = {
-        Severity.ERROR: "errors",
-        Severity.WARNING: "warnings",
-        Severity.INFO: "info",
-    }
+    out: dict[str, list[Finding]] = {group: [] for group in GROUPS.values()}
     for finding in findings:
-        out[key[finding.severity]].append(finding)
+        out[GROUPS[finding.severity]].append(finding)
     return out
 
 
@@ -277,8 +276,9 @@ def _entries(order: Order, context: Context) -> list[tuple[int, IcdCode]]:
 )
 def _external_cause_first(order: Order, context: Context) -> Iterator[Hit]:
     entries = _entries(order, context)
-    if entries and entries[0][0] == 0 and entries[0][1].chapter == "20":
-        code = entries[0][1].code
+    first = entries[0] if entries else None
+    if first and first[0] == 0 and first[1].chapter == EXTERNAL_CAUSE_CHAPTER:
+        code = first[1].code
         yield Hit(
             "diagnoses.0",
             f"{code} is an external-cause code: it may never be listed first. "

@@ -240,9 +240,10 @@ def request_signature(
         if earlier is not None:
             return earlier
     checked = _stamped(document, prescriber, None)
-    if checked.rx is None or not checked.ok:
+    refusal = _refusal(checked, accepted=None)
+    if refusal is not None:
         db.session.rollback()  # releases an Idempotency-Key for a corrected retry
-        return Issued(Outcome.INVALID, errors=checked.errors, findings=checked.findings)
+        return refusal
     draft = models.Draft(
         user_id=prescriber.id,
         document={k: v for k, v in document.items() if k not in NOT_DRAFTED},

@@ -108,9 +108,17 @@ def icd10_search() -> Any:
 
 
 def _caller() -> tokens.Credential | None:
-    """The practice key or personal token of ``Authorization: Bearer <secret>``."""
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    return tokens.authenticate(secret) if scheme.lower() == "bearer" else None
+    """The practice key or personal token of ``Authorization: Bearer <secret>``.
+
+    Looked up once a request: the rate limits and the view all ask.
+    """
+    if "api_caller" not in g:
+        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+        g.api_caller = (
+            tokens.authenticate(secret) if scheme.lower() == "bearer" else None
+        )
+    caller: tokens.Credential | None = g.api_caller
+    return caller
 
 
 def _rate_key() -> str:

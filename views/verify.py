@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 import models
 from extensions import db, limiter
-from rxassist.lifecycle import Status
 from services import signing
 from services.issuing import stored_prescription
 
@@ -76,5 +75,4 @@ def page(token: str) -> Any:
         replaced_by=replaced_by,
         form=form,
         checked=checked,
-        Status=Status,
     ), (200 if request.method == "GET" or checked is not None else 422)
