@@ -26,8 +26,10 @@ from extensions import codeset, db, limiter
 from forms.wizard import STEP_FORMS, DiagnosesForm, ReviewForm, SessionForm, StepForm
 from rxassist import units, wizard
 from rxassist.coverage import FIELDS_FOR, PAYER_TYPES
+from rxassist.goals import goal_ideas
 from rxassist.icd import IcdIndex
 from rxassist.modalities import CPT_CODES, TECHNIQUE_CPT
+from rxassist.plan import COMMON_PLANS, describe_phases
 from rxassist.prescription import (
     MAX_SESSION_MINUTES,
     parse_sections,
@@ -217,10 +219,14 @@ def _render(
         context["code_set"] = f"{icd.label} ({icd.release})"
     if name == "patient":
         context["payer_groups"] = _payer_groups()
+        context["payer_names"] = _recent_payer_names()
+        # Most claims are in the practice's own state: offered, not imposed (JS).
+        context["home_state"] = current_user.license_state or ""
     if name == "modality":
         context["cpt_codes"] = CPT_CODES
         context["technique_cpt"] = TECHNIQUE_CPT
     if isinstance(form, SessionForm):
+        context.update(_session_picks(draft.document))
         context["summary"] = _plan_summary(form.dump(draft.document), icd)
         context["split_codes"] = form.split_codes(draft.document)
         context["rule"] = {
@@ -244,6 +250,18 @@ def _render(
     )
 
 
+def _session_picks(document: dict[str, Any]) -> dict[str, Any]:
+    """One-click plans and goal ideas for the areas chosen (typing stays possible)."""
+    areas = [entry.get("area") for entry in document.get("body_areas") or []]
+    return {
+        "common_plans": [
+            (describe_phases(phases), [[p.per_week, p.weeks] for p in phases])
+            for phases in COMMON_PLANS
+        ],
+        "goal_ideas": goal_ideas(area for area in areas if isinstance(area, str)),
+    }
+
+
 def _payer_groups() -> dict[str, dict[str, str]]:
     """Each group of coverage fields: the payer types it is for, as data and words."""
     return {
@@ -256,6 +274,29 @@ def _payer_groups() -> dict[str, dict[str, str]]:
 
 
 RECENT_CODES = 8
+RECENT_PAYERS = 20
+
+
+def _recent_payer_names() -> list[str]:
+    """Carriers named on the practice's latest prescriptions (the physician's own
+    when they have no practice), most recent first: offered as the payer name."""
+    query = select(models.Prescription.document).order_by(
+        models.Prescription.created_at.desc()
+    )
+    if current_user.practice_id is not None:
+        query = query.join(
+            models.User, models.User.id == models.Prescription.user_id
+        ).where(models.User.practice_id == current_user.practice_id)
+    else:
+        query = query.where(models.Prescription.user_id == current_user.id)
+    names: list[str] = []
+    for document in db.session.scalars(query.limit(200)):
+        name = ((document.get("coverage") or {}).get("payer_name") or "").strip()
+        if name and name not in names:
+            names.append(name)
+        if len(names) == RECENT_PAYERS:
+            break
+    return names
 
 
 def _recent_codes(icd: IcdIndex, exclude: set[str]) -> list[Any]:

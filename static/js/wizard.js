@@ -19,6 +19,12 @@
         var wanted = block.getAttribute("data-show-for").split(" ");
         var hasError = block.querySelector(".has-error");
         block.hidden = wanted.indexOf(payer.value) < 0 && !hasError;
+        // A state the block asks for starts as the practice's own state, offered.
+        if (!block.hidden) {
+          Array.prototype.forEach.call(block.querySelectorAll("select[data-default]"), function (s) {
+            if (!s.value && s.getAttribute("data-default")) s.value = s.getAttribute("data-default");
+          });
+        }
       });
     };
     payer.addEventListener("change", syncPayer);
