@@ -31,7 +31,7 @@ test: setup-dev browser test-tools
 test-fast: setup-dev test-tools
 	$(PY) -m pytest -q -m "not browser"
 
-bench: setup-dev
+bench: setup-dev browser
 	@scripts/ensure-system-packages.sh wrk=wrk
 	$(PY) bench/run.py
 
