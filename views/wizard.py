@@ -27,7 +27,7 @@ from forms.wizard import STEP_FORMS, DiagnosesForm, ReviewForm, SessionForm, Ste
 from rxassist import suggest, units, wizard
 from rxassist.coverage import FIELDS_FOR, PAYER_TYPES
 from rxassist.icd import IcdIndex
-from rxassist.modalities import CPT_CODES, TECHNIQUE_CPT
+from rxassist.modalities import BODY_AREAS, CPT_CODES, TECHNIQUE_CPT
 from rxassist.prescription import (
     MAX_SESSION_MINUTES,
     parse_sections,
@@ -216,6 +216,8 @@ def _render(
         context["code_set"] = f"{icd.label} ({icd.release})"
     if name == "patient":
         context["payer_groups"] = _payer_groups()
+    if name == "body_areas":
+        context["body_areas"] = BODY_AREAS
     if name == "modality":
         context["cpt_codes"] = CPT_CODES
         context["technique_cpt"] = TECHNIQUE_CPT

@@ -156,9 +156,10 @@
   // --- Changes in place -------------------------------------------------------------
 
   function add(code) {
+    var typed = input.value;
     input.value = "";
     close();
-    change({ action: "add:" + code }, input);
+    change({ action: "add:" + code }, input, typed);
   }
 
   function addTyped(text) {
