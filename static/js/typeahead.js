@@ -173,7 +173,8 @@
     queue = queue.then(function () {
       var data = new FormData(form);
       Object.keys(fields).forEach(function (name) { data.set(name, fields[name]); });
-      return fetch(form.action, {
+      // The attribute: form.action is shadowed by the buttons named "action".
+      return fetch(form.getAttribute("action"), {
         method: "POST", body: data, credentials: "same-origin",
         headers: { "X-Rx-Fragment": "diagnoses" }
       }).then(function (response) {
@@ -228,6 +229,7 @@
     button.hidden = true;
     button.name = "action";
     button.value = fields.action;
+    button.setAttribute("data-plain", "");
     if (fields.code !== undefined) {
       var code = document.createElement("input");
       code.type = "hidden";
@@ -259,6 +261,7 @@
   form.addEventListener("submit", function (e) {
     var button = e.submitter;
     if (!button || button.name !== "action" || button.value === "search") return;
+    if (button.hasAttribute("data-plain")) return; // the fallback: a whole-page post
     e.preventDefault();
     var action = button.value;
     var refocus = /^(up|down|remove):/.test(action) ? rowFocus(action) : input;
