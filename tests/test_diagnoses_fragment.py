@@ -9,7 +9,7 @@ from flask import Flask
 
 from rxassist.schema import MAX_DIAGNOSES
 from tests.factories import draft as stored
-from tests.helpers import AREAS, Physician, csrf_token, step
+from tests.helpers import AREAS, Physician, csrf_token, step, walk_to_review
 
 FRAGMENT = {"X-Rx-Fragment": "diagnoses"}
 TWELVE = [
@@ -138,3 +138,18 @@ def test_picks_for_the_areas_chosen_lead_and_leave_out_chosen_codes(
     assert "M54.2" not in codes
     # The left shoulder was chosen: left-shoulder codes only.
     assert "M25.512" in codes and "M25.511" not in codes
+
+
+def test_fragment_replace_puts_the_subsequent_encounter_in_place(
+    app: Flask, physician: Physician
+) -> None:
+    base = walk_to_review(physician)
+    response = _fragment(physician, base, {"action": "replace:0:S13.4XXD"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert _listed(html)[0] == "S13.4XXD"
+    assert 'value="replace:0:S13.4XXD"' not in html
+    assert stored(app, base).document["diagnoses"][0] == "S13.4XXD"
+    # Shown in place: no leftover message on the next page.
+    page = physician.client.get(f"{base}/session").get_data(as_text=True)
+    assert "replaced by" not in page

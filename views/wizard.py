@@ -389,7 +389,8 @@ def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -
         position, _, code = action.removeprefix("replace:").partition(":")
         i = parse_whole_number(position, max_digits=2)
         if i is not None and 0 <= i < len(codes):
-            _replace_code(draft, f"{codes[i]}>{code}")
+            # In place, the list itself shows the change: no message for the next page.
+            _replace_code(draft, f"{codes[i]}>{code}", tell=not _fragment_wanted())
             form.codes = list(draft.document.get("diagnoses") or [])
     elif action.startswith(("remove:", "up:", "down:")):
         form.codes = _moved(codes, action)
@@ -570,7 +571,7 @@ ACCEPT_WARNINGS = (
 )
 
 
-def _replace_code(draft: models.Draft, change: str) -> None:
+def _replace_code(draft: models.Draft, change: str, tell: bool = True) -> None:
     """The one-click fix of a finding: put one billable code in another's place."""
     old, _, new = change.partition(">")
     check = codeset.index().check(new)
@@ -579,4 +580,5 @@ def _replace_code(draft: models.Draft, change: str) -> None:
         codes[codes.index(old)] = check.code
         draft.document = dict(draft.document, diagnoses=codes)
         db.session.commit()
-        flash(f"{old} replaced by {check.code}.", "success")
+        if tell:
+            flash(f"{old} replaced by {check.code}.", "success")
