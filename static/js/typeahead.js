@@ -121,6 +121,7 @@
   function showPicks() {
     var picks = document.getElementById("dx-picks");
     var groups = picks ? JSON.parse(picks.getAttribute("data-picks") || "[]") : [];
+    listbox.setAttribute("aria-label", "Suggested ICD-10-CM codes");
     show(groups, false);
     if (codes.length) status.textContent = "Suggested codes: use the arrow keys, then Enter to add.";
   }
@@ -136,6 +137,7 @@
       if (results.length) add(results[0].code); else addTyped(query);
       return;
     }
+    listbox.setAttribute("aria-label", "Matching ICD-10-CM codes");
     show([{ label: "", entries: results }], true);
     status.textContent = results.length
       ? results.length + (results.length === 1 ? " code" : " codes") + " for " + query + ". The first is highlighted: Enter adds it, the arrow keys choose another."
