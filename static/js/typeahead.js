@@ -287,7 +287,8 @@
     var text = input.value.trim();
     if (e.key === "ArrowDown") {
       e.preventDefault();
-      if (!open) { if (text) search(); else showPicks(); return; }
+      // Closed: open it; the first suggestion is highlighted (APG combobox).
+      if (!open) { if (text) search(); else { showPicks(); highlight(codes.length ? 0 : -1); } return; }
       highlight(Math.min(active + 1, codes.length - 1));
     } else if (e.key === "ArrowUp" && open) {
       e.preventDefault();

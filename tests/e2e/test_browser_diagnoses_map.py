@@ -88,6 +88,13 @@ def test_diagnoses_are_added_moved_and_removed_in_place(
     box.press("Enter")
     expect(page.locator("#chosen-codes .code")).to_have_text(["M54.2"])
     first = "M54.2"
+    # Closed after adding; ArrowDown reopens the suggestions, without the one added.
+    expect(box).to_have_attribute("aria-expanded", "false")
+    box.press("ArrowDown")
+    highlighted = picks.locator("[aria-selected=true]")
+    expect(highlighted).to_have_count(1)
+    expect(picks).not_to_contain_text("M54.2")
+    box.press("Escape")
 
     # Words: the first code is highlighted at once, plainly (at least 3:1).
     box.press_sequentially("neck pain", delay=20)
