@@ -51,6 +51,19 @@
     sync();
   }
 
+  // Modality: ticking a technique ticks the CPT code it is listed under (one click
+  // less; the code stays ticked when its techniques are unticked, a choice of its own).
+  Array.prototype.forEach.call(form.querySelectorAll(".cpt-option"), function (option) {
+    var cpt = option.querySelector('input[name="cpt"]');
+    if (!cpt) return;
+    option.addEventListener("change", function (e) {
+      if (e.target.name === "techniques" && e.target.checked && !cpt.checked) {
+        cpt.checked = true;
+        cpt.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  });
+
   // Modality: a code's coverage warning stands out while that code is ticked.
   Array.prototype.forEach.call(form.querySelectorAll("input[data-warning]"), function (cpt) {
     var warn = document.getElementById(cpt.getAttribute("data-warning"));

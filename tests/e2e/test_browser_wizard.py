@@ -128,8 +128,9 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     expect(page.locator("#warn-97124")).to_have_attribute("role", "alert")
     page.uncheck("#cpt-97124")
     expect(page.locator("#warn-97124")).to_have_attribute("role", "note")
-    page.check("#cpt-97140")
-    page.get_by_label("Myofascial release").check()
+    page.get_by_label("Myofascial release").check()  # ticks its code with it
+    expect(page.locator("#cpt-97140")).to_be_checked()
+    expect(page.locator("#cpt-97124")).not_to_be_checked()
     page.get_by_label("Trigger point therapy").check()
     page.get_by_label("Moderate").check()
     expect(page.get_by_label("Licensed massage therapist (LMT)")).to_be_checked()
