@@ -75,9 +75,11 @@ system:
 browser:
 	@scripts/ensure-system-packages.sh chromium=chromium chromedriver=chromium-driver
 
-# Tests look at PDFs as pictures and decode their QR codes.
+# Tests look at PDFs as pictures and decode their QR codes, and share rate limits
+# between two app processes through a private redis-server.
 test-tools:
-	@scripts/ensure-system-packages.sh pdftoppm=poppler-utils zbarimg=zbar-tools
+	@scripts/ensure-system-packages.sh pdftoppm=poppler-utils zbarimg=zbar-tools \
+		redis-server=redis-server
 
 $(INDEX): $(ICD_SOURCE) rxassist/icd_build.py | $(VENV)/.installed
 	$(PY) -m rxassist.icd_build
