@@ -56,6 +56,7 @@ TOKEN_BY_ID = re.compile(
     r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"'
 )
 ACCEPT = re.compile(r'<input type="hidden" name="accept" value="([^"]+)">')
+CHOSEN_CODE = re.compile(r'<span class="code">([^<]+)</span>')
 CODES = ("S13.4XXA", "M54.2", "M62.838")
 TECHNIQUES = ("myofascial release", "neuromuscular therapy")
 REQUEST_TIMEOUT = 60.0
@@ -272,6 +273,12 @@ def token(page: Response) -> str:
     return match.group(1)
 
 
+def chosen_codes(body: str) -> list[str]:
+    """The codes on the diagnoses page's list of chosen ones (not recent or results)."""
+    chosen = body.partition('id="chosen-codes">')[2].partition("</ol>")[0]
+    return CHOSEN_CODE.findall(chosen)
+
+
 def _shape(path: str) -> str:
     """The path with random ids folded, for grouping failures."""
     return re.sub(r"/[A-Za-z0-9_-]{20,}", "/<id>", path.split("?")[0])
@@ -365,7 +372,7 @@ def walk(browser: Browser, number: int, serial: int, drafts: list[DraftRecord]) 
             f"{base}/diagnoses",
             page,
             {"action": f"add:{code}"},
-            done=lambda shown, code=code: f'class="code">{code}<' in shown.body,
+            done=lambda shown, code=code: code in chosen_codes(shown.body),
         )
         added.append(code)
         draft.expected["diagnoses"] = list(added)
