@@ -49,7 +49,8 @@ import psycopg
 import redis
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "rxassist_load"
+# A database of this run's own (dropped at its end): runs side by side do not collide.
+DATABASE = f"rxassist_load_{os.getpid()}"
 PASSWORD = "load test password"  # noqa: S105 (throwaway accounts in a throwaway DB)
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 TOKEN_BY_ID = re.compile(
@@ -449,6 +450,15 @@ def start_postgres() -> tuple[str, bool]:
     return values["PG_URL"], values["PG_STARTED"] == "1"
 
 
+def drop_database(server_url: str) -> None:
+    """Drop this run's database, if the server still answers."""
+    try:
+        with psycopg.connect(server_url, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    except psycopg.OperationalError as error:
+        print(f"could not drop {DATABASE}: {error}", file=sys.stderr)
+
+
 def fresh_database(server_url: str) -> str:
     """Drop and create the load database; return its URL."""
     with psycopg.connect(server_url, autocommit=True) as connection:
@@ -657,7 +667,8 @@ def report_checks(checks: dict[str, Any], api: ApiStats | None, seconds: float) 
         f"API drafts stored  {checks['api_stored']} for {accepted} accepted "
         f"(missing {checks['api_missing']}, extra {checks['api_stored'] - accepted})"
     )
-    unexpected = set(api.statuses) - {202, 429}
+    # 429 (the key's limit) and 503 (no API slot free in time) say when to come back.
+    unexpected = set(api.statuses) - {202, 429, 503}
     return (
         ok
         and not unexpected
@@ -963,6 +974,7 @@ def environment(
         server_url, started_pg = start_postgres()
         if started_pg:
             stops.append(lambda: _script("ci-postgres.sh", "--stop"))
+    stops.append(functools.partial(drop_database, server_url))
     storage = "memory://"
     if args.hosts > 1 or args.redis or (args.workers or 1) > 1:
         storage, started_redis = start_redis()
