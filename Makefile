@@ -35,7 +35,8 @@ bench: setup-dev
 	@scripts/ensure-system-packages.sh wrk=wrk
 	$(PY) bench/run.py
 
-# 50 physicians through the wizard against gunicorn on PostgreSQL, e.g. LOAD_ARGS=--seconds=20
+# 50 physicians through the wizard against gunicorn on PostgreSQL (bench/README.md),
+# e.g. LOAD_ARGS="--seconds 60 --api-clients 20 --hosts 2"
 load: setup-dev
 	$(PY) bench/load_wizard.py $(LOAD_ARGS)
 

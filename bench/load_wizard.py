@@ -645,7 +645,7 @@ def report_checks(checks: dict[str, Any], api: ApiStats | None, seconds: float) 
     expected = [200] * LOGIN_ACCOUNT_LIMIT + [429] * (len(login) - LOGIN_ACCOUNT_LIMIT)
     print(
         f"login limit        {login.count(200)} of {len(login)} refused logins "
-        f"answered before 429, alternating hosts (limit {LOGIN_ACCOUNT_LIMIT}: "
+        f"answered before 429, sent to the hosts in turn (limit {LOGIN_ACCOUNT_LIMIT}: "
         f"{'counted once' if login == expected else 'NOT counted once'})"
     )
     print(
