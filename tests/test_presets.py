@@ -49,7 +49,9 @@ def _save_from_review(doctor: Physician, name: str, shared: bool = False) -> str
 
 
 def _flashes(page: str) -> list[str]:
-    return [html.unescape(m) for m in re.findall(r'class="flash[^"]*"[^>]*>([^<]*)<', page)]
+    return [
+        html.unescape(m) for m in re.findall(r'class="flash[^"]*"[^>]*>([^<]*)<', page)
+    ]
 
 
 @pytest.fixture
@@ -153,7 +155,9 @@ def test_shared_preset_is_offered_to_the_practice_and_no_one_else(
     assert sam.post(f"/presets/{shared.id}/apply", {}, "/presets").status_code == 404
     # Only its owner renames or deletes a shared preset.
     for verb in ("rename", "delete"):
-        answer = omar.post(f"/presets/{shared.id}/{verb}", {"preset_name": "x"}, "/presets")
+        answer = omar.post(
+            f"/presets/{shared.id}/{verb}", {"preset_name": "x"}, "/presets"
+        )
         assert answer.status_code == 404
     assert _preset(app, "Whiplash, WC").id == shared.id
 
@@ -204,13 +208,18 @@ def test_preset_rename_and_delete_by_its_owner_are_audited(
     url = factories.prescription_url(app)
     physician.post(f"{url}/save-preset", {"preset_name": "Neck"})
     preset = _preset(app, "Neck")
-    answer = physician.post(f"/presets/{preset.id}/rename", {"preset_name": ""}, "/presets")
+    answer = physician.post(
+        f"/presets/{preset.id}/rename", {"preset_name": ""}, "/presets"
+    )
     assert answer.status_code == 422 and _preset(app, "Neck")
     answer = physician.post(
         f"/presets/{preset.id}/rename", {"preset_name": "Neck, WC"}, "/presets"
     )
     assert answer.status_code == 302 and _preset(app, "Neck, WC").id == preset.id
-    assert physician.post(f"/presets/{preset.id}/delete", {}, "/presets").status_code == 302
+    assert (
+        physician.post(f"/presets/{preset.id}/delete", {}, "/presets").status_code
+        == 302
+    )
     assert _rows(app, models.Preset) == []
     actions = [e.action for e in _rows(app, models.AuditEvent)]
     assert {"preset saved", "preset renamed", "preset deleted"} <= set(actions)
@@ -285,9 +294,11 @@ def test_times_show_in_the_practice_time_zone(
     app: Flask, client: Any, monkeypatch: Any
 ) -> None:
     factories.physician(app, practice="Lakeside")
-    doctor = factories.signed_in(client)
+    factories.signed_in(client)
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["admin", "set-time-zone", "Lakeside", "America/Denver"])
+    result = runner.invoke(
+        args=["admin", "set-time-zone", "Lakeside", "America/Denver"]
+    )
     assert result.exit_code == 0, result.output
     signed = datetime(2026, 7, 1, 18, 5)  # UTC, as stored
     monkeypatch.setattr(models, "utcnow", lambda: signed)
