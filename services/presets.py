@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 
 import models
 from extensions import codeset, db
 from rxassist import presets, wizard
-from rxassist.prescription import Errors
+from rxassist.prescription import Errors, parse_date
 from rxassist.schema import within_limits
 from services import audit
 
@@ -32,7 +32,7 @@ def _usable(user: models.User) -> Any:
     shared = (
         (table.shared.is_(True)) & (table.practice_id == user.practice_id)
         if user.practice_id is not None
-        else table.id.is_(None)
+        else false()
     )
     return select(table).where(or_(table.user_id == user.id, shared))
 
@@ -183,8 +183,6 @@ def last_prescription(
     The same patient: the same medical record number, or the same name (any case
     and spacing) and date of birth. Without a practice, only ``user``'s own.
     """
-    from rxassist.prescription import parse_date
-
     name = " ".join(str(patient.get("name") or "").split()).casefold()
     dob = parse_date(patient.get("dob"))
     mrn = str(patient.get("mrn") or "").strip()

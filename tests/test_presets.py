@@ -327,3 +327,12 @@ def test_time_zone_refused_when_not_a_zone(app: Flask) -> None:
     with app.app_context():
         zone = db.session.scalar(select(func.max(models.Practice.time_zone)))
     assert zone == ""
+
+
+def test_preset_of_a_physician_without_a_practice_is_never_shared(
+    app: Flask, physician: Physician
+) -> None:
+    url = factories.prescription_url(app)
+    physician.post(f"{url}/save-preset", {"preset_name": "Solo", "shared": "y"})
+    assert not _preset(app, "Solo").shared
+    assert "Solo" in physician.client.get("/presets").get_data(as_text=True)
