@@ -42,6 +42,8 @@ def _preset(app: Flask, name: str) -> models.Preset:
 
 def _save_from_review(doctor: Physician, name: str, shared: bool = False) -> str:
     base = walk_to_review(doctor)
+    review = doctor.client.get(f"{base}/review").get_data(as_text=True)
+    assert f'action="{base}/save-preset"' in review
     data = {"preset_name": name, **({"shared": "y"} if shared else {})}
     response = doctor.post(f"{base}/save-preset", data, page=f"{base}/review")
     assert response.status_code == 302, response.get_data(as_text=True)[:600]
