@@ -7,9 +7,9 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rxassist.attestation import DEFAULT_SIGN_WINDOW
+from rxassist.localtime import DEFAULT_ZONE, is_zone
 from rxassist.pdf import PAGE_SIZES
 
 ROOT = Path(__file__).resolve().parent
@@ -46,8 +46,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RX_LINK_DAYS": int(env.get("RX_LINK_DAYS", "90")),
         # A TOML file of payer profiles added to (or replacing) the shipped ones.
         "RX_PAYER_PROFILES": env.get("RX_PAYER_PROFILES") or None,
-        # The practice's time zone: the signature's date and time print in it.
-        "RX_TIMEZONE": env.get("RX_TIMEZONE", "America/New_York"),
+        # The time zone of practices that name none (flask admin set-time-zone):
+        # every date and time a person reads, the signature's too, is shown in it.
+        "RX_TIMEZONE": env.get("RX_TIMEZONE", DEFAULT_ZONE),
         # Finalize signs without asking the password again this long after it was
         # typed (seconds).
         "RX_SIGN_WINDOW_SECONDS": int(
@@ -166,7 +167,5 @@ def _instance_secret(instance: Path) -> str:
 
 def _time_zone(name: str) -> None:
     """Refuse an unknown time zone at start, rather than at the first signature."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"RX_TIMEZONE: {name!r} is not a time zone") from exc
+    if not is_zone(name):
+        raise ValueError(f"RX_TIMEZONE: {name!r} is not a time zone")

@@ -18,18 +18,25 @@ from datetime import UTC, date
 from enum import Enum
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import models
 from extensions import db
-from rxassist import attestation, lifecycle
+from rxassist import attestation, lifecycle, localtime
 from rxassist.lifecycle import Action
 from rxassist.prescription import Prescription, from_record
 from rxassist.review import Review, field_findings
 from rxassist.rules import Finding, Severity
-from services import audit, checks, links, rendering, signature_images, signing
+from services import (
+    audit,
+    checks,
+    clock,
+    links,
+    rendering,
+    signature_images,
+    signing,
+)
 
 # The sections a new draft copies from a prescription it amends or renews.
 COPIED_SECTIONS = (
@@ -305,7 +312,7 @@ def _store(
     """Sign, render and seal the PDF once, and add the immutable record."""
     now = models.utcnow()
     signature = attestation.signed_now(
-        rx.prescriber, current_app.config["RX_TIMEZONE"], now.replace(tzinfo=UTC)
+        rx.prescriber, clock.zone_of(prescriber), now.replace(tzinfo=UTC)
     ).to_document()
     # The image as it is now, kept with the record: later changes alter no print.
     image_svg = signature_images.svg(prescriber)
@@ -463,7 +470,7 @@ def finalize(
             issued.record,
             actor,
             detail=f"requested by api key '{requester.name}' "
-            f"on {draft.created_at:%m/%d/%Y %H:%M} UTC",
+            f"on {localtime.shown(draft.created_at, clock.zone_of(user))}",
         )
         db.session.commit()
     return issued

@@ -13,7 +13,7 @@ import models
 from extensions import db, limiter
 from forms.records import PatientCheckForm
 from rxassist.prescription import parse_date
-from services import audit
+from services import audit, clock
 from services.issuing import stored_prescription
 from services.links import active_link, token_hash
 from views.actors import anonymous
@@ -86,6 +86,7 @@ def _summary(link: models.PatientLink, token: str) -> ResponseReturnValue:
         rx=stored_prescription(record),
         token=token,
         link=link,
+        zone=clock.zone_of(record.user),
     )
 
 

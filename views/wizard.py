@@ -39,7 +39,7 @@ from rxassist.prescription import (
 from rxassist.review import DOCUMENT_RULE, field_findings
 from rxassist.rules import Finding, Severity
 from rxassist.schema import MAX_DIAGNOSES, RECORD_LIMITS, within_limits
-from services import checks, issuing
+from services import checks, issuing, presets
 from services.issuing import Outcome
 from views.actors import actor
 from views.auth import may_sign
@@ -114,14 +114,8 @@ def drafts() -> Any:
 
 @bp.post("/rx/new")
 def new() -> Any:
-    """Start a new draft at the first step."""
-    draft = models.Draft(
-        user_id=current_user.id,
-        document=wizard.new_document(date.today()),
-        step=wizard.FIRST,
-    )
-    db.session.add(draft)
-    db.session.commit()
+    """Start a new draft at the first step (the untouched one left, if any)."""
+    draft = presets.new_draft(current_user)
     return redirect(url_for("wizard.step", draft_id=draft.id, name=wizard.FIRST))
 
 
@@ -175,8 +169,20 @@ def step(draft_id: str, name: str) -> Any:
         flash("Draft saved.", "success")
         return _go(draft, name)
     if form.show(_step_findings(document, form)):
-        return _go(draft, wizard.next_step(name))
+        return _go(draft, _next(draft, name, icd))
     return _render(draft, name, form, icd, status=422)
+
+
+def _next(draft: models.Draft, name: str, icd: IcdIndex) -> str:
+    """The step after ``name``; from the patient of a filled order (a preset, a last
+    order), the review, or the first later step that still needs something."""
+    if name != wizard.FIRST or draft.step != wizard.STEPS[-1].name:
+        return wizard.next_step(name)
+    dated = issuing.draft_document(draft.document, current_user)
+    for later in wizard.STEPS[1:-1]:
+        if validate_sections(dated, later.sections, icd=icd):
+            return later.name
+    return wizard.STEPS[-1].name
 
 
 def _step_findings(document: dict[str, Any], form: StepForm) -> list[Finding]:
@@ -221,6 +227,8 @@ def _render(
         context["payer_names"] = _recent_payer_names()
         # Most claims are in the practice's own state: offered, not imposed (JS).
         context["home_state"] = current_user.license_state or ""
+    if name in ("patient", "modality"):
+        context.update(_starts(draft, offer_presets=name == "patient"))
     if name == "body_areas":
         context["body_areas"] = BODY_AREAS
     if name == "modality":
@@ -261,6 +269,17 @@ def _session_picks(document: dict[str, Any]) -> dict[str, Any]:
         ],
         "goal_ideas": goal_ideas(area for area in areas if isinstance(area, str)),
     }
+
+
+def _starts(draft: models.Draft, *, offer_presets: bool) -> dict[str, Any]:
+    """What a draft with no order yet may start from: presets, the last order."""
+    document = draft.document
+    if (document.get("modality") or {}).get("cpt") or document.get("diagnoses"):
+        return {}
+    patient = document.get("patient") or {}
+    last = presets.last_prescription(current_user, patient) if patient else None
+    offered = presets.offered(current_user) if offer_presets else []
+    return {"start_presets": offered, "last_order": last}
 
 
 def _payer_groups() -> dict[str, dict[str, str]]:
