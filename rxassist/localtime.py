@@ -10,6 +10,11 @@ DEFAULT_ZONE = "America/New_York"
 DATE = "%m/%d/%Y"
 
 
+def today(zone: str) -> date:
+    """The date it is now in ``zone``: a prescription is dated where it is written."""
+    return datetime.now(ZoneInfo(zone)).date()
+
+
 def is_zone(name: str) -> bool:
     """True for an IANA time zone name this machine knows ("America/Chicago")."""
     if not name or name != name.strip() or len(name) > 64:

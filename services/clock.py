@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import current_app, g, has_request_context
 from flask_login import current_user
 
+from rxassist import localtime
 from rxassist.localtime import is_zone
 
 
@@ -15,6 +17,11 @@ def zone_of(user: Any) -> str:
     practice = getattr(user, "practice_ref", None)
     zone = getattr(practice, "time_zone", "") or ""
     return zone if is_zone(zone) else str(current_app.config["RX_TIMEZONE"])
+
+
+def today(user: Any = None) -> date:
+    """Today in ``user``'s practice zone (the signed-in physician's by default)."""
+    return localtime.today(zone_of(user) if user is not None else current_zone())
 
 
 def current_zone() -> str:

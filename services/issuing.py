@@ -14,7 +14,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import UTC
 from enum import Enum
 from typing import Any
 
@@ -284,7 +284,7 @@ def _stamped(
     replaced: models.Prescription | None,
 ) -> Review:
     """Check the document as signed today by ``prescriber`` under a new number."""
-    today = date.today()
+    today = clock.today(prescriber)
     written = document.get("written_on")
     stamped = {k: v for k, v in document.items() if k not in ("wizard", "amends")}
     stamped.update(
@@ -440,7 +440,7 @@ def _not_current() -> Issued:
 def draft_document(draft: Mapping[str, Any], user: models.User) -> dict[str, Any]:
     """A draft's document as issued today: the date and the prescriber's profile."""
     document = {k: v for k, v in draft.items() if k != "wizard"}
-    document["written_on"] = date.today().isoformat()
+    document["written_on"] = clock.today(user).isoformat()
     document["prescriber"] = user.profile
     return document
 
@@ -502,7 +502,7 @@ def start_draft(
     document["plan"] = plan
     if action is Action.RENEW:
         # A renewal restarts the same plan today; the old dates no longer apply.
-        document["plan"] = dict(plan, start=date.today().isoformat())
+        document["plan"] = dict(plan, start=clock.today(actor.user).isoformat())
     assert actor.user is not None  # noqa: S101 - drafts belong to a physician
     draft = models.Draft(
         user_id=actor.user.id,

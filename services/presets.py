@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import false, func, or_, select
@@ -15,7 +14,7 @@ from extensions import codeset, db
 from rxassist import presets, wizard
 from rxassist.prescription import Errors, parse_date
 from rxassist.schema import within_limits
-from services import audit
+from services import audit, clock
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def save(
     errors: Errors = {"preset_name": problem} if problem else {}
     content = presets.order_of(document)
     icd = codeset.index()
-    errors.update(presets.validate(content, icd, date.today()))
+    errors.update(presets.validate(content, icd, clock.today(user)))
     count = db.session.scalar(
         select(func.count()).where(models.Preset.user_id == user.id)
     )
@@ -150,7 +149,7 @@ def new_draft(user: models.User) -> models.Draft:
 
     Clicking New prescription again must not pile up empty drafts.
     """
-    today = date.today()
+    today = clock.today(user)
     drafts = db.session.scalars(
         select(models.Draft)
         .where(

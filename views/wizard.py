@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -39,7 +38,7 @@ from rxassist.prescription import (
 from rxassist.review import DOCUMENT_RULE, field_findings
 from rxassist.rules import Finding, Severity
 from rxassist.schema import MAX_DIAGNOSES, RECORD_LIMITS, within_limits
-from services import checks, issuing, presets
+from services import checks, clock, issuing, presets
 from services.issuing import Outcome
 from views.actors import actor
 from views.auth import may_sign
@@ -406,7 +405,7 @@ def _plan_summary(document: dict[str, Any], icd: IcdIndex) -> dict[str, Any] | N
 def _read_plan(
     document: dict[str, Any], icd: IcdIndex
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    dated = dict(document, written_on=date.today().isoformat())
+    dated = dict(document, written_on=clock.today().isoformat())
     values, errors = parse_sections(dated, ("session", "plan"), icd=icd)
     if not errors and (values["session"] is None or values["plan"] is None):
         errors = {"plan": "Enter the session and the plan."}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,7 +11,7 @@ import models
 from extensions import db
 from tests import factories
 from tests.e2e.conftest import ConsoleLog, LiveServer
-from tests.helpers import EMAIL, PASSWORD, document
+from tests.helpers import EMAIL, PASSWORD, document, today
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +40,7 @@ def test_a_common_plan_and_a_goal_idea_fill_the_rows(
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{server.url}/rx/{draft_id}/session")
-    page.fill("#start", date.today().isoformat())
+    page.fill("#start", today().isoformat())
 
     page.get_by_role("button", name="3x/week for 1 week, then 2x/week").click()
     rows = [(f"#phases-{r}-per_week", f"#phases-{r}-weeks") for r in range(3)]

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import DESKTOP, ConsoleLog
+from tests.helpers import today
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +23,7 @@ PRESCRIBER = "María José Núñez"
 PATIENT = "Jordan A. Whitfield"
 PASSWORD = "correct horse battery"
 # The plan may not start before the date written (today when finalized).
-START = max(date(2026, 11, 24), date.today()).isoformat()
+START = max(date(2026, 11, 24), today()).isoformat()
 
 
 class Camera:
