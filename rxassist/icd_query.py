@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from rxassist.icd_synonyms import EQUIVALENTS
+from rxassist.icd_synonyms import ABBREVIATIONS, EQUIVALENTS, SITES
 
 RIGHT, LEFT, BILATERAL = 1, 2, 4
 INITIAL, SUBSEQUENT, SEQUELA = "initial", "subsequent", "sequela"
@@ -21,7 +21,7 @@ ENCOUNTERS = (INITIAL, SUBSEQUENT, SEQUELA)
 
 STOP = frozenset(
     "a an and as at by due for from in into is nos not of off on or the to with "
-    "without encounter elsewhere classified pt patient".split()
+    "without encounter elsewhere classified pt patient affecting since my".split()
 )
 # Words that make a title longer without naming anything the user typed.
 FILLER = frozenset("unspecified other site side part parts region".split())
@@ -36,6 +36,8 @@ SIDE_WORDS = {
 }
 # Read from the query only: in a title a lone "r" or "l" is never a side.
 _ONE_LETTER_SIDES = {"r": RIGHT, "l": LEFT}
+# A side typed with two letters swapped ("rigth", "lfet"): never another word.
+_SIDE_SPELLINGS = ("right", "left")
 ENCOUNTER_WORDS = {
     "initial": INITIAL,
     "init": INITIAL,
@@ -56,20 +58,45 @@ _REWRITES = (
     (re.compile(r"\bw\s*/\s*o\b"), " without "),
     (re.compile(r"\b[rs]\s*/\s*[op]\b"), " "),  # "r/o" rule out, "s/p" status post
     (re.compile(r"\bpost[\s-]*op(?:erative)?\b|\bpostop\b"), " post op "),
+    (
+        re.compile(r"\b(?:after|following)\s+(?:an?\s+)?(?:procedure|surgery|operation)\b"),
+        " post op ",
+    ),
+    # "C5-6", "L4-5": both levels, as the titles name them ("C5-C6 level").
+    (re.compile(r"\b([ctl])(\d{1,2})\s*-\s*(\d{1,2})\b"), r" \1\2 \1\3 "),
+    # "CRPS type 2": the titles say "complex regional pain syndrome II".
+    (re.compile(r"\b(crps|rsd)\s*(?:type\s*)?(?:2|ii)\b"), r" \1 ii "),
+    *(
+        (
+            re.compile(
+                r"(?<![a-z0-9])"
+                + r"\s*[-/ ]\s*".join(map(re.escape, re.split(r"[-/ ]", short)))
+                + (r"(?![a-z0-9])" if short[-1].isalnum() else "")
+            ),
+            f" {long} ",
+        )
+        for short, long in ABBREVIATIONS
+    ),
 )
 # Words that qualify a condition without naming it: the first to go when the
 # titles have no room for every word typed.
 QUALIFIERS = frozenset(
     "post op acute chronic mild moderate severe recurrent persistent intermittent "
-    "visit ongoing".split()
+    "visit ongoing night nocturnal poor".split()
 )
+# Words of a pregnancy; "weeks" typed with them gives the trimester.
+PREGNANCY_WORDS = frozenset(
+    "pregnancy pregnant trimester gestation gestational postpartum puerperium".split()
+)
+_TRIMESTER_WORDS = frozenset("trimester first second third".split())
+_WEEKS = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\b")
 # Words that say the query is about an injury (ICD-10-CM chapter 19).
 INJURY_WORDS = frozenset(
     "sprain strain fracture fx injury injur contusion bruise tear torn rupture "
     "whiplash trauma traumatic accident mva mvc fall fell dislocation dislocat "
     "subluxation laceration wound concussion burn bite crush abrasion avulsion "
     "amputation puncture broken broke pulled rolled twisted jammed separated "
-    "stubbed hyperextension poisoning overdose toxic adverse complication "
+    "stubbed splint hyperextension poisoning overdose toxic adverse complication "
     "foreign frostbite hypothermia".split()
 )
 # Words that name an external cause (a fall, a vehicle, a place, an activity).
@@ -82,10 +109,15 @@ EXTERNAL_WORDS = frozenset(
 _PLACE = "\0"
 _LEVEL = re.compile(r"([ctls])([0-9]{1,2})")
 _LEVEL_REGIONS = {"c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"}
+_REGION_PAIRS = (
+    (frozenset({"lumbar", "sacral"}), "lumbosacral"),
+    (frozenset({"thoracic", "lumbar"}), "thoracolumbar"),
+    (frozenset({"cervical", "thoracic"}), "cervicothoracic"),
+)
 _CODE_FRAGMENT = re.compile(r"[a-z][0-9][0-9a-z](?:\.?[0-9a-z]{1,4})?")
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"'s\b")
-_SAYS_WITHOUT = re.compile(r"\bwithout\b|\bw/o\b|\bno\b")
+_SAYS_WITHOUT = re.compile(r"\bwithout\b|\bw/o\b|\bno\b|\bnot\b")
 MAX_TERMS = 8
 MAX_QUERY = 200
 
@@ -136,6 +168,7 @@ class Term:
     phrases: tuple[tuple[str, ...], ...] = ()
     droppable: bool = False
     region: bool = False  # a region read from a spine level ("L4" -> lumbar)
+    site: bool = False  # a body site beside a condition: dropped after qualifiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +184,7 @@ class Query:
     says_without: bool = False
     injury: bool = False
     external_only: bool = False
+    pregnancy: bool = False  # the query names a pregnancy: chapter 15 first
     last_typed: bool = True  # the last word may still be half typed
 
     @property
@@ -166,6 +200,24 @@ def _sides_and_encounter(raw: list[str]) -> tuple[int, str | None]:
         side |= SIDE_WORDS.get(token, 0) | _ONE_LETTER_SIDES.get(token, 0)
         encounter = encounter or ENCOUNTER_WORDS.get(token)
     return side, encounter
+
+
+def _unswapped(token: str) -> str:
+    """A side typed with two neighbouring letters swapped ("rigth"), spelled right."""
+    for word in _SIDE_SPELLINGS:
+        if len(token) == len(word) and token != word and sorted(token) == sorted(word):
+            swaps = [n for n in range(len(word)) if token[n] != word[n]]
+            if len(swaps) == 2 and swaps[1] == swaps[0] + 1:
+                return word
+    return token
+
+
+def _trimester(match: re.Match[str]) -> str:
+    """Weeks of gestation as the trimester the titles name (28+ weeks: third)."""
+    weeks = int(match.group(1))
+    return " first trimester " if weeks < 14 else (
+        " second trimester " if weeks < 28 else " third trimester "
+    )
 
 
 def _equivalent_terms(tokens: list[str]) -> list[Term]:
@@ -205,6 +257,10 @@ def _level_terms(terms: list[Term]) -> list[Term]:
                 regions.append(Term(region, droppable=True, region=True))
         else:
             out.append(term)
+    for pair, joined in _REGION_PAIRS:
+        if pair <= {r.word for r in regions}:  # "L5-S1": the lumbosacral region
+            regions = [r for r in regions if r.word not in pair]
+            regions.append(Term(joined, droppable=True, region=True))
     return out + [r for r in regions if all(t.word != r.word for t in out)]
 
 
@@ -212,12 +268,14 @@ def _split_soft(
     tokens: list[str], soft_words: AbstractSet[str]
 ) -> tuple[list[str], list[str]]:
     """(words a text must have, words that only help it rank)."""
+    trimester = "trimester" in tokens
     soft = [
         t
         for t in tokens
         if t in ENCOUNTER_WORDS
         or t in FILLER
         or (t in soft_words and t not in SIDE_WORDS)
+        or (trimester and t in _TRIMESTER_WORDS)  # picks the leaf, names nothing
     ]
     kept = [t for t in tokens if t not in SIDE_WORDS and t not in soft]
     if all(t in QUALIFIERS for t in kept):  # "post op scar": the scar is the point
@@ -237,6 +295,13 @@ def _terms(kept: list[str], external: AbstractSet[str]) -> tuple[list[Term], boo
         else t
         for t in terms
     ]
+    if any(not t.droppable and t.word not in SITES for t in terms):
+        terms = [
+            Term(t.word, t.phrases, True, site=True)
+            if t.word in SITES and not t.droppable
+            else t
+            for t in terms
+        ]
     return terms[:MAX_TERMS], said_external and not names_condition
 
 
@@ -250,7 +315,12 @@ def parse(
     folded = fold(text)
     for pattern, replacement in _REWRITES:
         folded = pattern.sub(replacement, folded)
-    raw = _WORD.findall(folded)
+    raw = [_unswapped(t) for t in _WORD.findall(folded)]
+    pregnancy = not PREGNANCY_WORDS.isdisjoint(raw) or any(
+        20 <= int(weeks) <= 42 for weeks in _WEEKS.findall(folded)
+    )
+    if pregnancy:  # "30 weeks": the third trimester
+        raw = _WORD.findall(_WEEKS.sub(_trimester, " ".join(raw)))
     side, encounter = _sides_and_encounter(raw)
     tokens = list(dict.fromkeys(t for t in map(_term, raw) if t))
     kept, soft = _split_soft(tokens, soft_words)
@@ -272,6 +342,7 @@ def parse(
         says_without=_SAYS_WITHOUT.search(folded) is not None,
         injury=any(t in INJURY_WORDS for t in tokens),
         external_only=external_only,
+        pregnancy=pregnancy,
         last_typed=text.rstrip()[-1:].isalnum(),
     )
 

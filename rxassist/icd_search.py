@@ -42,7 +42,7 @@ from rxassist.icd_rank import (
     side_score,
     static_rank,
 )
-from rxassist.icd_synonyms import SYNONYMS
+from rxassist.icd_synonyms import SITES, SYNONYMS
 
 if TYPE_CHECKING:
     from rxassist.icd import IcdIndex, SearchResult
@@ -55,7 +55,10 @@ _CACHE_WEIGHT = 300_000  # unit ids held in cached unions (about 10 MB)
 _SHORT_WEIGHT = 600_000
 _FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
 _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
-_WITHOUT = re.compile(r"\bwithout\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
+# "without aura", "not intractable": what a title says is absent.
+_WITHOUT = re.compile(
+    r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE
+)
 # 7th-character words that still name the condition, not the encounter.
 _SEVENTH_NAMES = frozenset(
     {"fracture", "initial", "subsequent", "sequela", "type", "unspecified"}
@@ -172,7 +175,7 @@ class WordSearch:
                 for word in words(clause)
                 if word not in FILLER
             )
-            if "without" in text.lower()
+            if _NEGATION.search(text)
             else frozenset()
             for _, _, text in units
         ]
@@ -189,6 +192,11 @@ class WordSearch:
         )
         self._order = order
         self._unit_node = [units[u][0] for u in order]
+        # Units start with the titles, in node order: each node's title unit id.
+        self._title_uid = [0] * len(self._ix._codes)
+        for uid, u in enumerate(order):
+            if u < len(self._title_uid):
+                self._title_uid[u] = uid
         self._unit_kind = [units[u][1] for u in order]
         self._unit_text = [units[u][2] for u in order]
         self._unit_size = [sizes[u] for u in order]
@@ -274,18 +282,23 @@ class WordSearch:
     def _without_qualifiers(
         self, terms: list[Term], matches: list[_Match]
     ) -> _Retrieved:
-        """Drop the qualifiers, spine levels and stray external causes, then regions."""
-        for keep_regions in (True, False):
+        """Drop qualifiers, spine levels and stray external causes, sites, regions."""
+        for stage in (0, 1, 2):  # keep sites and regions, then regions, then none
             kept = [
                 n
                 for n, t in enumerate(terms)
-                if not t.droppable or (keep_regions and t.region)
+                if not t.droppable or (stage < 2 and t.region) or (stage < 1 and t.site)
             ]
             if not kept or len(kept) == len(terms):
                 continue
             candidates = _intersect(matches[n].every for n in kept)
             if candidates:
-                dropped = [t.word for n, t in enumerate(terms) if n not in kept]
+                dropped = [
+                    word
+                    for n, t in enumerate(terms)
+                    if n not in kept
+                    for word in (t.word, *(words(SITES[t.word]) if t.site else ()))
+                ]
                 return _Retrieved(
                     [terms[n] for n in kept],
                     [matches[n] for n in kept],
@@ -352,6 +365,8 @@ class WordSearch:
             score += w.code_fragment
         if query.injury and flat[0] in "ST":
             score += w.injury_asked
+        if query.pregnancy and flat[0] == "O":
+            score += w.pregnancy_asked
         return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
 
     def _offer(self, run: _Pass, u: int, score: float, label: str) -> None:
@@ -373,11 +388,13 @@ class WordSearch:
             if adjust is None:
                 continue
             offered += 1
+            title = self._title_uid[leaf]  # its own words typed ("C5-C6", "third")
             value = (
                 score
                 - WEIGHTS.leaf_below_category
                 - WEIGHTS.leaf_step * offered
                 + adjust
+                + WEIGHTS.soft_word * sum(title in s for s in run.soft_sets)
             )
             hit = _Hit(value, leaf, text, label)
             _put(run.scored, (leaf, self._seventh(run, leaf)), hit)
