@@ -59,7 +59,9 @@ _REWRITES = (
     (re.compile(r"\b[rs]\s*/\s*[op]\b"), " "),  # "r/o" rule out, "s/p" status post
     (re.compile(r"\bpost[\s-]*op(?:erative)?\b|\bpostop\b"), " post op "),
     (
-        re.compile(r"\b(?:after|following)\s+(?:an?\s+)?(?:procedure|surgery|operation)\b"),
+        re.compile(
+            r"\b(?:after|following)\s+(?:an?\s+)?(?:procedure|surgery|operation)\b"
+        ),
         " post op ",
     ),
     # "C5-6", "L4-5": both levels, as the titles name them ("C5-C6 level").
@@ -215,8 +217,10 @@ def _unswapped(token: str) -> str:
 def _trimester(match: re.Match[str]) -> str:
     """Weeks of gestation as the trimester the titles name (28+ weeks: third)."""
     weeks = int(match.group(1))
-    return " first trimester " if weeks < 14 else (
-        " second trimester " if weeks < 28 else " third trimester "
+    return (
+        " first trimester "
+        if weeks < 14
+        else (" second trimester " if weeks < 28 else " third trimester ")
     )
 
 

@@ -56,9 +56,7 @@ _SHORT_WEIGHT = 600_000
 _FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
 _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
 # "without aura", "not intractable": what a title says is absent.
-_WITHOUT = re.compile(
-    r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE
-)
+_WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
 # 7th-character words that still name the condition, not the encounter.
 _SEVENTH_NAMES = frozenset(
     {"fracture", "initial", "subsequent", "sequela", "type", "unspecified"}

@@ -421,7 +421,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         ("G89.28",),
-        ("chronic postoperative pain", "chronic post-surgical pain", "chronic post-op pain"),
+        (
+            "chronic postoperative pain",
+            "chronic post-surgical pain",
+            "chronic post-op pain",
+        ),
     ),
     (
         ("R52",),
@@ -633,7 +637,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M21.4",), ("flat feet", "flat foot", "fallen arches", "flatfoot")),
     (
         ("M67.0",),
-        ("tight heel cord", "heel cord contracture", "tight Achilles", "short Achilles"),
+        (
+            "tight heel cord",
+            "heel cord contracture",
+            "tight Achilles",
+            "short Achilles",
+        ),
     ),
     (("M70.4",), ("housemaid's knee", "kneecap bursitis")),
     (("M70.3",), ("elbow bursitis",)),
