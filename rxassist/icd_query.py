@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -49,9 +50,18 @@ ENCOUNTER_WORDS = {
     "healing": SUBSEQUENT,  # "routine healing": a subsequent encounter for fracture
     "sequela": SEQUELA,
 }
+
+
+def _age(match: re.Match[str]) -> str:
+    """An age as the titles' age group: infantile, juvenile or adolescent."""
+    age = int(match.group(1) or match.group(2))
+    return " infantile " if age < 4 else " juvenile " if age < 10 else " adolescent "
+
+
 # Query shorthand rewritten before the words are read; "follow" alone is half of
 # "follow up", never the "following" of a title.
-_REWRITES = (
+_Replacement = str | Callable[[re.Match[str]], str]
+_REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\bf\s*/\s*u\b|\bfollow(?:[\s-]*ups?)?\b"), " subsequent "),
     (re.compile(r"\blate\s+effects?\b|\bsequelae\b"), " sequela "),
     (re.compile(r"\bsubsequent\s+visits?\b"), " subsequent "),
@@ -68,6 +78,8 @@ _REWRITES = (
     (re.compile(r"\b([ctl])(\d{1,2})\s*-\s*(\d{1,2})\b"), r" \1\2 \1\3 "),
     # "CRPS type 2": the titles say "complex regional pain syndrome II".
     (re.compile(r"\b(crps|rsd)\s*(?:type\s*)?(?:2|ii)\b"), r" \1 ii "),
+    # "age 14", "14 yo": the age group the titles name (idiopathic scoliosis).
+    (re.compile(r"\bage\s*(\d{1,2})\b|\b(\d{1,2})\s*(?:yo|y/o|years?\s+old)\b"), _age),
     *(
         (
             re.compile(
@@ -84,7 +96,8 @@ _REWRITES = (
 # titles have no room for every word typed.
 QUALIFIERS = frozenset(
     "post op acute chronic mild moderate severe recurrent persistent intermittent "
-    "visit ongoing night nocturnal poor".split()
+    "visit ongoing night nocturnal poor incision incisional infantile juvenile "
+    "adolescent".split()
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(
@@ -120,6 +133,9 @@ _CODE_FRAGMENT = re.compile(r"[a-z][0-9][0-9a-z](?:\.?[0-9a-z]{1,4})?")
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"'s\b")
 _SAYS_WITHOUT = re.compile(r"\bwithout\b|\bw/o\b|\bno\b|\bnot\b")
+# A negation runs to the next comma, "with" or "and": "without aura, intractable".
+_NEGATED = re.compile(r"\b(?:without|no|not)\b([^,;]*)")
+_NEGATION_END = re.compile(r"\b(?:with|and)\b")
 MAX_TERMS = 8
 MAX_QUERY = 200
 
@@ -184,6 +200,7 @@ class Query:
     encounter: str | None = None
     fragments: tuple[str, ...] = ()  # code-like words ("m54"), flat and upper case
     says_without: bool = False
+    negated: frozenset[str] = frozenset()  # the words after "without", "not", "no"
     injury: bool = False
     external_only: bool = False
     pregnancy: bool = False  # the query names a pregnancy: chapter 15 first
@@ -202,6 +219,21 @@ def _sides_and_encounter(raw: list[str]) -> tuple[int, str | None]:
         side |= SIDE_WORDS.get(token, 0) | _ONE_LETTER_SIDES.get(token, 0)
         encounter = encounter or ENCOUNTER_WORDS.get(token)
     return side, encounter
+
+
+def _names_injury(raw: list[str], tokens: list[str], terms: list[Term]) -> bool:
+    """An injury word typed, stemmed or not, or an equivalent of one ("bruised")."""
+    typed = {*raw, *tokens, *(w for t in terms for p in t.phrases for w in p)}
+    return not INJURY_WORDS.isdisjoint(typed)
+
+
+def _negated(folded: str) -> frozenset[str]:
+    """The words a query says are absent."""
+    return frozenset(
+        word
+        for clause in _NEGATED.findall(folded)
+        for word in words(_NEGATION_END.split(clause, maxsplit=1)[0])
+    )
 
 
 def _unswapped(token: str) -> str:
@@ -295,7 +327,9 @@ def _terms(kept: list[str], external: AbstractSet[str]) -> tuple[list[Term], boo
     said_external = any(t.word in external for t in terms)
     terms = [
         Term(t.word, t.phrases, True, t.region)
-        if t.word in QUALIFIERS or (names_condition and t.word in external)
+        if QUALIFIERS.issuperset(t.word.split())
+        or (names_condition and t.word in external)
+        or (names_condition and t.word in PREGNANCY_WORDS)
         else t
         for t in terms
     ]
@@ -344,7 +378,8 @@ def parse(
             if _CODE_FRAGMENT.fullmatch(t) and not _LEVEL.fullmatch(t)
         ),
         says_without=_SAYS_WITHOUT.search(folded) is not None,
-        injury=any(t in INJURY_WORDS for t in tokens),
+        negated=_negated(folded),
+        injury=_names_injury(raw, tokens, terms),
         external_only=external_only,
         pregnancy=pregnancy,
         last_typed=text.rstrip()[-1:].isalnum(),

@@ -59,7 +59,7 @@ _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
 _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
 # 7th-character words that still name the condition, not the encounter.
 _SEVENTH_NAMES = frozenset(
-    {"fracture", "initial", "subsequent", "sequela", "type", "unspecified"}
+    {"fracture", "initial", "subsequent", "sequela", "type", "unspecified", "ii", "iii"}
 )
 
 Key = tuple[int, str | None]  # (node, 7th character or None)
@@ -338,8 +338,11 @@ class WordSearch:
         size = self._unit_size[u]
         negated = self._unit_negated.get(u)
         if negated:
-            said = w.negated_said if query.says_without else w.negated_unsaid
-            base += said * sum(word in negated for word in run.required)
+            base += sum(
+                w.negated_said if word in query.negated else w.negated_unsaid
+                for word in run.required
+                if word in negated
+            )
             size = max(1, size - len(negated.difference(run.required)))
         side = 0.0
         if not self._ix._children[node]:  # a category is narrowed when emitted
@@ -347,13 +350,16 @@ class WordSearch:
             if adjust is None:
                 return None
             side = adjust
-            hit += query.side != 0 and adjust == w.side_stated
-        tight = min(hit, size) / size
+            # "b/l" typed, "right hand" titled: the side word is the one asked.
+            hit += query.side != 0 and adjust in (w.side_stated, w.side_split)
+        soft = sum(u in s for s in run.soft_sets)
+        # Soft words typed ("after", "type II") cover the text as much as the rest.
+        tight = min(hit + soft, size) / size
         if hit + len(run.soft_sets) >= self._unit_exact[u]:
             tight += w.whole_text
         score = (
             base * w.kind[self._unit_kind[u]]
-            + w.soft_word * sum(u in s for s in run.soft_sets)
+            + w.soft_word * soft
             + w.tightness * tight
             + self._prior[node]
             + side
@@ -363,8 +369,8 @@ class WordSearch:
             score += w.code_fragment
         if query.injury and flat[0] in "ST":
             score += w.injury_asked
-        if query.pregnancy and flat[0] == "O":
-            score += w.pregnancy_asked
+        if flat[0] == "O":
+            score += w.pregnancy_asked if query.pregnancy else w.pregnancy_unasked
         return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
 
     def _offer(self, run: _Pass, u: int, score: float, label: str) -> None:

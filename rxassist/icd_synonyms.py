@@ -325,7 +325,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M76.5",), ("jumper's knee", "patellar tendinopathy")),
     (("M76.6",), ("achilles tendinopathy",)),
     # Index: Shin splints S86.89-.
-    (("S86.89",), ("shin splints", "medial tibial stress syndrome")),
+    (("S86.89",), ("shin splints",)),
     (
         ("M17.9", "M17.10", "M17.11", "M17.12", "M17.0"),
         (
@@ -595,7 +595,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "carpal tunnel in pregnancy",
             "carpal tunnel syndrome in pregnancy",
             "neuropathy in pregnancy",
-            "numbness in pregnancy",
         ),
     ),
     (
@@ -612,6 +611,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("diastasis recti after delivery", "postpartum diastasis recti"),
     ),
     (("M62.08",), ("diastasis recti", "abdominal muscle separation")),
+    (
+        ("O26.71",),
+        ("symphysis pubis dysfunction", "pubic symphysis dysfunction", "SPD"),
+    ),
     # Nerve and skin sensations (Index: Numbness R20.0; Tingling, Pins and needles
     # R20.2)
     (("R20.0",), ("numbness", "numb", "loss of feeling", "decreased sensation")),
@@ -679,9 +682,13 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "prolapsed disc",
     ),
     ("disc degeneration", "degenerative disc disease", "degenerative disc", "ddd"),
+    # Pain that radiates down the leg is sciatica (Index: Sciatica; with lumbago
+    # M54.4-).
+    ("sciatica", "radiating to leg", "radiating down leg", "radiating into leg"),
+    # Before the pain words, which would take "pain" first.
+    ("joint pain", "arthralgia"),
     # What people say for pain ("hip hurts", "my jaw aches", "sore knee").
     ("pain", "hurt", "hurting", "ache", "aching", "achy", "sore"),
-    ("joint pain", "arthralgia"),
     ("contusion", "bruise", "bruised", "bruising"),
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
@@ -689,7 +696,11 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("oa", "osteoarthritis"),
     ("ac joint", "acromioclavicular joint"),
     ("si joint", "sacroiliac joint"),
-    ("crps", "complex regional pain syndrome"),
+    ("crps", "complex regional pain syndrome", "rsd", "reflex sympathetic dystrophy"),
+    ("post op", "postoperative", "postprocedural", "postsurgical", "post surgical"),
+    ("lumbar", "lower back", "low back"),
+    # Matched whole: "splints" is no "splinter".
+    ("shin splints", "medial tibial stress syndrome"),
     ("leg", "lower limb", "lower extremity"),
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture"),
@@ -749,10 +760,11 @@ SITES: dict[str, str] = {
     "toe": "lower limb",
     "ankle": "lower limb",
     "heel": "lower limb",
-    "calf": "lower limb",
-    "shin": "lower limb",
+    "calf": "lower leg",
+    "shin": "lower leg",
     "knee": "lower limb",
     "thigh": "lower limb",
     "leg": "lower limb",
     "hip": "lower limb",
+    "rib": "thorax",
 }

@@ -397,3 +397,60 @@ def test_search_still_finds_the_synonyms_removed_from_the_data(
 ) -> None:
     assert removed.lower() not in {p.lower() for _, group in SYNONYMS for p in group}
     assert icd.search(removed)[0].code == code
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # shorthand, kept as data
+        ("carpal tunnel b/l", "G56.03"),
+        ("rt knee pn", "M25.561"),
+        ("t-spine pain", "M54.6"),
+        ("crps RLE", "G90.521"),
+        ("ankle sprain rigth sub", "S93.401D"),
+        # spine levels pick the leaf; "L5-S1" is the lumbosacral region
+        ("c6-7 disc herniation w/ radic", "M50.123"),
+        ("ddd c4-5", "M50.321"),
+        ("disc bulge L5-S1", "M51.27"),
+        # a body site goes before the condition typed, its limb still counts
+        ("numbness L foot", "R20.0"),
+        ("tingling R hand", "R20.2"),
+        ("rsd right hand", "G90.511"),
+        ("bruised R shin first visit", "S80.11XA"),
+        ("pulled hamstring left leg", "S76.312A"),
+        # lay words for pain, for a bruise, for a scar
+        ("knee hurts rt", "M25.561"),
+        ("shoulder aches L", "M25.512"),
+        ("jaw hurts when chewing", "R68.84"),
+        ("scarring after surgery", "L90.5"),
+        # type II, "not intractable", soft words that cover a text
+        ("crps type 2 left leg", "G57.72"),
+        ("migraine w/o aura, intractable", "G43.019"),
+        ("oa knees b/l", "M17.0"),
+        ("tth episodic", "G44.219"),
+        # a pregnancy: chapter 15, the trimester from the words or the weeks
+        ("back pain pregnant 2nd tri", "O26.892"),
+        ("round ligament pain 33 weeks", "O26.893"),
+        ("swollen ankles pregnancy", "O12.00"),
+        # an age picks the age group of idiopathic scoliosis
+        ("lumbar scoliosis age 12", "M41.126"),
+    ],
+)
+def test_search_reads_shorthand_sites_and_lay_words(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_search_ranks_pregnancy_codes_last_unless_a_pregnancy_is_named(
+    icd: IcdIndex,
+) -> None:
+    chapters = [r.code.startswith("O") for r in icd.search("swollen knee")]
+    assert chapters == sorted(chapters) and not chapters[0]
+    assert icd.search("swollen feet pregnancy")[0].code.startswith("O12.0")
+
+
+def test_search_shin_splints_never_finds_a_splinter(icd: IcdIndex) -> None:
+    results = icd.search("shin splints right leg", limit=10)
+    assert results[0].code == "S86.891A"
+    assert not any("foreign body" in r.description.lower() for r in results)
