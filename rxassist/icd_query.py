@@ -80,18 +80,21 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\b(crps|rsd)\s*(?:type\s*)?(?:2|ii)\b"), r" \1 ii "),
     # "age 14", "14 yo": the age group the titles name (idiopathic scoliosis).
     (re.compile(r"\bage\s*(\d{1,2})\b|\b(\d{1,2})\s*(?:yo|y/o|years?\s+old)\b"), _age),
-    *(
-        (
-            re.compile(
+    # The shorthand of ``ABBREVIATIONS``, all in one pattern ("b/l", "c-spine").
+    (
+        re.compile(
+            "|".join(
                 r"(?<![a-z0-9])"
                 + r"\s*[-/ ]\s*".join(map(re.escape, re.split(r"[-/ ]", short)))
                 + (r"(?![a-z0-9])" if short[-1].isalnum() else "")
-            ),
-            f" {long} ",
-        )
-        for short, long in ABBREVIATIONS
+                for short, _ in sorted(ABBREVIATIONS, key=lambda a: -len(a[0]))
+            )
+        ),
+        lambda match: f" {_EXPANSIONS[_SHORTHAND_GAP.sub('', match.group())]} ",
     ),
 )
+_SHORTHAND_GAP = re.compile(r"[-/ \s]")
+_EXPANSIONS = {_SHORTHAND_GAP.sub("", short): long for short, long in ABBREVIATIONS}
 # Words that qualify a condition without naming it: the first to go when the
 # titles have no room for every word typed.
 QUALIFIERS = frozenset(
@@ -259,9 +262,12 @@ def _trimester(match: re.Match[str]) -> str:
 def _equivalent_terms(tokens: list[str]) -> list[Term]:
     """Replace the phrases of ``EQUIVALENTS`` found in ``tokens`` by one term each."""
     rest = list(tokens)
+    typed = set(tokens)
     found: list[Term] = []
-    for group in _EQUIVALENT_GROUPS:
-        for phrase in sorted(group, key=len, reverse=True):
+    for group, longest_first in _EQUIVALENT_GROUPS:
+        for phrase in longest_first:
+            if phrase[0] not in typed:
+                continue
             at = _find(rest, phrase)
             if at >= 0:
                 del rest[at : at + len(phrase)]
@@ -386,6 +392,9 @@ def parse(
     )
 
 
-_EQUIVALENT_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
-    tuple(tuple(words(phrase)) for phrase in group) for group in EQUIVALENTS
+_Group = tuple[tuple[str, ...], ...]
+# Each group of ``EQUIVALENTS`` as words, and its phrases longest first.
+_EQUIVALENT_GROUPS: tuple[tuple[_Group, _Group], ...] = tuple(
+    (group, tuple(sorted(group, key=len, reverse=True)))
+    for group in (tuple(tuple(words(p)) for p in g) for g in EQUIVALENTS)
 )

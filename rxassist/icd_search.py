@@ -392,14 +392,15 @@ class WordSearch:
             if adjust is None:
                 continue
             offered += 1
-            title = self._title_uid[leaf]  # its own words typed ("C5-C6", "third")
             value = (
                 score
                 - WEIGHTS.leaf_below_category
                 - WEIGHTS.leaf_step * offered
                 + adjust
-                + WEIGHTS.soft_word * sum(title in s for s in run.soft_sets)
             )
+            if run.soft_sets:  # its own title's words typed ("C5-C6", "third")
+                title = self._title_uid[leaf]
+                value += WEIGHTS.soft_word * sum(title in s for s in run.soft_sets)
             hit = _Hit(value, leaf, text, label)
             _put(run.scored, (leaf, self._seventh(run, leaf)), hit)
             if offered >= WEIGHTS.leaves_offered:
