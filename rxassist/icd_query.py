@@ -58,6 +58,15 @@ def _age(match: re.Match[str]) -> str:
     return " infantile " if age < 4 else " juvenile " if age < 10 else " adolescent "
 
 
+_SHORTHAND_GAP = re.compile(r"[-/\s]")
+_EXPANSIONS = {_SHORTHAND_GAP.sub("", short): long for short, long in ABBREVIATIONS}
+
+
+def _expand(match: re.Match[str]) -> str:
+    """The words a shorthand of ``ABBREVIATIONS`` stands for."""
+    return f" {_EXPANSIONS[_SHORTHAND_GAP.sub('', match.group())]} "
+
+
 # Query shorthand rewritten before the words are read; "follow" alone is half of
 # "follow up", never the "following" of a title.
 _Replacement = str | Callable[[re.Match[str]], str]
@@ -90,11 +99,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
                 for short, _ in sorted(ABBREVIATIONS, key=lambda a: -len(a[0]))
             )
         ),
-        lambda match: f" {_EXPANSIONS[_SHORTHAND_GAP.sub('', match.group())]} ",
+        _expand,
     ),
 )
-_SHORTHAND_GAP = re.compile(r"[-/ \s]")
-_EXPANSIONS = {_SHORTHAND_GAP.sub("", short): long for short, long in ABBREVIATIONS}
 # Words that qualify a condition without naming it: the first to go when the
 # titles have no room for every word typed.
 QUALIFIERS = frozenset(
