@@ -111,7 +111,8 @@ QUALIFIERS = frozenset(
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(
-    "pregnancy pregnant trimester gestation gestational postpartum puerperium".split()
+    "pregnancy pregnant trimester gestation gestational postpartum puerperium "
+    "childbirth prenatal antenatal postnatal".split()
 )
 _TRIMESTER_WORDS = frozenset("trimester first second third".split())
 _WEEKS = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\b")
@@ -121,7 +122,7 @@ INJURY_WORDS = frozenset(
     "whiplash trauma traumatic accident mva mvc fall fell dislocation dislocat "
     "subluxation laceration wound concussion burn bite crush abrasion avulsion "
     "amputation puncture broken broke pulled rolled twisted jammed separated "
-    "stubbed splint hyperextension poisoning overdose toxic adverse complication "
+    "stubbed splint threw hyperextension poisoning overdose toxic adverse complication "
     "foreign frostbite hypothermia".split()
 )
 # Words that name an external cause (a fall, a vehicle, a place, an activity).

@@ -42,7 +42,7 @@ from rxassist.icd_rank import (
     side_score,
     static_rank,
 )
-from rxassist.icd_synonyms import SITES, SYNONYMS
+from rxassist.icd_synonyms import SITES, SYNONYMS, site_contains
 
 if TYPE_CHECKING:
     from rxassist.icd import IcdIndex, SearchResult
@@ -270,6 +270,20 @@ class WordSearch:
         found.candidates = self._prune(found)
         return found
 
+    def _same_site(
+        self, candidates: AbstractSet[int], dropped: list[str]
+    ) -> AbstractSet[int]:
+        """The best candidates that name no other body site: "total knee", no hip."""
+        if len(candidates) > _PRUNE:
+            candidates = set(sorted(candidates)[:_PRUNE])
+        others = [
+            self._postings[site]
+            for site in SITES
+            if site in self._postings
+            and not any(site_contains(d, site) for d in dropped)
+        ]
+        return {u for u in candidates if not any(u in p for p in others)}
+
     def _term_matches(
         self, terms: Sequence[Term], prefix: Sequence[bool], fuzzy: bool
     ) -> list[_Match]:
@@ -290,6 +304,9 @@ class WordSearch:
             if not kept or len(kept) == len(terms):
                 continue
             candidates = _intersect(matches[n].every for n in kept)
+            sites = [t.word for n, t in enumerate(terms) if n not in kept and t.site]
+            if candidates and sites:
+                candidates = self._same_site(candidates, sites)
             if candidates:
                 dropped = [
                     word

@@ -508,6 +508,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "lumbosacral strain",
             "pulled back muscle",
             "strained back",
+            "threw out back",
+            "threw back out",
         ),
     ),
     (("S33.5",), ("lumbar sprain", "low back sprain", "lumbosacral sprain")),
@@ -658,6 +660,27 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("S76.211", "S76.212", "S76.219"),
         ("pulled groin", "pulled groin muscle", "groin muscle strain"),
     ),
+    (("R20.8",), ("burning sensation", "burning feet", "burning skin")),
+    # A finger or thumb that catches, locks or snaps: trigger finger (M65.3-)
+    (
+        ("M65.31",),
+        ("thumb locking", "thumb catching", "thumb snapping", "locking thumb"),
+    ),
+    (
+        ("M65.30",),
+        ("finger locking", "finger catching", "finger snapping", "locking finger"),
+    ),
+    # Arthritis of a joint named: primary osteoarthritis of that joint (as for the
+    # knee and hip above)
+    (("M19.04",), ("hand arthritis", "arthritis of hand", "finger arthritis")),
+    (("M19.01",), ("shoulder arthritis", "shoulder OA")),
+    (("M19.02",), ("elbow arthritis", "elbow OA")),
+    (("M19.03",), ("wrist arthritis", "wrist OA")),
+    (("M19.07",), ("ankle arthritis", "foot arthritis", "ankle OA")),
+    (
+        ("M18.9", "M18.11", "M18.12", "M18.10"),
+        ("thumb arthritis", "thumb OA", "basal joint arthritis", "CMC arthritis"),
+    ),
     # Index: Diabetes, diabetic (type unstated) -> E11
     (("E11.40",), ("diabetic neuropathy",)),
     (("E11.42",), ("diabetic polyneuropathy", "diabetic peripheral neuropathy")),
@@ -703,7 +726,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("shin splints", "medial tibial stress syndrome"),
     ("leg", "lower limb", "lower extremity"),
     ("arm", "upper limb", "upper extremity"),
-    ("fx", "fracture"),
+    ("fx", "fracture", "fractured", "broken", "broke"),
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
     ("fall", "fell", "fallen"),
@@ -768,3 +791,13 @@ SITES: dict[str, str] = {
     "hip": "lower limb",
     "rib": "thorax",
 }
+
+
+def site_contains(site: str, other: str) -> bool:
+    """Whether a text naming ``other`` may be about ``site`` ("shin": a lower leg)."""
+    limb = SITES[site]
+    return (
+        other == site
+        or other in limb.split()  # "shin": "lower leg"
+        or (site in ("leg", "arm") and SITES[other] == limb)  # a whole limb
+    )

@@ -454,3 +454,24 @@ def test_search_shin_splints_never_finds_a_splinter(icd: IcdIndex) -> None:
     results = icd.search("shin splints right leg", limit=10)
     assert results[0].code == "S86.891A"
     assert not any("foreign body" in r.description.lower() for r in results)
+
+
+def test_search_a_dropped_site_never_finds_another_site(icd: IcdIndex) -> None:
+    results = icd.search("total knee replacement R", limit=5)
+    assert results[0].code == "Z96.651"
+    assert icd.search("bruised R shin first visit")[0].code == "S80.11XA"  # lower leg
+
+
+@pytest.mark.parametrize(
+    ("query", "family", "encounter"),
+    [
+        ("broken wrist R healing", "S62.", "D"),
+        ("fractured ankle f/u", "S82.", "D"),
+        ("threw out my back", "S39.012", "A"),
+    ],
+)
+def test_search_reads_lay_injury_words_as_injuries(
+    icd: IcdIndex, query: str, family: str, encounter: str
+) -> None:
+    first = icd.search(query)[0].code
+    assert first.startswith(family) and first.endswith(encounter)
