@@ -135,6 +135,11 @@ EXTERNAL_WORDS = frozenset(
 _PLACE = "\0"
 _LEVEL = re.compile(r"([ctls])([0-9]{1,2})")
 _LEVEL_REGIONS = {"c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"}
+_ORDINALS = (
+    "",
+    *"first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+    "twelfth".split(),
+)
 _REGION_PAIRS = (
     (frozenset({"lumbar", "sacral"}), "lumbosacral"),
     (frozenset({"thoracic", "lumbar"}), "thoracolumbar"),
@@ -302,6 +307,9 @@ def _level_terms(terms: list[Term]) -> list[Term]:
         level = _LEVEL.fullmatch(term.word)
         if level and not term.phrases:
             out.append(Term(term.word, droppable=True))
+            number = int(level.group(2))
+            if 0 < number < len(_ORDINALS):  # "T4": "fourth thoracic vertebra"
+                out.append(Term(_ORDINALS[number], droppable=True))
             region = _LEVEL_REGIONS[level.group(1)]
             if all(r.word != region for r in regions):
                 regions.append(Term(region, droppable=True, region=True))

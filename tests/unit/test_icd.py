@@ -434,6 +434,13 @@ def test_search_still_finds_the_synonyms_removed_from_the_data(
         ("swollen ankles pregnancy", "O12.00"),
         # an age picks the age group of idiopathic scoliosis
         ("lumbar scoliosis age 12", "M41.126"),
+        # a vertebra's level names its ordinal ("T4": fourth thoracic vertebra)
+        ("T4 compression fx", "S22.040A"),
+        ("L1 compression fracture", "S32.010A"),
+        # more shorthand
+        ("AC sprain L initial", "S43.52XA"),
+        ("RC tear R", "M75.101"),
+        ("concussion w/o LOC", "S06.0X0A"),
     ],
 )
 def test_search_reads_shorthand_sites_and_lay_words(
