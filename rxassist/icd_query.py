@@ -303,13 +303,12 @@ def _level_terms(terms: list[Term]) -> list[Term]:
     """Spine levels ("L4", "C5") may go; the region they name stays a while longer."""
     out: list[Term] = []
     regions: list[Term] = []
+    levels: list[int] = []
     for term in terms:
         level = _LEVEL.fullmatch(term.word)
         if level and not term.phrases:
             out.append(Term(term.word, droppable=True))
-            number = int(level.group(2))
-            if 0 < number < len(_ORDINALS):  # "T4": "fourth thoracic vertebra"
-                out.append(Term(_ORDINALS[number], droppable=True))
+            levels.append(int(level.group(2)))
             region = _LEVEL_REGIONS[level.group(1)]
             if all(r.word != region for r in regions):
                 regions.append(Term(region, droppable=True, region=True))
@@ -319,7 +318,10 @@ def _level_terms(terms: list[Term]) -> list[Term]:
         if pair <= {r.word for r in regions}:  # "L5-S1": the lumbosacral region
             regions = [r for r in regions if r.word not in pair]
             regions.append(Term(joined, droppable=True, region=True))
-    return out + [r for r in regions if all(t.word != r.word for t in out)]
+    out += [r for r in regions if all(t.word != r.word for t in out)]
+    if len(levels) == 1 and 0 < levels[0] < len(_ORDINALS):
+        out.append(Term(_ORDINALS[levels[0]], droppable=True))  # "T4": "fourth"
+    return out
 
 
 def _split_soft(

@@ -215,3 +215,9 @@ def test_parse_reads_visits_ages_and_negation_scope() -> None:
     assert parse("migraine with aura not intractable").negated == {"intractable"}
     assert parse("hurts when lifting").required[0] == "hurt"
     assert ("pain",) in parse("hurts when lifting").terms[0].phrases
+
+
+def test_parse_names_the_ordinal_of_a_single_vertebra_last() -> None:
+    assert parse("T4 compression fx").terms[-1].word == "fourth"
+    assert parse("T4 compression fx").terms[-1].droppable
+    assert "fifth" not in parse("C5-6 hnp").required  # a range names its levels
