@@ -243,6 +243,16 @@ def _names_injury(raw: list[str], tokens: list[str], terms: list[Term]) -> bool:
     return not INJURY_WORDS.isdisjoint(typed)
 
 
+def site_contains(site: str, other: str) -> bool:
+    """Whether a text naming ``other`` may be about ``site`` ("shin": a lower leg)."""
+    limb = SITES[site]
+    return (
+        other == site
+        or other in limb.split()  # "shin": "lower leg"
+        or (site in ("leg", "arm") and SITES[other] == limb)  # a whole limb
+    )
+
+
 def _negated(folded: str) -> frozenset[str]:
     """The words a query says are absent."""
     return frozenset(

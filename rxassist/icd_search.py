@@ -28,6 +28,7 @@ from rxassist.icd_query import (
     Query,
     Term,
     parse,
+    site_contains,
     words,
 )
 from rxassist.icd_rank import (
@@ -42,7 +43,7 @@ from rxassist.icd_rank import (
     side_score,
     static_rank,
 )
-from rxassist.icd_synonyms import SITES, SYNONYMS, site_contains
+from rxassist.icd_synonyms import SITES, SYNONYMS
 
 if TYPE_CHECKING:
     from rxassist.icd import IcdIndex, SearchResult

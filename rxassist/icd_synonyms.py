@@ -797,13 +797,3 @@ SITES: dict[str, str] = {
     "hip": "lower limb",
     "rib": "thorax",
 }
-
-
-def site_contains(site: str, other: str) -> bool:
-    """Whether a text naming ``other`` may be about ``site`` ("shin": a lower leg)."""
-    limb = SITES[site]
-    return (
-        other == site
-        or other in limb.split()  # "shin": "lower leg"
-        or (site in ("leg", "arm") and SITES[other] == limb)  # a whole limb
-    )

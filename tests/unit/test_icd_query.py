@@ -13,6 +13,7 @@ from rxassist.icd_query import (
     SEQUELA,
     SUBSEQUENT,
     parse,
+    site_contains,
     words,
 )
 
@@ -221,3 +222,18 @@ def test_parse_names_the_ordinal_of_a_single_vertebra_last() -> None:
     assert parse("T4 compression fx").terms[-1].word == "fourth"
     assert parse("T4 compression fx").terms[-1].droppable
     assert "fifth" not in parse("C5-6 hnp").required  # a range names its levels
+
+
+@pytest.mark.parametrize(
+    ("site", "other", "contains"),
+    [
+        ("shin", "leg", True),  # "Contusion of lower leg"
+        ("leg", "thigh", True),  # a whole limb holds its sites
+        ("knee", "hip", False),  # "total knee replacement" never finds a hip
+        ("hand", "foot", False),
+    ],
+)
+def test_site_contains_reads_the_limb_of_a_site(
+    site: str, other: str, contains: bool
+) -> None:
+    assert site_contains(site, other) is contains
