@@ -381,13 +381,17 @@ def parse(
     text: str,
     soft_words: AbstractSet[str] = frozenset(),
     external_words: AbstractSet[str] = EXTERNAL_WORDS,
+    correct: Callable[[str], str] = str,
 ) -> Query:
-    """Read a query: ``soft_words`` help but are not required (7th-character words)."""
+    """Read a query: ``soft_words`` help but are not required (7th-character words).
+
+    ``correct`` spells a word right before the phrases are read ("herniaton").
+    """
     text = text[:MAX_QUERY]
     folded = fold(text)
     for pattern, replacement in _REWRITES:
         folded = pattern.sub(replacement, folded)
-    raw = [_unswapped(t) for t in _WORD.findall(folded)]
+    raw = [correct(_unswapped(t)) for t in _WORD.findall(folded)]
     pregnancy = not PREGNANCY_WORDS.isdisjoint(raw) or any(
         20 <= int(weeks) <= 42 for weeks in _WEEKS.findall(folded)
     )
@@ -425,4 +429,10 @@ _Group = tuple[tuple[str, ...], ...]
 _EQUIVALENT_GROUPS: tuple[tuple[_Group, _Group], ...] = tuple(
     (group, tuple(sorted(group, key=len, reverse=True)))
     for group in (tuple(tuple(words(p)) for p in g) for g in EQUIVALENTS)
+)
+# The words the query rules read as phrases or a pregnancy: a misspelling of one is
+# spelled right first, or the phrase would go unread ("disc herniaton", "pregnent").
+RULE_WORDS = frozenset(
+    {w for groups in _EQUIVALENT_GROUPS for phrase in groups[0] for w in phrase}
+    | PREGNANCY_WORDS
 )

@@ -24,11 +24,13 @@ from rapidfuzz.distance import OSA
 from rxassist import icd_safety
 from rxassist.icd_query import (
     FILLER,
+    RULE_WORDS,
     SIDE_WORDS,
     Query,
     Term,
     parse,
     site_contains,
+    stem,
     words,
 )
 from rxassist.icd_rank import (
@@ -231,7 +233,17 @@ class WordSearch:
 
     def parse(self, text: str) -> Query:
         """The query as this index reads it."""
-        return parse(text, self._soft_words)
+        return parse(text, self._soft_words, correct=self._corrected)
+
+    def _corrected(self, word: str) -> str:
+        """A misspelt word of a rule's phrase, spelled right; any other word as is."""
+        if len(word) < 5 or not word.isalpha() or stem(word) in self._postings:
+            return word
+        at = bisect.bisect_left(self._vocab, word)
+        if at < len(self._vocab) and self._vocab[at].startswith(word):
+            return word  # a word half typed ("adhes"), not misspelt
+        near = [w for w in self._fuzzy_words(stem(word)) if w in RULE_WORDS]
+        return near[0] if len(near) == 1 else word
 
     def search(self, text: str, limit: int, billable_only: bool) -> list[SearchResult]:
         """Codes for the words of ``text``, best first."""

@@ -437,6 +437,12 @@ def test_search_still_finds_the_synonyms_removed_from_the_data(
         # a vertebra's level names its ordinal ("T4": fourth thoracic vertebra)
         ("T4 compression fx", "S22.040A"),
         ("L1 compression fracture", "S32.010A"),
+        # a misspelt word of a rule's phrase is spelled right before it is read
+        ("disc herniaton L5-S1", "M51.27"),
+        ("pregnent low back pain", "O26.899"),
+        ("tempromandibular joint pain", "M26.629"),
+        # a half-typed word is not a misspelling ("adhes" is no "ache")
+        ("adhes caps left", "M75.02"),
         # more shorthand
         ("AC sprain L initial", "S43.52XA"),
         ("RC tear R", "M75.101"),
