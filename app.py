@@ -89,9 +89,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area."""
-    from views import api, auth, documents, embed, main, patient, verify, wizard
+    from views import (
+        api,
+        auth,
+        documents,
+        embed,
+        main,
+        patient,
+        practice,
+        verify,
+        wizard,
+    )
 
-    modules = (main, auth, wizard, documents, patient, verify, embed, api)
+    modules = (main, auth, practice, wizard, documents, patient, verify, embed, api)
     for module in modules:
         app.register_blueprint(module.bp)
 

@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import models
 from extensions import codeset, db, limiter
 from forms.wizard import STEP_FORMS, DiagnosesForm, ReviewForm, SessionForm, StepForm
-from rxassist import units, wizard
+from rxassist import accounts, units, wizard
 from rxassist.coverage import FIELDS_FOR, PAYER_TYPES
 from rxassist.icd import IcdIndex
 from rxassist.modalities import CPT_CODES, TECHNIQUE_CPT
@@ -398,6 +398,8 @@ def _sign(
     draft: models.Draft, form: ReviewForm, checked: Any
 ) -> Any | tuple[list[Finding], str]:
     """Finalize (sign) the draft: the redirect, or what to show beside the form."""
+    if not current_user.npi_confirmed:
+        return [], ""  # the review page says why (issuing refuses it too)
     refused = may_sign(form.password.data or "") if form.validate() else None
     if refused:
         form.password.errors = [refused]
@@ -462,6 +464,7 @@ def _render_review(
             must_accept=any(f.severity is Severity.WARNING for f in findings),
             sign_window=current_app.config["RX_SIGN_WINDOW_SECONDS"],
             missing=current_user.profile_missing,
+            unconfirmed="" if current_user.npi_confirmed else accounts.NOT_CONFIRMED,
         ),
         200 if request.method == "GET" else 422,
     )
