@@ -4,7 +4,9 @@
 
 Starts PostgreSQL (scripts/ci-postgres.sh --server-only), migrates a fresh database,
 serves the app with gunicorn on a free 127.0.0.1 port, registers the physicians through
-the register and profile pages, then every physician loops through the six steps and
+the register and profile pages (RX_SELF_REGISTRATION=1 for this server; each with an NPI
+of their own, then confirmed with `flask admin confirm`, as an administrator would
+before anyone signs), then every physician loops through the six steps and
 Finalize until the time is up. Half-way one gunicorn worker is killed (SIGKILL); a
 physician whose request died with it retries, as a person pressing the button again
 would. The database is then checked: every step a physician saved holds what was
@@ -39,6 +41,9 @@ from urllib.parse import urlencode, urlsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from rxassist.coverage import npi_is_valid  # noqa: E402 - needs ROOT on the path
+
 DATABASE = "rxassist_load"
 PASSWORD = "load test password"  # noqa: S105 (throwaway accounts in a throwaway DB)
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -243,7 +248,7 @@ def _register(browser: Browser, number: int) -> None:
         "name": f"Load Physician {number}",
         "credentials": "MD",
         "specialty": "Family Medicine",
-        "npi": "1234567893",
+        "npi": npi(number),
         "license": f"ME{100000 + number}",
         "license_state": "FL",
         "practice": "Lakeside Family Medicine",
@@ -252,6 +257,24 @@ def _register(browser: Browser, number: int) -> None:
         "fax": "",
     }
     browser.submit("/profile", page, profile, kind="POST account")
+
+
+def npi(number: int) -> str:
+    """A valid NPI of physician ``number``'s own (an NPI belongs to one account)."""
+    stem = f"1888{number:05d}"
+    return next(stem + d for d in "0123456789" if npi_is_valid(stem + d))
+
+
+def confirm(env: dict[str, str], physicians: int) -> None:
+    """Confirm every load physician's identity and NPI, as their administrator would."""
+    emails = [f"load{number}@example.org" for number in range(1, physicians + 1)]
+    subprocess.run(
+        [sys.executable, "-m", "flask", "admin", "confirm", *emails],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def walk(browser: Browser, number: int, serial: int, drafts: list[DraftRecord]) -> None:
@@ -572,6 +595,7 @@ def main() -> int:
         "SECRET_KEY": secrets.token_hex(32),
         "RX_ICD_PRELOAD": "1",
         "RX_PROXY_FIX": "1",  # the X-Forwarded-For of each simulated office
+        "RX_SELF_REGISTRATION": "1",  # the physicians register through the pages
         "FLASK_APP": "app",
     }
     subprocess.run(
@@ -591,7 +615,7 @@ def main() -> int:
             cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
-        return run(args, port, server, url, log)
+        return run(args, port, server, env, log)
     finally:
         server.terminate()
         try:
@@ -610,7 +634,7 @@ def run(
     args: argparse.Namespace,
     port: int,
     server: subprocess.Popen[bytes],
-    url: str,
+    env: dict[str, str],
     log: Path,
 ) -> int:
     """Register the physicians, drive them for the run, then check and report."""
@@ -632,6 +656,8 @@ def run(
     if stats.unexpected or stats.connection_errors:
         print("registration failed:", *stats.unexpected, sep="\n  ")
         return 1
+    confirm(env, args.physicians)
+    url = env["DATABASE_URL"]
     print(f"{args.physicians} physicians registered; load for {args.seconds:g} s")
 
     stats = Stats()
