@@ -50,6 +50,7 @@ TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 TOKEN_BY_ID = re.compile(
     r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"'
 )
+ACCEPT = re.compile(r'<input type="hidden" name="accept" value="([^"]+)">')
 CODES = ("S13.4XXA", "M54.2", "M62.838")
 TECHNIQUES = ("myofascial release", "neuromuscular therapy")
 REQUEST_TIMEOUT = 60.0
@@ -296,7 +297,7 @@ def walk(browser: Browser, number: int, serial: int, drafts: list[DraftRecord]) 
         "payer_name": "Acme Mutual",
         "member_id": f"LD-{number}-{serial}",
         "claim_number": f"WC-{number}-{serial}",
-        "date_of_injury": "2026-10-03",
+        "date_of_injury": (date.today() - timedelta(days=14)).isoformat(),
         "accident_state": "",
         "employer": "Gulf Coast Builders",
         "jurisdiction_state": "FL",
@@ -348,21 +349,26 @@ def walk(browser: Browser, number: int, serial: int, drafts: list[DraftRecord]) 
         "phases-0-per_week": "2",
         "phases-0-weeks": str(rng.randint(2, 6)),
         "start": (date.today() + timedelta(days=1)).isoformat(),
-        "goals": f"Reduce neck pain; restore cervical rotation ({number}-{serial}).",
+        # Goals are rows: a function, its baseline and its target.
+        "goals-0-function": f"Cervical rotation ({number}-{serial})",
+        "goals-0-baseline": "45°",
+        "goals-0-target": "70°",
     }
     response = browser.submit(f"{base}/session", page, session)
     draft.expected["session.minutes"] = minutes
-    draft.expected["goals"] = session["goals"]
+    draft.expected["goals"] = [
+        {"function": session["goals-0-function"], "baseline": "45°", "target": "70°"}
+    ]
     if not response.location.endswith("/review"):
         raise Unexpected(f"session went to {_shape(response.location)}")
     page = browser.get(response.location)
 
-    response = browser.submit(
-        f"{base}/review",
-        page,
-        {"nav": "finalize", "attest": "y"},
-        kind="POST finalize",
-    )
+    # The physician reads the warnings the review shows and ticks that they accept them.
+    accepted = ACCEPT.findall(page.body)
+    finalize = {"nav": "finalize", "attest": "y"}
+    if accepted:
+        finalize.update(accept_warnings="y", accept=accepted)
+    response = browser.submit(f"{base}/review", page, finalize, kind="POST finalize")
     if not response.location.startswith("/prescriptions/"):
         raise Unexpected(f"finalize went to {_shape(response.location)}")
     draft.prescription_id = response.location.rsplit("/", 1)[1]
