@@ -274,13 +274,15 @@ def reset_password(email: str, password: str) -> None:
 
 @admin_cli.command("list-users")
 def list_users() -> None:
-    """List accounts with their practice."""
+    """List accounts: practice, profile, confirmation, administrators."""
     for user in db.session.scalars(select(models.User).order_by(models.User.email)):
         practice = user.practice_ref.name if user.practice_ref else "-"
         complete = (
             "profile complete" if not user.profile_missing else "profile incomplete"
         )
-        click.echo(f"{user.email}\t{practice}\t{complete}")
+        confirmed = "NPI confirmed" if user.npi_confirmed else "not confirmed"
+        role = "\tadministrator" if user.is_admin else ""
+        click.echo(f"{user.email}\t{practice}\t{complete}\t{confirmed}{role}")
 
 
 @admin_cli.command("create-api-key")

@@ -328,6 +328,7 @@ def test_unconfirmed_physician_cannot_finalize_in_the_wizard(
 ) -> None:
     factories.physician(app, confirmed="")
     doctor = factories.signed_in(client)
+    assert accounts.NOT_CONFIRMED in client.get("/drafts").get_data(as_text=True)
     base = walk_to_review(doctor)
     html = client.get(f"{base}/review").get_data(as_text=True)
     assert "You cannot sign yet" in html and accounts.NOT_CONFIRMED in html
@@ -474,3 +475,7 @@ def test_cli_confirm_and_make_admin(app: Flask) -> None:
     assert _user(app, EMAIL).npi_confirmed is True  # the known one still is
     made = runner.invoke(args=["admin", "make-admin", EMAIL])
     assert made.exit_code == 0 and _user(app, EMAIL).is_admin
+    listing = runner.invoke(args=["admin", "list-users"]).output
+    assert (
+        f"{EMAIL}\tLakeside\tprofile complete\tNPI confirmed\tadministrator" in listing
+    )

@@ -107,6 +107,7 @@ def drafts() -> Any:
         drafts=[d for d in open_drafts if not d.requested_by_key],
         prescriptions=recent,
         steps=wizard,
+        unconfirmed="" if current_user.npi_confirmed else accounts.NOT_CONFIRMED,
     )
 
 
