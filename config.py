@@ -65,6 +65,11 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # waits for one before it answers "busy, try again" (seconds).
         "RX_PDF_SLOTS": int(env.get("RX_PDF_SLOTS", str(os.cpu_count() or 2))),
         "RX_PDF_WAIT_SECONDS": float(env.get("RX_PDF_WAIT_SECONDS", "20")),
+        # API calls (with a key or token) this process works on at once, and how long
+        # one waits for a turn before it answers 503 "try again" (seconds): EHRs
+        # sending as fast as they may queue here instead of slowing every page.
+        "RX_API_SLOTS": int(env.get("RX_API_SLOTS", "2")),
+        "RX_API_WAIT_SECONDS": float(env.get("RX_API_WAIT_SECONDS", "10")),
         # Prescriptions one physician, key or token may issue (or request) a minute.
         "RX_FINALIZE_LIMIT": env.get("RX_FINALIZE_LIMIT", "20 per minute"),
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
@@ -94,8 +99,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     settings["RX_PAGE_SIZE"] = _page_size(settings["RX_PAGE_SIZE"])
     settings["RX_FRAME_ANCESTORS"] = _origins(settings["RX_FRAME_ANCESTORS"])
     _time_zone(settings["RX_TIMEZONE"])
-    if int(settings["RX_PDF_SLOTS"]) < 1:
-        raise ValueError("RX_PDF_SLOTS must be 1 or more")
+    for name in ("RX_PDF_SLOTS", "RX_API_SLOTS"):
+        if int(settings[name]) < 1:
+            raise ValueError(f"{name} must be 1 or more")
     for name in ("RX_SESSION_IDLE_MINUTES", "RX_SESSION_MAX_HOURS"):
         if int(settings[name]) <= 0:
             raise ValueError(f"{name} must be a positive number")

@@ -17,6 +17,10 @@ STEPS = (
     ("Prescription PDF", ["pdf_timing.py"]),
     ("Finalize", ["finalize_timing.py"]),
     ("Search API under load", ["api_load.py"]),
+    (
+        "The standard order in Chromium: interactions, page loads, KLM estimate",
+        ["order_speed.py"],
+    ),
 )
 
 
