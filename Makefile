@@ -17,7 +17,9 @@ export FLASK_APP := app
 .PHONY: run dev test test-fast bench load lint setup setup-dev lock system browser test-tools db clean
 
 # serving.py holds gunicorn's settings: one process of threads (README, Production).
+# A fresh install (no account yet) prints its one-time setup address first.
 run: setup db
+	@$(VENV)/bin/flask admin setup-link --if-needed --base-url http://127.0.0.1:$(PORT)
 	@echo "Rx Assist on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
 	RX_ICD_PRELOAD=1 $(VENV)/bin/gunicorn -c python:serving --bind 127.0.0.1:$(PORT) \
 		'app:create_app()'

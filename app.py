@@ -107,12 +107,24 @@ def register_blueprints(app: Flask) -> None:
         embed,
         main,
         patient,
+        practice,
         presets,
         verify,
         wizard,
     )
 
-    modules = (main, auth, wizard, presets, documents, patient, verify, embed, api)
+    modules = (
+        main,
+        auth,
+        practice,
+        wizard,
+        presets,
+        documents,
+        patient,
+        verify,
+        embed,
+        api,
+    )
     for module in modules:
         app.register_blueprint(module.bp)
 

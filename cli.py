@@ -11,20 +11,21 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 import models
 from extensions import codeset, db
-from rxassist.accounts import password_problem
+from rxassist.accounts import MAX_EMAIL, NPI_TAKEN, SETUP_HOURS, password_problem
+from rxassist.coverage import NPI_INVALID, npi_is_valid
 from rxassist.icd_build import BuildError, build
 from rxassist.lifecycle import new_number
 from rxassist.localtime import is_zone
 from rxassist.pdf import PdfEngineError
 from rxassist.prescription import parse_date
-from rxassist.schema import RECORD_LIMITS
-from services import accounts, audit, checks, signing, tokens
+from rxassist.schema import MAX_LENGTH, RECORD_LIMITS
+from services import accounts, audit, checks, members, signing, tokens
 from services.links import token_hash
 from services.rendering import prescription_pdf
 
@@ -179,35 +180,96 @@ def set_time_zone(practice_name: str, zone: str) -> None:
 @admin_cli.command("create-user")
 @click.argument("email")
 @click.option("--practice", "practice_name", required=True, help="Practice name or id.")
+@click.option(
+    "--npi", default="", help="The physician's NPI: confirmed by this command."
+)
+@click.option("--name", default="", help="The physician's full name.")
+@click.option("--admin", "is_admin", is_flag=True, help="The practice's administrator.")
 @_password_option
-def create_user(email: str, practice_name: str, password: str) -> None:
-    """Create a physician account in a practice."""
+def create_user(
+    email: str, practice_name: str, npi: str, name: str, is_admin: bool, password: str
+) -> None:
+    """Create an account in a practice; with --npi, a physician confirmed at once."""
     _check_password(password, email)
-    practice = db.session.scalar(
-        select(models.Practice).where(
-            (models.Practice.name == practice_name)
-            | (
-                models.Practice.id
-                == (int(practice_name) if practice_name.isdigit() else -1)
-            )
-        )
-    )
-    if practice is None:
-        click.echo(f"No practice {practice_name!r}: create it first.", err=True)
-        sys.exit(1)
+    practice = _practice(practice_name)
     email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
+    if "@" not in email or len(email) > MAX_EMAIL:
         raise click.BadParameter("not an email address", param_hint="EMAIL")
+    npi = npi.strip()
+    if npi and not npi_is_valid(npi):
+        raise click.BadParameter(NPI_INVALID, param_hint="--npi")
     if _user(email) is not None:
-        click.echo(f"An account for {email} exists already.", err=True)
-        sys.exit(1)
-    user = models.User(email=email, practice_id=practice.id, practice=practice.name)
+        _fail(f"An account for {email} exists already.")
+    if members.npi_owner(npi) is not None:
+        _fail(f"--npi: {NPI_TAKEN}")
+    user = models.User(
+        email=email, practice_id=practice.id, practice=practice.name, npi=npi
+    )
+    user.name = name.strip()[: MAX_LENGTH["name"]]
+    user.is_admin = is_admin
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    if npi:
+        # The operator who runs this vouches for the physician (the audit names it).
+        members.confirm_from_cli(user)
     db.session.commit()
-    click.echo(
-        f"Created {email} in {practice.name}; they complete their profile at login."
-    )
+    state = "NPI confirmed" if npi else "they enter their NPI at login, then confirm it"
+    click.echo(f"Created {email} in {practice.name}; {state}.")
+
+
+@admin_cli.command("confirm")
+@click.argument("emails", nargs=-1, required=True)
+def confirm(emails: tuple[str, ...]) -> None:
+    """Confirm physicians' identity and NPI (as their practice administrator would)."""
+    failed = False
+    for email in emails:
+        user = _user(email.strip().lower())
+        refused = "no such account" if user is None else members.confirm_from_cli(user)
+        if refused:
+            click.echo(f"{email}: {refused}", err=True)
+            failed = True
+        else:
+            click.echo(f"{email}: NPI {user.npi if user else ''} confirmed.")
+    if failed:
+        sys.exit(1)
+
+
+@admin_cli.command("make-admin")
+@click.argument("email")
+def make_admin(email: str) -> None:
+    """Make an account an administrator of its practice (invites, confirms)."""
+    user = _user(email.strip().lower())
+    if user is None or user.practice_id is None:
+        _fail(f"{email}: no account in a practice.")
+    user.is_admin = True
+    audit.record("administrator appointed", None, audit.Actor(), detail=user.email)
+    db.session.commit()
+    click.echo(f"{user.email} administers {user.practice_ref.name}.")
+
+
+@admin_cli.command("setup-link")
+@click.option(
+    "--base-url",
+    default="",
+    help="The app's address (default: RX_PUBLIC_URL, else 127.0.0.1:5000).",
+)
+@click.option(
+    "--if-needed", is_flag=True, help="Exit 0 quietly when setup is done already."
+)
+def setup_link(base_url: str, if_needed: bool) -> None:
+    """Print a one-time first-run setup address (only while there is no account)."""
+    if not members.setup_needed():
+        if if_needed:
+            return
+        _fail("Setup is done: accounts exist. Administrators invite physicians.")
+    base = base_url or current_app.config["RX_PUBLIC_URL"] or DEFAULT_BASE_URL
+    token = members.new_setup_link()
+    click.echo(f"First-run setup (works once, for {SETUP_HOURS} hours):")
+    click.echo(f"  {base.rstrip('/')}/setup/{token}")
+
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 @admin_cli.command("reset-password")
@@ -229,13 +291,15 @@ def reset_password(email: str, password: str) -> None:
 
 @admin_cli.command("list-users")
 def list_users() -> None:
-    """List accounts with their practice."""
+    """List accounts: practice, profile, confirmation, administrators."""
     for user in db.session.scalars(select(models.User).order_by(models.User.email)):
         practice = user.practice_ref.name if user.practice_ref else "-"
         complete = (
             "profile complete" if not user.profile_missing else "profile incomplete"
         )
-        click.echo(f"{user.email}\t{practice}\t{complete}")
+        confirmed = "NPI confirmed" if user.npi_confirmed else "not confirmed"
+        role = "\tadministrator" if user.is_admin else ""
+        click.echo(f"{user.email}\t{practice}\t{complete}\t{confirmed}{role}")
 
 
 @admin_cli.command("create-api-key")

@@ -74,6 +74,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # Prescriptions one physician, key or token may issue (or request) a minute.
         "RX_FINALIZE_LIMIT": env.get("RX_FINALIZE_LIMIT", "20 per minute"),
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
+        # Off: accounts come from the first-run setup and administrators'
+        # invitations only; on, anyone may register (and waits to be confirmed).
+        "RX_SELF_REGISTRATION": env.get("RX_SELF_REGISTRATION", "") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
         # Sessions live on the server (services/sessions.py): they end after this

@@ -11,11 +11,13 @@ from sqlalchemy import (
     JSON,
     Date,
     ForeignKey,
+    Index,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
@@ -69,6 +71,17 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     """A physician's account and the prescriber profile printed on every Rx."""
 
     __tablename__ = "users"
+    # An NPI belongs to one account in the whole install; "" (not entered yet) is
+    # everyone's, so the index is partial.
+    __table_args__ = (
+        Index(
+            "uq_users_npi",
+            "npi",
+            unique=True,
+            sqlite_where=text("npi != ''"),
+            postgresql_where=text("npi != ''"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(MAX_EMAIL), unique=True, index=True)
@@ -94,6 +107,17 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # The signature image, as rxassist.signature_image re-encoded it (never as sent).
     signature_png: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     signature_updated_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The practice's administrator: invites physicians and confirms them.
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The NPI an administrator (or the command line, or the first-run setup)
+    # confirmed as this person's, when, and by whom (NULL: not a user).
+    confirmed_npi: Mapped[str | None] = mapped_column(
+        String(MAX_LENGTH["npi"]), default=None
+    )
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id"), default=None
+    )
 
     drafts: Mapped[list[Draft]] = relationship(back_populates="user")
     practice_ref: Mapped[Practice | None] = relationship(back_populates="users")
@@ -127,6 +151,44 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     def profile_missing(self) -> list[str]:
         """Profile fields still empty that every prescription needs."""
         return [key for key in REQUIRED_PROFILE_FIELDS if not getattr(self, key)]
+
+    @property
+    def npi_confirmed(self) -> bool:
+        """True when the NPI on the profile is the one an administrator confirmed."""
+        return bool(self.npi) and self.npi == self.confirmed_npi
+
+
+class Invitation(db.Model):  # type: ignore[name-defined,misc]
+    """An invitation to join a practice; only its token's hash is kept."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    email: Mapped[str] = mapped_column(String(MAX_EMAIL))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    practice: Mapped[Practice] = relationship()
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        """True until it is used or expires."""
+        return self.used_at is None and (now or utcnow()) < self.expires_at
+
+
+class SetupLink(db.Model):  # type: ignore[name-defined,misc]
+    """The first-run setup address printed by `make run`; only its hash is kept."""
+
+    __tablename__ = "setup_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class UserSession(db.Model):  # type: ignore[name-defined,misc]

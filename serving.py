@@ -29,14 +29,14 @@ accesslog = "-"
 logger_class = "serving.RedactingLogger"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(M)sms'
 
-# /p/<token>... carries a patient's download token; search queries may carry words a
-# physician typed. Neither belongs in a log.
-_TOKEN = re.compile(r"/p/[^/?\s]+")
+# /p/<token>... carries a patient's download token, /invite/<token> and /setup/<token>
+# an account's; search queries may carry words a physician typed. None belongs in a log.
+_TOKEN = re.compile(r"/(p|invite|setup)/[^/?\s]+")
 
 
 def redact(text: str) -> str:
-    """A request path or line with patient-link tokens and query strings removed."""
-    return _TOKEN.sub("/p/[token]", text.split("?", 1)[0])
+    """A request path or line with link tokens and query strings removed."""
+    return _TOKEN.sub(r"/\1/[token]", text.split("?", 1)[0])
 
 
 class RedactingLogger(Logger):  # type: ignore[misc]

@@ -6,7 +6,9 @@
 Starts PostgreSQL (scripts/ci-postgres.sh --server-only), migrates a fresh database,
 serves the app as `make run` does (gunicorn -c python:serving) on a free 127.0.0.1
 port, or on two ports sharing PostgreSQL and Redis (scripts/ci-redis.sh) with --hosts 2,
-registers the physicians through the register and profile pages, checks that a limit
+registers the physicians through the register and profile pages (RX_SELF_REGISTRATION=1
+for these servers; each with an NPI of their own, then confirmed with `flask admin
+confirm`, as an administrator would before anyone signs), checks that a limit
 is counted once across the hosts and that sessions hold on each, then every physician
 loops through the six steps and Finalize until the time is up, while --api-clients
 EHR clients create prescriptions through the API as fast as they may. Half-way one
@@ -49,6 +51,9 @@ import psycopg
 import redis
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from rxassist.coverage import npi_is_valid  # noqa: E402 - needs ROOT on the path
+
 # A database of this run's own (dropped at its end): runs side by side do not collide.
 DATABASE = f"rxassist_load_{os.getpid()}"
 PASSWORD = "load test password"  # noqa: S105 (throwaway accounts in a throwaway DB)
@@ -307,7 +312,7 @@ def _register(browser: Browser, number: int) -> None:
         "name": f"Load Physician {number}",
         "credentials": "MD",
         "specialty": "Family Medicine",
-        "npi": "1234567893",
+        "npi": npi(number),
         "license": f"ME{100000 + number}",
         "license_state": "FL",
         "practice": "Lakeside Family Medicine",
@@ -316,6 +321,24 @@ def _register(browser: Browser, number: int) -> None:
         "fax": "",
     }
     browser.submit("/profile", page, profile, kind="POST account")
+
+
+def npi(number: int) -> str:
+    """A valid NPI of physician ``number``'s own (an NPI belongs to one account)."""
+    stem = f"1888{number:05d}"
+    return next(stem + d for d in "0123456789" if npi_is_valid(stem + d))
+
+
+def confirm(env: dict[str, str], physicians: int) -> None:
+    """Confirm every load physician's identity and NPI, as their administrator would."""
+    emails = [f"load{number}@example.org" for number in range(1, physicians + 1)]
+    subprocess.run(
+        [sys.executable, "-m", "flask", "admin", "confirm", *emails],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def walk(browser: Browser, number: int, serial: int, drafts: list[DraftRecord]) -> None:
@@ -869,7 +892,7 @@ def api_document(template: dict[str, Any], number: int, serial: int) -> str:
     document = copy.deepcopy(template)
     for key in ("written_on", "prescriber", "number"):
         document.pop(key, None)
-    document["npi"] = "1234567893"
+    document["npi"] = npi(1)  # physician 1, of the keys' practice
     document["patient"]["name"] = f"Api Patient {number}-{serial}"
     document["coverage"]["member_id"] = f"API-{number}-{serial}"
     document["plan"]["start"] = (date.today() + timedelta(days=1)).isoformat()
@@ -988,6 +1011,7 @@ def environment(
         "RATELIMIT_STORAGE_URI": storage,
         "RX_ICD_PRELOAD": "1",
         "RX_PROXY_FIX": "1",  # the X-Forwarded-For of each simulated office
+        "RX_SELF_REGISTRATION": "1",  # the physicians register through the pages
         "FLASK_APP": "app",
     }
     if args.api_clients:
@@ -1055,6 +1079,7 @@ def run(args: argparse.Namespace, servers: list[Server], env: dict[str, str]) ->
     browsers = register_all(args, hosts)
     if browsers is None:
         return 1
+    confirm(env, args.physicians)
     checks: dict[str, Any] = {
         "login": check_login_limit(hosts, Stats()),
         "sessions": len(browsers),

@@ -72,3 +72,31 @@ def _in_sequence(text: str) -> bool:
         if text in runs or text[::-1] in runs:
             return True
     return False
+
+
+# Who may sign: an NPI belongs to one account in the install, and an administrator
+# of the physician's practice confirms identity and NPI before the first signature.
+NPI_TAKEN = "This NPI belongs to another account in this install."
+NOT_CONFIRMED = (
+    "An administrator of your practice must confirm your identity and NPI before "
+    "you can sign."
+)
+KEY_NOT_CONFIRMED = (
+    "This physician's identity and NPI are not confirmed by an administrator of "
+    "your practice yet: they cannot sign."
+)
+NO_SUCH_PHYSICIAN = "No physician of your practice has this NPI."
+NPI_MISSING = "Name the physician: send their NPI."
+NPI_DIFFERS = "npi and prescriber.npi name different physicians: send one NPI."
+SELF_CONFIRM = (
+    "Another administrator confirms your own NPI (or the command line: "
+    "flask admin confirm EMAIL)."
+)
+REGISTRATION_CLOSED = (
+    "Accounts are made by invitation: ask an administrator of your practice for one."
+)
+# Invitation and first-run setup links: random, shown once, stored as a hash.
+INVITATION_DAYS = 7
+SETUP_HOURS = 24
+LINK_TOKEN_BYTES = 32  # 256 bits
+MAX_LINK_TOKEN = 100  # longer than any token made: a longer one is not looked up

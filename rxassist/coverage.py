@@ -69,11 +69,15 @@ CREDENTIALS = ("MD", "DO", "NP", "PA", "DC", "DPM", "PT", "APRN", "CNP", "PA-C")
 
 # The NPI check digit is a Luhn digit computed as if prefixed by 80840 (ISO 7812).
 NPI_PREFIX = "80840"
+NPI_LENGTH = 10
+NPI_INVALID = (
+    f"Not a valid NPI: it needs {NPI_LENGTH} digits with a correct check digit."
+)
 
 
 def npi_is_valid(npi: str) -> bool:
     """Return True for a 10-digit NPI whose Luhn check digit is right."""
-    if len(npi) != 10 or not npi.isascii() or not npi.isdigit():
+    if len(npi) != NPI_LENGTH or not npi.isascii() or not npi.isdigit():
         return False
     total = 0
     for position, char in enumerate(reversed(NPI_PREFIX + npi)):

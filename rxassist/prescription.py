@@ -20,6 +20,7 @@ from rxassist.coverage import (
     FIELDS_FOR,
     HEALTH_PLANS,
     INJURY_PAYERS,
+    NPI_INVALID,
     PAYER_TYPES,
     RELATED_TO,
     US_STATES,
@@ -626,11 +627,7 @@ class _Reader:
         p = "prescriber."
         npi = self.text(data, p + "npi", "npi", label="the prescriber's NPI")
         if npi and p + "npi" not in self.errors and not npi_is_valid(npi):
-            self.error(
-                p + "npi",
-                f"Not a valid NPI: it needs {LIMITS['npi']} digits with a correct "
-                "check digit.",
-            )
+            self.error(p + "npi", NPI_INVALID)
         return Prescriber(
             name=self.text(data, p + "name", "name", label="the prescriber's name"),
             credentials=self.text(

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 import models
 from extensions import db
-from rxassist import attestation, lifecycle, localtime
+from rxassist import accounts, attestation, lifecycle, localtime
 from rxassist.lifecycle import Action
 from rxassist.prescription import Prescription, from_record
 from rxassist.review import Review, field_findings
@@ -66,6 +66,8 @@ class Outcome(Enum):
     AWAITING_SIGNATURE = "awaiting signature"
     # The Idempotency-Key's first answer, to be sent again as it was.
     REPLAYED = "replayed"
+    # No administrator has confirmed the prescriber's identity and NPI (yet).
+    UNCONFIRMED = "unconfirmed"
 
 
 # An API answer kept with its Idempotency-Key: the JSON body and the status code.
@@ -174,6 +176,8 @@ def _start(
     prescriber: models.User, guard: DraftClaim | IdempotencyClaim | None
 ) -> Issued | tuple[models.Prescription | None, models.IdempotentRequest | None]:
     """What the guard allows: (the record amended, the key claimed), or why not."""
+    if not prescriber.npi_confirmed:
+        return _unconfirmed()
     try:
         # Made (at first use) before this transaction writes: SQLite allows one writer.
         signing.certificate_for(prescriber.practice_ref)
@@ -241,6 +245,8 @@ def request_signature(
 ) -> Issued:
     """Validate ``document`` as ``issue`` does, then store it as a draft awaiting
     ``prescriber``'s signature: nothing is issued, no PDF, no patient link."""
+    if not prescriber.npi_confirmed:
+        return _unconfirmed(accounts.KEY_NOT_CONFIRMED)
     claim = None
     if guard is not None:
         claim, earlier = _claim_key(guard)
@@ -431,6 +437,10 @@ def _already(prescription_id: str) -> Issued:
 
 def _unsigned(exc: Exception) -> Issued:
     return Issued(Outcome.SIGNING_FAILED, errors={"signature": str(exc)})
+
+
+def _unconfirmed(message: str = accounts.NOT_CONFIRMED) -> Issued:
+    return Issued(Outcome.UNCONFIRMED, errors={"npi": message})
 
 
 def _not_current() -> Issued:

@@ -119,3 +119,10 @@ def physician(app: Flask, client: FlaskClient) -> Physician:
 
     factories.physician(app)
     return factories.signed_in(client)
+
+
+@pytest.fixture
+def open_registration(app: Flask) -> Flask:
+    """The app with RX_SELF_REGISTRATION on, for tests that register through /register."""
+    app.config["RX_SELF_REGISTRATION"] = True
+    return app

@@ -23,7 +23,15 @@ from rxassist.icd import IcdIndex
 from services import issuing, tokens
 from services.audit import Actor
 from services.links import token_hash
-from tests.helpers import EMAIL, PASSWORD, PROFILE, Physician, app_config, order
+from tests.helpers import (
+    EMAIL,
+    PASSWORD,
+    PROFILE,
+    Physician,
+    app_config,
+    order,
+    valid_npi,
+)
 
 PRACTICE = "Lakeside"
 # Made once with few rounds: scrypt's deliberate slowness (tested through the register
@@ -62,15 +70,33 @@ def practice(app: Flask, name: str = PRACTICE) -> int:
 def physician(
     app: Flask, email: str = EMAIL, practice: str | None = None, **profile: str
 ) -> int:
-    """A physician with a complete profile (``PROFILE`` with ``profile`` over it); id."""
+    """A physician with a complete profile (``PROFILE`` with ``profile`` over it),
+    confirmed by an administrator as the invitation flow would leave them; id.
+
+    Give ``confirmed=""`` for one no administrator has confirmed yet.
+    """
     with app.app_context():
-        user = models.User(email=email, **{**PROFILE, **profile})
+        fields = {**PROFILE, **profile}
+        if "npi" not in profile:
+            fields["npi"] = _free_npi()
+        confirmed = fields.pop("confirmed", "yes")
+        user = models.User(email=email, **fields)
+        if confirmed:
+            user.confirmed_npi = user.npi
+            user.confirmed_at = models.utcnow()
         if practice is not None:
             user.practice_id = _practice(practice).id
         user.password_hash = PASSWORD_HASH
         db.session.add(user)
         db.session.commit()
         return user.id
+
+
+def _free_npi() -> str:
+    """PROFILE's NPI, or the next valid one no account has (one account per NPI)."""
+    taken = set(db.session.scalars(select(models.User.npi)))
+    candidates = (PROFILE["npi"], *(valid_npi(n) for n in range(100)))
+    return next(npi for npi in candidates if npi not in taken)
 
 
 def signed_in(client: FlaskClient, email: str = EMAIL) -> Physician:

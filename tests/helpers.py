@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from pypdf import PdfReader
 
+from rxassist.coverage import npi_is_valid
+
 if TYPE_CHECKING:
     from flask.testing import FlaskClient
 
@@ -40,6 +42,12 @@ TOMORROW = (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
 def today() -> date:
     """The date a test app dates prescriptions on (its zone is UTC: ``app_config``)."""
     return datetime.now(UTC).date()
+
+
+def valid_npi(serial: int) -> str:
+    """A valid NPI (Luhn check digit) of its own for each ``serial``: 1999xxxxxC."""
+    stem = f"1999{serial:05d}"
+    return next(stem + d for d in "0123456789" if npi_is_valid(stem + d))
 
 
 def app_config(folder: Path, **overrides: Any) -> dict[str, Any]:

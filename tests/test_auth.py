@@ -16,6 +16,9 @@ from extensions import db
 from tests import factories
 from tests.helpers import PASSWORD, PROFILE, Physician, csrf_token
 
+# These tests exercise self-registration, which RX_SELF_REGISTRATION turns on.
+pytestmark = pytest.mark.usefixtures("open_registration")
+
 
 def test_register_stores_a_hashed_password_and_asks_for_the_profile(
     app: Flask, client: FlaskClient

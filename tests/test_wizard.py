@@ -247,8 +247,9 @@ def test_wizard_finalize_needs_the_attestation(physician: Physician) -> None:
 
 
 def test_wizard_finalize_needs_a_complete_profile(
-    app: Flask, client: FlaskClient
+    open_registration: Flask, client: FlaskClient
 ) -> None:
+    app = open_registration
     doctor = Physician(client)
     doctor.register()
     base = walk_to_review(doctor)
@@ -297,7 +298,9 @@ def test_wizard_post_without_csrf_token_is_refused(
     assert stored(app, base).document.get("patient") is None
 
 
-def test_wizard_another_physicians_draft_is_not_found(client: FlaskClient) -> None:
+def test_wizard_another_physicians_draft_is_not_found(
+    open_registration: Flask, client: FlaskClient
+) -> None:
     maria = Physician(client)
     maria.register("maria@example.org")
     base = maria.new_draft()

@@ -15,11 +15,11 @@ from sqlalchemy.sql.elements import ColumnElement
 
 import models
 from extensions import codeset, csrf, db, limiter
-from rxassist import lifecycle
+from rxassist import accounts, lifecycle
 from rxassist.prescription import parse_date, parse_whole_number
 from rxassist.rules import Severity
 from rxassist.schema import MAX_JSON_DEPTH, RECORD_LIMITS, json_depth
-from services import audit, capacity, issuing, tokens, urls
+from services import audit, capacity, issuing, members, tokens, urls
 from services.issuing import (
     IdempotencyClaim,
     Issued,
@@ -352,11 +352,17 @@ ATTEST_REQUIRED = (
 
 
 def _prescriber(payload: dict[str, Any]) -> tuple[models.User | None, dict[str, str]]:
-    """The physician named by ``npi`` (a token's own by default), and what is wrong."""
+    """The physician the request names, exactly, and what is wrong.
+
+    A personal token writes for its own physician; a practice key for the one
+    physician whose NPI is sent (one account per NPI in the install), who must be of
+    the key's practice and confirmed by its administrator.
+    """
     given = payload.get("prescriber")
-    npi = str(
-        payload.get("npi") or (given.get("npi") if isinstance(given, dict) else "")
-    )
+    inner = str(given.get("npi") or "") if isinstance(given, dict) else ""
+    npi = str(payload.get("npi") or inner)
+    if inner and inner != npi:
+        return None, {"prescriber.npi": accounts.NPI_DIFFERS}
     refused: dict[str, str] = {}
     if g.token is not None:
         prescriber: models.User | None = g.token.user
@@ -366,19 +372,22 @@ def _prescriber(payload: dict[str, Any]) -> tuple[models.User | None, dict[str, 
         if payload.get("attest") is not True:
             refused["attest"] = ATTEST_REQUIRED
     else:
-        prescriber = db.session.scalar(
-            select(models.User).where(
-                models.User.practice_id == g.api_key.practice_id,
-                models.User.npi == npi,
-            )
-        )
-        if prescriber is None:
-            return None, {"npi": "No physician of your practice has this NPI."}
+        if not npi:
+            return None, {"npi": accounts.NPI_MISSING}
+        prescriber = members.npi_owner(npi)
+        if prescriber is None or prescriber.practice_id != g.api_key.practice_id:
+            return None, {"npi": accounts.NO_SUCH_PHYSICIAN}
     if prescriber.profile_missing and "npi" not in refused:
         refused["npi"] = (
             "This physician's profile is incomplete: "
             + ", ".join(prescriber.profile_missing)
             + "."
+        )
+    if not prescriber.npi_confirmed and "npi" not in refused:
+        refused["npi"] = (
+            accounts.NOT_CONFIRMED
+            if g.token is not None
+            else accounts.KEY_NOT_CONFIRMED
         )
     return prescriber, refused
 
@@ -404,6 +413,8 @@ def _answer(issued: Issued) -> Any:
         return _bad(
             message, {"Idempotency-Key": "Use a new key for a new prescription."}, code
         )
+    if issued.outcome is Outcome.UNCONFIRMED:
+        return _bad(NOT_ISSUED, issued.errors, code=422)
     if issued.outcome is Outcome.INVALID:
         body, code = _bad(NOT_ISSUED, issued.errors, code=422)
         body["errors"] = [

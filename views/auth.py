@@ -31,9 +31,16 @@ from forms.auth import (
     SignatureImageForm,
 )
 from rxassist import signature_image
-from rxassist.accounts import MAX_EMAIL
+from rxassist.accounts import MAX_EMAIL, REGISTRATION_CLOSED
 from rxassist.signature_image import SignatureImageError
-from services import accounts, rendering, sessions, signature_images, tokens
+from services import (
+    accounts,
+    members,
+    rendering,
+    sessions,
+    signature_images,
+    tokens,
+)
 from services.links import token_hash
 from views.actors import actor
 
@@ -72,6 +79,10 @@ def register() -> Any:
     A taken email gets the same answer, after the same hashing work, so the form
     tells no one which addresses have accounts (README: Accounts).
     """
+    if not current_app.config["RX_SELF_REGISTRATION"]:
+        # Accounts come from the first-run setup and invitations (README: Accounts).
+        page = render_template("auth/register_closed.html", message=REGISTRATION_CLOSED)
+        return page, 403 if request.method == "POST" else 200
     form = RegisterForm()
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
@@ -215,10 +226,7 @@ def profile() -> Any:
         form.load({"prescriber": current_user.profile})
     elif form.validate_on_submit():
         document = form.dump({})
-        if form.check(document, codeset.index()):
-            for key, value in document["prescriber"].items():
-                setattr(current_user, key, value)
-            db.session.commit()
+        if form.check(document, codeset.index()) and _saved(form, document):
             flash("Profile saved.", "success")
             return redirect(
                 request.args.get("next_step")
@@ -226,6 +234,24 @@ def profile() -> Any:
                 or url_for("wizard.drafts")
             )
     return _profile_page(form)
+
+
+def _saved(form: ProfileForm, document: dict[str, Any]) -> bool:
+    """Store the profile; False, with the reason beside its field, if it is refused."""
+    user: models.User = current_user._get_current_object()  # type: ignore[attr-defined]
+    was_confirmed = user.npi_confirmed
+    errors = members.save_profile(user, document["prescriber"], actor())
+    for key, message in errors.items():
+        form[key].errors = [message]
+    if not errors and was_confirmed and not user.npi_confirmed:
+        flash(NPI_UNCONFIRMED, "info")
+    return not errors
+
+
+NPI_UNCONFIRMED = (
+    "Your NPI changed: an administrator of your practice confirms it again before "
+    "you can sign."
+)
 
 
 def _profile_page(

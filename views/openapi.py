@@ -276,10 +276,13 @@ def spec(server: str) -> dict[str, Any]:
                     "issue it (personal token with attest)",
                     "description": "The document is validated the same way either "
                     "way (422 names each bad field). A practice key's request is "
-                    "stored for the physician named by `npi` to sign (202). A "
-                    "personal token issues the prescription in its physician's name "
-                    "(`npi` may be left out; another physician's is refused) only "
-                    'with `"attest": true`, else 422 naming `attest`. A retry with '
+                    "stored for the physician named by `npi` to sign (202): exactly "
+                    "the one account with that NPI, of the key's practice, whose "
+                    "identity and NPI an administrator confirmed (else 422 naming "
+                    "`npi`). A personal token issues the prescription in its "
+                    "physician's name (`npi` may be left out; another physician's is "
+                    'refused) only with `"attest": true`, else 422 naming `attest`, '
+                    "and only once the physician is confirmed. A retry with "
                     "the same Idempotency-Key and body gets the first answer again, "
                     "verbatim and with its status (header `Idempotent-Replayed`).",
                     "security": secured,

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import models
 from extensions import codeset, db, limiter
 from forms.wizard import STEP_FORMS, DiagnosesForm, ReviewForm, SessionForm, StepForm
-from rxassist import suggest, units, wizard
+from rxassist import accounts, suggest, units, wizard
 from rxassist.coverage import FIELDS_FOR, PAYER_TYPES
 from rxassist.goals import goal_ideas
 from rxassist.icd import IcdIndex
@@ -108,6 +108,7 @@ def drafts() -> Any:
         drafts=[d for d in open_drafts if not d.requested_by_key],
         prescriptions=recent,
         steps=wizard,
+        unconfirmed="" if current_user.npi_confirmed else accounts.NOT_CONFIRMED,
     )
 
 
@@ -556,6 +557,8 @@ def _sign(
     draft: models.Draft, form: ReviewForm, checked: Any
 ) -> Any | tuple[list[Finding], str]:
     """Finalize (sign) the draft: the redirect, or what to show beside the form."""
+    if not current_user.npi_confirmed:
+        return [], ""  # the review page says why (issuing refuses it too)
     refused = may_sign(form.password.data or "") if form.validate() else None
     if refused:
         form.password.errors = [refused]
@@ -620,6 +623,7 @@ def _render_review(
             must_accept=any(f.severity is Severity.WARNING for f in findings),
             sign_window=current_app.config["RX_SIGN_WINDOW_SECONDS"],
             missing=current_user.profile_missing,
+            unconfirmed="" if current_user.npi_confirmed else accounts.NOT_CONFIRMED,
         ),
         200 if request.method == "GET" else 422,
     )

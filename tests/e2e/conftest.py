@@ -55,6 +55,8 @@ def serve_app(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
                     f"sqlite:///{tmp_path / f'e2e-{len(running)}.sqlite3'}"
                 ),
                 "RATELIMIT_ENABLED": False,
+                # Most browser tests start by registering through the page.
+                "RX_SELF_REGISTRATION": True,
                 **overrides,
             }
         )

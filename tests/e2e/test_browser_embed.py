@@ -11,11 +11,13 @@ from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Frame, Page, expect
+from sqlalchemy import select
 from werkzeug.wrappers import Request, Response
 
 import models
 from extensions import db
 from rxassist.launch import sign
+from services import members
 from tests.e2e.conftest import ConsoleLog, LiveServer, serve_in_thread, stop
 from tests.helpers import today
 
@@ -172,6 +174,10 @@ def test_intranet_frames_a_signed_launch_and_hears_of_the_finalized_prescription
 ) -> None:
     rx = serve_app(RX_FRAME_ANCESTORS=intranet.origin, RX_LAUNCH_SECRET=SECRET)
     _sign_in(page, rx.url)
+    with rx.app.app_context():
+        # Self-registered: confirmed as an administrator would before signing.
+        user = db.session.scalars(select(models.User)).one()
+        assert members.confirm_from_cli(user) == ""
 
     # The chart frames a signed launch: a new draft, prefilled, in the embed layout.
     page.goto(intranet.chart("/chart", _launch_url(rx.url)))

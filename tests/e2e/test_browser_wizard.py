@@ -6,6 +6,7 @@ import io
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import DESKTOP, ConsoleLog
+from services import members
+from tests.e2e.conftest import DESKTOP, ConsoleLog, LiveServer
 from tests.helpers import today
 
 pytestmark = pytest.mark.browser
@@ -63,29 +65,38 @@ def _next(page: Page) -> None:
 
 
 def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
-    live_server: str, page: Page, console: ConsoleLog, tmp_path: Path
+    serve_app: Callable[..., LiveServer],
+    page: Page,
+    console: ConsoleLog,
+    tmp_path: Path,
 ) -> None:
     camera = Camera(page, Path(os.environ.get("RX_SCREENSHOTS") or tmp_path / "shots"))
+    server = serve_app()
+    live_server = server.url
+    with server.app.app_context():
+        token = members.new_setup_link()  # what `make run` prints on a fresh install
 
-    # Account and prescriber profile.
-    page.goto(f"{live_server}/register")
-    camera.shoot("register")
+    # First-run setup: the practice, and its administrator who also prescribes.
+    page.goto(f"{live_server}/setup/{token}")
+    camera.shoot("setup")
+    page.fill("#practice_name", "Lakeside Spine & Rehabilitation")
     page.fill("#email", "maria.nunez@example.org")
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    # Registering answers alike for a new and a taken email: then one logs in.
+    page.check("#physician")
+    page.fill("#name", PRESCRIBER)
+    page.select_option("#credentials", "MD")
+    page.fill("#npi", "1234567893")
+    page.fill("#license", "ME123456")
+    page.select_option("#license_state", "FL")
+    page.get_by_role("button", name="Create the practice").click()
     expect(page).to_have_url(re.compile(r"/login"))
     page.fill("#email", "maria.nunez@example.org")
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/profile$"))
-    page.fill("#name", PRESCRIBER)
-    page.select_option("#credentials", "MD")
+    expect(page).not_to_have_url(re.compile(r"/login"))
+    page.goto(f"{live_server}/profile")
     page.fill("#specialty", "Physical Medicine and Rehabilitation")
-    page.fill("#npi", "1234567893")
-    page.fill("#license", "ME123456")
-    page.select_option("#license_state", "FL")
     page.fill("#practice", "Lakeside Spine & Rehabilitation")
     page.fill("#address", "12 Main St, Sarasota, FL 34236")
     page.fill("#phone", "941-555-0100")
