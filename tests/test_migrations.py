@@ -49,7 +49,7 @@ def test_migration_to_unique_npis_keeps_each_npi_on_its_first_account(
     ]
 
 
-BEFORE_UNIQUE_NPI = "fbe9dad5af3d"
+BEFORE_UNIQUE_NPI = "7c4e2b9d1a05"  # presets and practice time zones
 NPI = "1234567893"
 INSERT_USER = (
     "INSERT INTO users (email, password_hash, created_at, name, credentials, "
