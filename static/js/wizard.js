@@ -45,7 +45,37 @@
     sync();
   }
 
-  // Modality: a code's coverage warning stands out while that code is ticked.
+  // Rows of a list (phases, goals): those typed in and one empty row show; typing in
+  // the last one shows the next, so Tab goes on to it. Without JS every row shows.
+  Array.prototype.forEach.call(form.querySelectorAll("tbody[data-rows]"), function (body) {
+    var rows = Array.prototype.slice.call(body.rows);
+    var used = function (row) {
+      return row.querySelector(".has-error") || Array.prototype.some.call(
+        row.querySelectorAll("input"), function (input) { return input.value.trim() !== ""; });
+    };
+    var sync = function () {
+      var last = -1;
+      rows.forEach(function (row, i) { if (used(row)) last = i; });
+      rows.forEach(function (row, i) { row.hidden = i > last + 1; });
+    };
+    body.addEventListener("input", sync);
+    sync();
+  });
+
+  // Details that apply only while their box is ticked (a code's techniques and coverage
+  // warning, a precaution's date) show then; kept while they hold a choice or an error.
+  Array.prototype.forEach.call(form.querySelectorAll("[data-shown-by]"), function (el) {
+    var box = document.getElementById(el.getAttribute("data-shown-by"));
+    if (!box) return;
+    var sync = function () {
+      var kept = el.querySelector(".has-error, [aria-invalid=true], input:checked");
+      el.hidden = !box.checked && !kept;
+    };
+    box.addEventListener("change", sync);
+    sync();
+  });
+
+  // Modality: a code's coverage warning is announced when its code is ticked.
   Array.prototype.forEach.call(form.querySelectorAll("input[data-warning]"), function (cpt) {
     var warn = document.getElementById(cpt.getAttribute("data-warning"));
     if (!warn) return;

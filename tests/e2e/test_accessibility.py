@@ -8,76 +8,18 @@ axe.min.js, so nothing is fetched).
 from __future__ import annotations
 
 import re
-import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from flask import Flask
 from playwright.sync_api import Browser, Page
-from sqlalchemy import select
 
-import models
-from app import create_app
-from extensions import codeset, db
-from rxassist.icd import default_index
-from tests import factories
-from tests.e2e.conftest import serve_in_thread, stop
-from tests.helpers import EMAIL, PASSWORD, Physician, app_config, walk_to_review
+from tests.e2e.site import STEPS, WIDTHS, Site, log_in, site
 
 pytestmark = pytest.mark.browser
+__all__ = ["site"]  # the module's app, a fixture
 
-WIDTHS = {
-    "desktop": {"width": 1366, "height": 768},
-    "phone": {"width": 390, "height": 844},
-}
 BLOCKING = ("critical", "serious")
-STEPS = ("patient", "modality", "body_areas", "diagnoses", "session", "review")
 DOB = "1980-04-12"
-
-
-@dataclass
-class Site:
-    """The served app and what the module made in it once."""
-
-    url: str
-    app: Flask
-    empty: str = ""  # /rx/<id> of a blank draft
-    filled: str = ""  # /rx/<id> of a draft filled to the review
-    record: str = ""  # /prescriptions/<id>
-    verify: str = ""  # /v/<token>
-    seen: dict[str, list[str]] = field(default_factory=dict)
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
-    """The app on a live server with a physician, two drafts and a prescription."""
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app(app_config(Path(folder), TESTING=False))
-        codeset.pin(app, default_index())
-        with app.app_context():
-            db.create_all()
-        factories.physician(app)
-        doctor = Physician(app.test_client())
-        doctor.login()
-        record = factories.prescription_url(app)
-        with app.app_context():
-            token = db.session.scalar(select(models.Prescription.verify_token))
-        server, thread = serve_in_thread(app)
-        yield Site(
-            url=f"http://127.0.0.1:{server.server_port}",
-            app=app,
-            empty=doctor.new_draft(),
-            filled=walk_to_review(doctor),
-            record=record,
-            verify=f"/v/{token}",
-        )
-        stop(server, thread)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 class Checker:
@@ -106,14 +48,6 @@ class Checker:
     def visit(self, url: str, state: str) -> None:
         self.page.goto(url)
         self.check(state)
-
-
-def _log_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/drafts|/$|/prescriptions"))
 
 
 def _public_pages(check: Checker, base: str) -> None:
@@ -182,7 +116,7 @@ def test_every_page_has_no_critical_or_serious_axe_violation(
     check = Checker(page, width)
     try:
         _public_pages(check, site.url)
-        _log_in(page, site.url)
+        log_in(page, site.url)
         _wizard(check, site)
         _records(check, site)
     finally:

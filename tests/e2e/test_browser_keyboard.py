@@ -1,0 +1,130 @@
+"""The wizard by keyboard: Tab stops per step, the sticky action bar, the error summary."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.site import DESKTOP, STEPS, WIDTHS, Site, signed_in_page, site
+
+pytestmark = pytest.mark.browser
+__all__ = ["site"]  # the module's app, a fixture
+
+# Marks the step's first and last field (visible, tabbable, before the action bar) and
+# its Next (or Finalize) button (a radio group is one stop), so each Tab press can say which one it reached.
+MARK_TARGETS = """() => {
+  const next = document.querySelector(".wizard-nav .primary");
+  const fields = [...document.querySelectorAll(
+    "main input:not([type=hidden]), main select, main textarea")].filter(el =>
+    el.tabIndex >= 0 && el.offsetParent !== null && !el.closest(".wizard-nav") &&
+    (next.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING)).filter(el => {
+      if (el.type !== "radio") return true;  // a radio group is one stop: its choice
+      const group = [...el.form.querySelectorAll(`input[name="${el.name}"]`)];
+      return el.checked || (!group.some(r => r.checked) && group[0] === el);
+    });
+  fields[0].dataset.target = "first";
+  fields[fields.length - 1].dataset.target = "last";
+  next.dataset.target = "next";
+}"""
+FOCUSED = (
+    "() => document.activeElement.dataset.target || document.activeElement.className"
+)
+MAX_STOPS = 150
+
+
+def tab_counts(page: Page, skip: bool) -> dict[str, int]:
+    """Tab presses from the top of the page to its first field, last field and Next.
+
+    With ``skip``, the first Tab reaches the skip link and Enter follows it; the count
+    is of the Tab presses (Enter adds one key press).
+    """
+    page.evaluate(MARK_TARGETS)
+    counts: dict[str, int] = {}
+    presses = 0
+    if skip:
+        page.keyboard.press("Tab")
+        presses = 1
+        assert "skip" in page.evaluate(FOCUSED)
+        page.keyboard.press("Enter")
+    while "next" not in counts and presses < MAX_STOPS:
+        page.keyboard.press("Tab")
+        presses += 1
+        reached = page.evaluate(FOCUSED)
+        if reached in ("first", "last", "next") and reached not in counts:
+            counts[reached] = presses
+    assert set(counts) == {"first", "last", "next"}, counts
+    return counts
+
+
+def test_tab_stops_from_the_top_of_each_step_to_its_fields_and_next(
+    browser: Browser, site: Site
+) -> None:
+    page = signed_in_page(browser, site, DESKTOP)
+    rows = []
+    for draft, base in (("filled", site.filled), ("blank", site.empty)):
+        for name in STEPS[:-1] if draft == "blank" else STEPS:
+            found: dict[bool, dict[str, int]] = {}
+            for skip in (False, True):
+                page.goto(f"{site.url}{base}/{name}")
+                found[skip] = tab_counts(page, skip)
+            rows.append((f"{name} ({draft})", found[False], found[True]))
+    page.context.close()
+    print("\nTab presses from the top (plain | after the skip link: 1 Tab + Enter + n)")
+    for name, plain, skip in rows:
+        print(
+            f"  {name:<22} first field {plain['first']:>3} | {skip['first']:>3}"
+            f"   last field {plain['last']:>3} | {skip['last']:>3}"
+            f"   Next {plain['next']:>3} | {skip['next']:>3}"
+        )
+    for name, plain, skip in rows:
+        # The skip link passes the header (5 stops) and the steps reached; between the
+        # last field and Next: a field's own button (Add code), Back and Save draft.
+        assert plain["first"] - skip["first"] >= 5, (name, plain, skip)
+        assert plain["next"] - plain["last"] <= 4, (name, plain)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_next_and_finalize_stay_in_view_without_scrolling(
+    browser: Browser, site: Site, width: str
+) -> None:
+    page = signed_in_page(browser, site, WIDTHS[width])
+    for name in STEPS:
+        page.goto(f"{site.url}{site.filled}/{name}")
+        button = page.locator(".wizard-nav .primary")
+        box = button.bounding_box()
+        assert box is not None
+        height = page.evaluate("window.innerHeight")
+        long_page = page.evaluate("document.body.scrollHeight") > height
+        assert page.evaluate("window.scrollY") == 0
+        assert 0 <= box["y"] and box["y"] + box["height"] <= height, (name, box)
+        if name == "session":
+            assert long_page  # the step is taller than the window: the bar is sticky
+    page.context.close()
+
+
+def test_error_summary_takes_focus_and_its_links_focus_their_inputs(
+    browser: Browser, site: Site
+) -> None:
+    page = signed_in_page(browser, site, DESKTOP)
+    page.goto(f"{site.url}{site.empty}/modality")
+    page.get_by_role("button", name=re.compile(r"^Next")).click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    links = summary.get_by_role("link")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert {"#cpt-97140", "#pressure-0"} <= set(hrefs)
+    for href in hrefs:
+        page.goto(f"{site.url}{site.empty}/modality")
+        page.get_by_role("button", name=re.compile(r"^Next")).click()
+        # By keyboard: from the focused summary, Tab to the link, Enter follows it.
+        page.keyboard.press("Tab")
+        while page.evaluate("document.activeElement.getAttribute('href')") != href:
+            page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        target = page.locator(str(href))
+        expect(target).to_be_focused()
+        expect(target).to_be_in_viewport()
+    page.context.close()
