@@ -128,3 +128,24 @@ def test_error_summary_takes_focus_and_its_links_focus_their_inputs(
         expect(target).to_be_focused()
         expect(target).to_be_in_viewport()
     page.context.close()
+
+
+def test_handout_print_and_copy_work_from_the_keyboard(
+    browser: Browser, site: Site
+) -> None:
+    page = signed_in_page(browser, site, DESKTOP)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site.url + site.record)
+    page.get_by_role("button", name=re.compile("patient link", re.I)).first.click()
+    address = page.locator(".link-url code").inner_text()
+    expect(page.locator("#short-code")).to_have_text(re.compile(r"^\w{4}-\w{4}$"))
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="Print the handout").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.printed") is True
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Copy the patient link")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.get_by_role("status")).to_have_text("Link copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    page.context.close()
