@@ -156,7 +156,7 @@ class ModalityForm(StepForm):
         "modality.performer": "performer",
     }
     # The checkboxes are drawn by hand (wizard/modality.html): the first of each group.
-    anchors = {
+    ANCHORS = {
         "cpt": f"cpt-{next(iter(CPT_CODES))}",
         "techniques": f"technique-{next(iter(CPT_CODES))}-1",
     }
@@ -204,7 +204,7 @@ class BodyAreasForm(StepForm):
     sections = BY_NAME["body_areas"].sections
     error_fields = {"body_areas": "areas_error"}
     # "Choose at least one area" lands on the first area's box.
-    anchors = {"areas_error": f"area_{next(iter(BODY_AREAS))}"}
+    ANCHORS = {"areas_error": f"area_{next(iter(BODY_AREAS))}"}
 
     def load(self, document: Mapping[str, Any]) -> None:
         for item in _get(document, "body_areas") or []:

@@ -105,3 +105,23 @@ def test_error_summary_names_the_phase_and_goal_rows(physician: Physician) -> No
     assert re.search(r'href="#goals-1-baseline">Goal 2: Enter the baseline', summary)
     cell = re.search(r'id="phases-2-per_week".*?</td>', html, re.S)
     assert cell and "Phase 3: Enter visits per week" in cell.group(0)
+
+
+def test_error_summary_total_minutes_land_on_the_first_codes_minutes(
+    physician: Physician,
+) -> None:
+    base = physician.new_draft()
+    both = {
+        **MODALITY,
+        "cpt": ["97140", "97124"],
+        "techniques": ["myofascial release", "effleurage"],
+        "nav": "save",
+    }
+    assert step(physician, base, "modality", both).status_code == 302
+    data = {**SESSION, "minutes_97140": "3", "minutes_97124": "2"}
+    response = step(physician, base, "session", data)
+    assert response.status_code == 422
+    page = Page(response.get_data(as_text=True))
+    assert "#minutes_97140" in page.links and "#minutes" not in page.links
+    for href in page.links:
+        assert page.ids.get(href[1:]) in FOCUSABLE, href
