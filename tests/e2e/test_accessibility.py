@@ -42,6 +42,7 @@ class Checker:
 
     def check(self, state: str) -> None:
         self.states += 1
+        self.page.wait_for_load_state("load")  # the page as its scripts leave it
         results = self.axe.run(self.page, options=OPTIONS)
         for violation in results.response["violations"]:
             if violation["impact"] not in BLOCKING:
