@@ -125,3 +125,16 @@ def test_error_summary_total_minutes_land_on_the_first_codes_minutes(
     assert "#minutes_97140" in page.links and "#minutes" not in page.links
     for href in page.links:
         assert page.ids.get(href[1:]) in FOCUSABLE, href
+
+
+def test_phase_row_input_is_described_by_its_error(physician: Physician) -> None:
+    base = physician.new_draft()
+    html = step(
+        physician, base, "session", {**SESSION, "phases-0-weeks": "99"}
+    ).get_data(as_text=True)
+    bad = re.search(r'<input[^>]*id="phases-0-weeks"[^>]*>', html)
+    good = re.search(r'<input[^>]*id="phases-0-per_week"[^>]*>', html)
+    assert bad and 'aria-describedby="phases-0-weeks-error"' in bad.group(0)
+    assert 'aria-invalid="true"' in bad.group(0)
+    assert good and "aria-describedby" not in good.group(0)
+    assert re.search(r'id="phases-0-weeks-error">\s*<li>Phase 1: ', html)
