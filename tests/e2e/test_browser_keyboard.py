@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.site import DESKTOP, STEPS, WIDTHS, Site, signed_in_page, site
+from tests.helpers import EMAIL, PASSWORD
 
 pytestmark = pytest.mark.browser
 __all__ = ["site"]  # the module's app, a fixture
@@ -179,3 +180,40 @@ def test_focus_ring_is_3px_and_3_to_1_against_the_page(
         assert style == "solid" and width >= 3, (selector, style, width)
         assert (lighter + 0.05) / (darker + 0.05) >= 3, (selector, ring, background)
     page.context.close()
+
+
+def test_details_hide_until_they_apply_and_all_show_without_javascript(
+    browser: Browser, site: Site
+) -> None:
+    page = signed_in_page(browser, site, DESKTOP)
+    page.goto(f"{site.url}{site.empty}/session")
+    expect(page.locator("#postop_date")).to_be_hidden()
+    expect(page.locator("#phases-1-per_week")).to_be_hidden()
+    page.check("#postop")
+    expect(page.locator("#postop_date")).to_be_visible()
+    page.fill("#phases-0-per_week", "3")  # typing in the last row shows the next
+    expect(page.locator("#phases-1-per_week")).to_be_visible()
+    expect(page.locator("#phases-2-per_week")).to_be_hidden()
+    page.goto(f"{site.url}{site.empty}/modality")
+    expect(page.locator("#technique-97140-1")).to_be_hidden()
+    page.check("#cpt-97140")
+    expect(page.locator("#technique-97140-1")).to_be_visible()
+    expect(page.locator("#warn-97124")).to_be_hidden()
+    page.context.close()
+
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site.url}/login")
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{site.url}{site.empty}/session")
+    for selector in ("#postop_date", "#phases-3-per_week", "#goals-2-target"):
+        expect(page.locator(selector)).to_be_visible()
+    page.goto(f"{site.url}{site.empty}/modality")
+    for selector in ("#technique-97140-1", "#technique-97124-1", "#warn-97124"):
+        expect(page.locator(selector)).to_be_visible()
+    page.goto(f"{site.url}{site.empty}/patient")
+    for selector in ("#member_id", "#claim_number", "#employer", "#accident_state"):
+        expect(page.locator(selector)).to_be_visible()
+    context.close()
