@@ -31,11 +31,12 @@ test: setup-dev browser test-tools
 test-fast: setup-dev test-tools
 	$(PY) -m pytest -q -m "not browser"
 
-bench: setup-dev
+bench: setup-dev browser
 	@scripts/ensure-system-packages.sh wrk=wrk
 	$(PY) bench/run.py
 
-# 50 physicians through the wizard against gunicorn on PostgreSQL, e.g. LOAD_ARGS=--seconds=20
+# 50 physicians through the wizard against gunicorn on PostgreSQL (bench/README.md),
+# e.g. LOAD_ARGS="--seconds 60 --api-clients 20 --hosts 2"
 load: setup-dev
 	$(PY) bench/load_wizard.py $(LOAD_ARGS)
 
@@ -75,9 +76,11 @@ system:
 browser:
 	@scripts/ensure-system-packages.sh chromium=chromium chromedriver=chromium-driver
 
-# Tests look at PDFs as pictures and decode their QR codes.
+# Tests look at PDFs as pictures and decode their QR codes, and share rate limits
+# between two app processes through a private redis-server.
 test-tools:
-	@scripts/ensure-system-packages.sh pdftoppm=poppler-utils zbarimg=zbar-tools
+	@scripts/ensure-system-packages.sh pdftoppm=poppler-utils zbarimg=zbar-tools \
+		redis-server=redis-server
 
 $(INDEX): $(ICD_SOURCE) rxassist/icd_build.py | $(VENV)/.installed
 	$(PY) -m rxassist.icd_build

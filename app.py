@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, g, request
@@ -12,7 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import config as settings
 from extensions import codeset, csrf, db, limiter, login_manager, migrate
 from forms.errors import error_links
-from rxassist import lifecycle, units
+from rxassist import lifecycle, localtime, presets, units
+from services import clock
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -56,11 +58,20 @@ def register_template_filters(app: Flask) -> None:
         action, record.status
     )
 
+    app.jinja_env.globals["preset_max"] = presets.MAX_NAME
     app.jinja_env.filters["counted"] = units.counted  # "1 visit", "2 visits"
 
     @app.template_filter("usdate")
-    def usdate(value: Any) -> str:
-        return value.strftime("%m/%d/%Y") if value else ""
+    def usdate(value: Any, zone: str | None = None) -> str:
+        # A stored moment (UTC) falls on a day of the practice's zone; a date is one.
+        if isinstance(value, datetime):
+            return localtime.shown_date(value, zone or clock.current_zone())
+        return value.strftime(localtime.DATE) if value else ""
+
+    @app.template_filter("localtime")
+    def local_time(value: Any, zone: str | None = None, seconds: bool = False) -> str:
+        """A stored UTC moment as the practice reads it: "11/30/2026 1:20 PM EST"."""
+        return localtime.shown(value, zone or clock.current_zone(), seconds=seconds)
 
 
 def register_extensions(app: Flask) -> None:
@@ -91,9 +102,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area."""
-    from views import api, auth, documents, embed, main, patient, verify, wizard
+    from views import (
+        api,
+        auth,
+        documents,
+        embed,
+        main,
+        patient,
+        presets,
+        verify,
+        wizard,
+    )
 
-    modules = (main, auth, wizard, documents, patient, verify, embed, api)
+    modules = (main, auth, wizard, presets, documents, patient, verify, embed, api)
     for module in modules:
         app.register_blueprint(module.bp)
 

@@ -20,6 +20,7 @@ from extensions import codeset, db
 from rxassist.accounts import password_problem
 from rxassist.icd_build import BuildError, build
 from rxassist.lifecycle import new_number
+from rxassist.localtime import is_zone
 from rxassist.pdf import PdfEngineError
 from rxassist.prescription import parse_date
 from rxassist.schema import RECORD_LIMITS
@@ -157,6 +158,22 @@ def create_practice(name: str) -> None:
     db.session.add(practice)
     db.session.commit()
     click.echo(f"Created practice {practice.id}: {practice.name}")
+
+
+@admin_cli.command("set-time-zone")
+@click.argument("practice_name")
+@click.argument("zone")
+def set_time_zone(practice_name: str, zone: str) -> None:
+    """Show a practice's dates and times in ZONE (IANA, e.g. America/Chicago)."""
+    practice = _practice(practice_name)
+    if zone != "" and not is_zone(zone):
+        raise click.BadParameter(
+            "give an IANA time zone such as America/Chicago, or '' for RX_TIMEZONE",
+            param_hint="ZONE",
+        )
+    practice.time_zone = zone
+    db.session.commit()
+    click.echo(f"{practice.name}: times shown in {zone or 'RX_TIMEZONE'}")
 
 
 @admin_cli.command("create-user")

@@ -7,9 +7,9 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rxassist.attestation import DEFAULT_SIGN_WINDOW
+from rxassist.localtime import DEFAULT_ZONE, is_zone
 from rxassist.pdf import PAGE_SIZES
 
 ROOT = Path(__file__).resolve().parent
@@ -46,8 +46,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RX_LINK_DAYS": int(env.get("RX_LINK_DAYS", "90")),
         # A TOML file of payer profiles added to (or replacing) the shipped ones.
         "RX_PAYER_PROFILES": env.get("RX_PAYER_PROFILES") or None,
-        # The practice's time zone: the signature's date and time print in it.
-        "RX_TIMEZONE": env.get("RX_TIMEZONE", "America/New_York"),
+        # The time zone of practices that name none (flask admin set-time-zone):
+        # every date and time a person reads, the signature's too, is shown in it.
+        "RX_TIMEZONE": env.get("RX_TIMEZONE", DEFAULT_ZONE),
         # Finalize signs without asking the password again this long after it was
         # typed (seconds).
         "RX_SIGN_WINDOW_SECONDS": int(
@@ -65,6 +66,11 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # waits for one before it answers "busy, try again" (seconds).
         "RX_PDF_SLOTS": int(env.get("RX_PDF_SLOTS", str(os.cpu_count() or 2))),
         "RX_PDF_WAIT_SECONDS": float(env.get("RX_PDF_WAIT_SECONDS", "20")),
+        # API calls (with a key or token) this process works on at once, and how long
+        # one waits for a turn before it answers 503 "try again" (seconds): EHRs
+        # sending as fast as they may queue here instead of slowing every page.
+        "RX_API_SLOTS": int(env.get("RX_API_SLOTS", "2")),
+        "RX_API_WAIT_SECONDS": float(env.get("RX_API_WAIT_SECONDS", "10")),
         # Prescriptions one physician, key or token may issue (or request) a minute.
         "RX_FINALIZE_LIMIT": env.get("RX_FINALIZE_LIMIT", "20 per minute"),
         "RX_ICD_PRELOAD": env.get("RX_ICD_PRELOAD", "") == "1",
@@ -91,8 +97,9 @@ def load(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     settings["RX_PAGE_SIZE"] = _page_size(settings["RX_PAGE_SIZE"])
     settings["RX_FRAME_ANCESTORS"] = _origins(settings["RX_FRAME_ANCESTORS"])
     _time_zone(settings["RX_TIMEZONE"])
-    if int(settings["RX_PDF_SLOTS"]) < 1:
-        raise ValueError("RX_PDF_SLOTS must be 1 or more")
+    for name in ("RX_PDF_SLOTS", "RX_API_SLOTS"):
+        if int(settings[name]) < 1:
+            raise ValueError(f"{name} must be 1 or more")
     for name in ("RX_SESSION_IDLE_MINUTES", "RX_SESSION_MAX_HOURS"):
         if int(settings[name]) <= 0:
             raise ValueError(f"{name} must be a positive number")
@@ -160,7 +167,5 @@ def _instance_secret(instance: Path) -> str:
 
 def _time_zone(name: str) -> None:
     """Refuse an unknown time zone at start, rather than at the first signature."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"RX_TIMEZONE: {name!r} is not a time zone") from exc
+    if not is_zone(name):
+        raise ValueError(f"RX_TIMEZONE: {name!r} is not a time zone")

@@ -25,6 +25,7 @@ from extensions import db
 from rxassist.accounts import MAX_EMAIL
 from rxassist.lifecycle import STATUS_LENGTH, Status
 from rxassist.prescription import PRESCRIBER_FIELDS, REQUIRED_PRESCRIBER_FIELDS
+from rxassist.presets import MAX_NAME as MAX_PRESET_NAME
 from rxassist.schema import MAX_LENGTH, RECORD_LIMITS, STATE_LENGTH
 
 PROFILE_FIELDS = PRESCRIBER_FIELDS
@@ -55,6 +56,11 @@ class Practice(db.Model):  # type: ignore[name-defined,misc]
         String(RECORD_LIMITS["practice_name"]), unique=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # An IANA zone ("America/Chicago") its pages and PDFs show times in; empty: the
+    # installation's RX_TIMEZONE.
+    time_zone: Mapped[str] = mapped_column(
+        String(RECORD_LIMITS["time_zone"]), default="", server_default=""
+    )
 
     users: Mapped[list[User]] = relationship(back_populates="practice_ref")
 
@@ -214,6 +220,8 @@ class Prescription(db.Model):  # type: ignore[name-defined,misc]
         String(RECORD_LIMITS["void_reason"]), default=""
     )
 
+    user: Mapped[User] = relationship()
+
     @staticmethod
     def name_contains(text: str) -> ColumnElement[bool]:
         """Patient name contains ``text``, any case; % and _ are plain characters."""
@@ -247,6 +255,29 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     user: Mapped[User | None] = relationship()
     api_key: Mapped[ApiKey | None] = relationship()
     token: Mapped[PersonalToken | None] = relationship()
+
+
+class Preset(db.Model):  # type: ignore[name-defined,misc]
+    """A saved order without a patient: its physician's, or shared with the practice."""
+
+    __tablename__ = "presets"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # The owner's practice when saved; a shared preset is offered to all of it.
+    practice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practices.id"), default=None, index=True
+    )
+    shared: Mapped[bool] = mapped_column(default=False)
+    name: Mapped[str] = mapped_column(String(MAX_PRESET_NAME))
+    # rxassist.presets.order_of: the order's sections, never the patient's data.
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The ICD-10-CM code set its diagnoses were chosen in ("ICD-10-CM FY2026").
+    code_set: Mapped[str] = mapped_column(String(RECORD_LIMITS["code_set"]))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship()
 
 
 class PatientLink(db.Model):  # type: ignore[name-defined,misc]

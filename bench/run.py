@@ -9,14 +9,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = (
     (
-        "ICD-10-CM search relevance on the tuned and sealed sets, safety-rule "
-        "violations (vs. a prefix-autocomplete baseline)",
+        "ICD-10-CM search relevance on the tuned, dev and sealed sets, "
+        "safety-rule violations (vs. a prefix-autocomplete baseline)",
         ["icd_eval.py", "--baseline"],
     ),
     ("ICD-10-CM search latency, index load time and memory", ["search_latency.py"]),
     ("Prescription PDF", ["pdf_timing.py"]),
     ("Finalize", ["finalize_timing.py"]),
     ("Search API under load", ["api_load.py"]),
+    (
+        "The standard order in Chromium: interactions, page loads, KLM estimate",
+        ["order_speed.py"],
+    ),
 )
 
 

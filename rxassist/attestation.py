@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+
+from rxassist.localtime import local
 
 # The version of the attestation's wording (rxassist.statement.attestation: "I attest
 # that <the composed necessity statement>"). Bump it whenever that wording changes:
@@ -58,7 +59,7 @@ class Signature:
 
 def signed_now(prescriber: object, zone: str, now: datetime | None = None) -> Signature:
     """The signature of ``prescriber`` (a Prescriber) at ``now`` in ``zone``."""
-    moment = (now or datetime.now(UTC)).astimezone(ZoneInfo(zone))
+    moment = local(now or datetime.now(UTC), zone)
     return Signature(
         name=str(getattr(prescriber, "name", "")),
         credentials=str(getattr(prescriber, "credentials", "")),

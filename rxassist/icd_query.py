@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from rxassist.icd_synonyms import EQUIVALENTS
+from rxassist.icd_synonyms import ABBREVIATIONS, EQUIVALENTS, SITES
 
 RIGHT, LEFT, BILATERAL = 1, 2, 4
 INITIAL, SUBSEQUENT, SEQUELA = "initial", "subsequent", "sequela"
@@ -21,7 +22,7 @@ ENCOUNTERS = (INITIAL, SUBSEQUENT, SEQUELA)
 
 STOP = frozenset(
     "a an and as at by due for from in into is nos not of off on or the to with "
-    "without encounter elsewhere classified pt patient".split()
+    "without encounter elsewhere classified pt patient affecting since my".split()
 )
 # Words that make a title longer without naming anything the user typed.
 FILLER = frozenset("unspecified other site side part parts region".split())
@@ -36,6 +37,8 @@ SIDE_WORDS = {
 }
 # Read from the query only: in a title a lone "r" or "l" is never a side.
 _ONE_LETTER_SIDES = {"r": RIGHT, "l": LEFT}
+# A side typed with two letters swapped ("rigth", "lfet"): never another word.
+_SIDE_SPELLINGS = ("right", "left")
 ENCOUNTER_WORDS = {
     "initial": INITIAL,
     "init": INITIAL,
@@ -47,29 +50,79 @@ ENCOUNTER_WORDS = {
     "healing": SUBSEQUENT,  # "routine healing": a subsequent encounter for fracture
     "sequela": SEQUELA,
 }
+
+
+def _age(match: re.Match[str]) -> str:
+    """An age as the titles' age group: infantile, juvenile or adolescent."""
+    age = int(match.group(1) or match.group(2))
+    return " infantile " if age < 4 else " juvenile " if age < 10 else " adolescent "
+
+
+_SHORTHAND_GAP = re.compile(r"[-/\s]")
+_EXPANSIONS = {_SHORTHAND_GAP.sub("", short): long for short, long in ABBREVIATIONS}
+
+
+def _expand(match: re.Match[str]) -> str:
+    """The words a shorthand of ``ABBREVIATIONS`` stands for."""
+    return f" {_EXPANSIONS[_SHORTHAND_GAP.sub('', match.group())]} "
+
+
 # Query shorthand rewritten before the words are read; "follow" alone is half of
 # "follow up", never the "following" of a title.
-_REWRITES = (
+_Replacement = str | Callable[[re.Match[str]], str]
+_REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\bf\s*/\s*u\b|\bfollow(?:[\s-]*ups?)?\b"), " subsequent "),
     (re.compile(r"\blate\s+effects?\b|\bsequelae\b"), " sequela "),
     (re.compile(r"\bsubsequent\s+visits?\b"), " subsequent "),
     (re.compile(r"\bw\s*/\s*o\b"), " without "),
     (re.compile(r"\b[rs]\s*/\s*[op]\b"), " "),  # "r/o" rule out, "s/p" status post
     (re.compile(r"\bpost[\s-]*op(?:erative)?\b|\bpostop\b"), " post op "),
+    (
+        re.compile(
+            r"\b(?:after|following)\s+(?:an?\s+)?(?:procedure|surgery|operation)\b"
+        ),
+        " post op ",
+    ),
+    # "C5-6", "L4-5": both levels, as the titles name them ("C5-C6 level").
+    (re.compile(r"\b([ctl])(\d{1,2})\s*-\s*(\d{1,2})\b"), r" \1\2 \1\3 "),
+    # "CRPS type 2": the titles say "complex regional pain syndrome II".
+    (re.compile(r"\b(crps|rsd)\s*(?:type\s*)?(?:2|ii)\b"), r" \1 ii "),
+    # "age 14", "14 yo": the age group the titles name (idiopathic scoliosis).
+    (re.compile(r"\bage\s*(\d{1,2})\b|\b(\d{1,2})\s*(?:yo|y/o|years?\s+old)\b"), _age),
+    # The shorthand of ``ABBREVIATIONS``, all in one pattern ("b/l", "c-spine").
+    (
+        re.compile(
+            "|".join(
+                r"(?<![a-z0-9])"
+                + r"\s*[-/ ]\s*".join(map(re.escape, re.split(r"[-/ ]", short)))
+                + (r"(?![a-z0-9])" if short[-1].isalnum() else "")
+                for short, _ in sorted(ABBREVIATIONS, key=lambda a: -len(a[0]))
+            )
+        ),
+        _expand,
+    ),
 )
 # Words that qualify a condition without naming it: the first to go when the
 # titles have no room for every word typed.
 QUALIFIERS = frozenset(
     "post op acute chronic mild moderate severe recurrent persistent intermittent "
-    "visit ongoing".split()
+    "visit ongoing night nocturnal poor incision incisional infantile juvenile "
+    "adolescent".split()
 )
+# Words of a pregnancy; "weeks" typed with them gives the trimester.
+PREGNANCY_WORDS = frozenset(
+    "pregnancy pregnant trimester gestation gestational postpartum puerperium "
+    "childbirth prenatal antenatal postnatal".split()
+)
+_TRIMESTER_WORDS = frozenset("trimester first second third".split())
+_WEEKS = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\b")
 # Words that say the query is about an injury (ICD-10-CM chapter 19).
 INJURY_WORDS = frozenset(
     "sprain strain fracture fx injury injur contusion bruise tear torn rupture "
     "whiplash trauma traumatic accident mva mvc fall fell dislocation dislocat "
     "subluxation laceration wound concussion burn bite crush abrasion avulsion "
     "amputation puncture broken broke pulled rolled twisted jammed separated "
-    "stubbed hyperextension poisoning overdose toxic adverse complication "
+    "stubbed splint threw hyperextension poisoning overdose toxic adverse complication "
     "foreign frostbite hypothermia".split()
 )
 # Words that name an external cause (a fall, a vehicle, a place, an activity).
@@ -82,10 +135,23 @@ EXTERNAL_WORDS = frozenset(
 _PLACE = "\0"
 _LEVEL = re.compile(r"([ctls])([0-9]{1,2})")
 _LEVEL_REGIONS = {"c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"}
+_ORDINALS = (
+    "",
+    *"first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+    "twelfth".split(),
+)
+_REGION_PAIRS = (
+    (frozenset({"lumbar", "sacral"}), "lumbosacral"),
+    (frozenset({"thoracic", "lumbar"}), "thoracolumbar"),
+    (frozenset({"cervical", "thoracic"}), "cervicothoracic"),
+)
 _CODE_FRAGMENT = re.compile(r"[a-z][0-9][0-9a-z](?:\.?[0-9a-z]{1,4})?")
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"'s\b")
-_SAYS_WITHOUT = re.compile(r"\bwithout\b|\bw/o\b|\bno\b")
+_SAYS_WITHOUT = re.compile(r"\bwithout\b|\bw/o\b|\bno\b|\bnot\b")
+# A negation runs to the next comma, "with" or "and": "without aura, intractable".
+_NEGATED = re.compile(r"\b(?:without|no|not)\b([^,;]*)")
+_NEGATION_END = re.compile(r"\b(?:with|and)\b")
 MAX_TERMS = 8
 MAX_QUERY = 200
 
@@ -136,6 +202,7 @@ class Term:
     phrases: tuple[tuple[str, ...], ...] = ()
     droppable: bool = False
     region: bool = False  # a region read from a spine level ("L4" -> lumbar)
+    site: bool = False  # a body site beside a condition: dropped after qualifiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +216,10 @@ class Query:
     encounter: str | None = None
     fragments: tuple[str, ...] = ()  # code-like words ("m54"), flat and upper case
     says_without: bool = False
+    negated: frozenset[str] = frozenset()  # the words after "without", "not", "no"
     injury: bool = False
     external_only: bool = False
+    pregnancy: bool = False  # the query names a pregnancy: chapter 15 first
     last_typed: bool = True  # the last word may still be half typed
 
     @property
@@ -168,12 +237,60 @@ def _sides_and_encounter(raw: list[str]) -> tuple[int, str | None]:
     return side, encounter
 
 
+def _names_injury(raw: list[str], tokens: list[str], terms: list[Term]) -> bool:
+    """An injury word typed, stemmed or not, or an equivalent of one ("bruised")."""
+    typed = {*raw, *tokens, *(w for t in terms for p in t.phrases for w in p)}
+    return not INJURY_WORDS.isdisjoint(typed)
+
+
+def site_contains(site: str, other: str) -> bool:
+    """Whether a text naming ``other`` may be about ``site`` ("shin": a lower leg)."""
+    limb = SITES[site]
+    return (
+        other == site
+        or other in limb.split()  # "shin": "lower leg"
+        or (site in ("leg", "arm") and SITES[other] == limb)  # a whole limb
+    )
+
+
+def _negated(folded: str) -> frozenset[str]:
+    """The words a query says are absent."""
+    return frozenset(
+        word
+        for clause in _NEGATED.findall(folded)
+        for word in words(_NEGATION_END.split(clause, maxsplit=1)[0])
+    )
+
+
+def _unswapped(token: str) -> str:
+    """A side typed with two neighbouring letters swapped ("rigth"), spelled right."""
+    for word in _SIDE_SPELLINGS:
+        if len(token) == len(word) and token != word and sorted(token) == sorted(word):
+            swaps = [n for n in range(len(word)) if token[n] != word[n]]
+            if len(swaps) == 2 and swaps[1] == swaps[0] + 1:
+                return word
+    return token
+
+
+def _trimester(match: re.Match[str]) -> str:
+    """Weeks of gestation as the trimester the titles name (28+ weeks: third)."""
+    weeks = int(match.group(1))
+    return (
+        " first trimester "
+        if weeks < 14
+        else (" second trimester " if weeks < 28 else " third trimester ")
+    )
+
+
 def _equivalent_terms(tokens: list[str]) -> list[Term]:
     """Replace the phrases of ``EQUIVALENTS`` found in ``tokens`` by one term each."""
     rest = list(tokens)
+    typed = set(tokens)
     found: list[Term] = []
-    for group in _EQUIVALENT_GROUPS:
-        for phrase in sorted(group, key=len, reverse=True):
+    for group, longest_first in _EQUIVALENT_GROUPS:
+        for phrase in longest_first:
+            if phrase[0] not in typed:
+                continue
             at = _find(rest, phrase)
             if at >= 0:
                 del rest[at : at + len(phrase)]
@@ -196,28 +313,39 @@ def _level_terms(terms: list[Term]) -> list[Term]:
     """Spine levels ("L4", "C5") may go; the region they name stays a while longer."""
     out: list[Term] = []
     regions: list[Term] = []
+    levels: list[int] = []
     for term in terms:
         level = _LEVEL.fullmatch(term.word)
         if level and not term.phrases:
             out.append(Term(term.word, droppable=True))
+            levels.append(int(level.group(2)))
             region = _LEVEL_REGIONS[level.group(1)]
             if all(r.word != region for r in regions):
                 regions.append(Term(region, droppable=True, region=True))
         else:
             out.append(term)
-    return out + [r for r in regions if all(t.word != r.word for t in out)]
+    for pair, joined in _REGION_PAIRS:
+        if pair <= {r.word for r in regions}:  # "L5-S1": the lumbosacral region
+            regions = [r for r in regions if r.word not in pair]
+            regions.append(Term(joined, droppable=True, region=True))
+    out += [r for r in regions if all(t.word != r.word for t in out)]
+    if len(levels) == 1 and 0 < levels[0] < len(_ORDINALS):
+        out.append(Term(_ORDINALS[levels[0]], droppable=True))  # "T4": "fourth"
+    return out
 
 
 def _split_soft(
     tokens: list[str], soft_words: AbstractSet[str]
 ) -> tuple[list[str], list[str]]:
     """(words a text must have, words that only help it rank)."""
+    trimester = "trimester" in tokens
     soft = [
         t
         for t in tokens
         if t in ENCOUNTER_WORDS
         or t in FILLER
         or (t in soft_words and t not in SIDE_WORDS)
+        or (trimester and t in _TRIMESTER_WORDS)  # picks the leaf, names nothing
     ]
     kept = [t for t in tokens if t not in SIDE_WORDS and t not in soft]
     if all(t in QUALIFIERS for t in kept):  # "post op scar": the scar is the point
@@ -233,10 +361,19 @@ def _terms(kept: list[str], external: AbstractSet[str]) -> tuple[list[Term], boo
     said_external = any(t.word in external for t in terms)
     terms = [
         Term(t.word, t.phrases, True, t.region)
-        if t.word in QUALIFIERS or (names_condition and t.word in external)
+        if QUALIFIERS.issuperset(t.word.split())
+        or (names_condition and t.word in external)
+        or (names_condition and t.word in PREGNANCY_WORDS)
         else t
         for t in terms
     ]
+    if any(not t.droppable and t.word not in SITES for t in terms):
+        terms = [
+            Term(t.word, t.phrases, True, site=True)
+            if t.word in SITES and not t.droppable
+            else t
+            for t in terms
+        ]
     return terms[:MAX_TERMS], said_external and not names_condition
 
 
@@ -244,13 +381,22 @@ def parse(
     text: str,
     soft_words: AbstractSet[str] = frozenset(),
     external_words: AbstractSet[str] = EXTERNAL_WORDS,
+    correct: Callable[[str], str] = str,
 ) -> Query:
-    """Read a query: ``soft_words`` help but are not required (7th-character words)."""
+    """Read a query: ``soft_words`` help but are not required (7th-character words).
+
+    ``correct`` spells a word right before the phrases are read ("herniaton").
+    """
     text = text[:MAX_QUERY]
     folded = fold(text)
     for pattern, replacement in _REWRITES:
         folded = pattern.sub(replacement, folded)
-    raw = _WORD.findall(folded)
+    raw = [correct(_unswapped(t)) for t in _WORD.findall(folded)]
+    pregnancy = not PREGNANCY_WORDS.isdisjoint(raw) or any(
+        20 <= int(weeks) <= 42 for weeks in _WEEKS.findall(folded)
+    )
+    if pregnancy:  # "30 weeks": the third trimester
+        raw = _WORD.findall(_WEEKS.sub(_trimester, " ".join(raw)))
     side, encounter = _sides_and_encounter(raw)
     tokens = list(dict.fromkeys(t for t in map(_term, raw) if t))
     kept, soft = _split_soft(tokens, soft_words)
@@ -270,12 +416,23 @@ def parse(
             if _CODE_FRAGMENT.fullmatch(t) and not _LEVEL.fullmatch(t)
         ),
         says_without=_SAYS_WITHOUT.search(folded) is not None,
-        injury=any(t in INJURY_WORDS for t in tokens),
+        negated=_negated(folded),
+        injury=_names_injury(raw, tokens, terms),
         external_only=external_only,
+        pregnancy=pregnancy,
         last_typed=text.rstrip()[-1:].isalnum(),
     )
 
 
-_EQUIVALENT_GROUPS: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
-    tuple(tuple(words(phrase)) for phrase in group) for group in EQUIVALENTS
+_Group = tuple[tuple[str, ...], ...]
+# Each group of ``EQUIVALENTS`` as words, and its phrases longest first.
+_EQUIVALENT_GROUPS: tuple[tuple[_Group, _Group], ...] = tuple(
+    (group, tuple(sorted(group, key=len, reverse=True)))
+    for group in (tuple(tuple(words(p)) for p in g) for g in EQUIVALENTS)
+)
+# The words the query rules read as phrases or a pregnancy: a misspelling of one is
+# spelled right first, or the phrase would go unread ("disc herniaton", "pregnent").
+RULE_WORDS = frozenset(
+    {w for groups in _EQUIVALENT_GROUPS for phrase in groups[0] for w in phrase}
+    | PREGNANCY_WORDS
 )

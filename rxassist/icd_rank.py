@@ -42,6 +42,10 @@ class Weights:
     # An injury word typed ("fracture"): the injury (chapter 19) before a disease
     # that shares the word (a stress or pathological fracture).
     injury_asked: float = 0.15
+    # A pregnancy named ("pregnant", "3rd tri", "30 weeks"): chapter 15 first, as the
+    # Alphabetical Index sends conditions "in pregnancy" there.
+    pregnancy_asked: float = 0.3
+    pregnancy_unasked: float = -0.2  # "swollen knee": no gestational edema
     # A matched category offers its billable codes below the codes that matched
     # themselves, the general one first.
     leaf_below_category: float = 0.08

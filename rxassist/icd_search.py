@@ -24,10 +24,13 @@ from rapidfuzz.distance import OSA
 from rxassist import icd_safety
 from rxassist.icd_query import (
     FILLER,
+    RULE_WORDS,
     SIDE_WORDS,
     Query,
     Term,
     parse,
+    site_contains,
+    stem,
     words,
 )
 from rxassist.icd_rank import (
@@ -42,7 +45,7 @@ from rxassist.icd_rank import (
     side_score,
     static_rank,
 )
-from rxassist.icd_synonyms import SYNONYMS
+from rxassist.icd_synonyms import SITES, SYNONYMS
 
 if TYPE_CHECKING:
     from rxassist.icd import IcdIndex, SearchResult
@@ -55,10 +58,11 @@ _CACHE_WEIGHT = 300_000  # unit ids held in cached unions (about 10 MB)
 _SHORT_WEIGHT = 600_000
 _FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
 _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
-_WITHOUT = re.compile(r"\bwithout\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
+# "without aura", "not intractable": what a title says is absent.
+_WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
 # 7th-character words that still name the condition, not the encounter.
 _SEVENTH_NAMES = frozenset(
-    {"fracture", "initial", "subsequent", "sequela", "type", "unspecified"}
+    {"fracture", "initial", "subsequent", "sequela", "type", "unspecified", "ii", "iii"}
 )
 
 Key = tuple[int, str | None]  # (node, 7th character or None)
@@ -172,7 +176,7 @@ class WordSearch:
                 for word in words(clause)
                 if word not in FILLER
             )
-            if "without" in text.lower()
+            if _NEGATION.search(text)
             else frozenset()
             for _, _, text in units
         ]
@@ -189,6 +193,11 @@ class WordSearch:
         )
         self._order = order
         self._unit_node = [units[u][0] for u in order]
+        # Units start with the titles, in node order: each node's title unit id.
+        self._title_uid = [0] * len(self._ix._codes)
+        for uid, u in enumerate(order):
+            if u < len(self._title_uid):
+                self._title_uid[u] = uid
         self._unit_kind = [units[u][1] for u in order]
         self._unit_text = [units[u][2] for u in order]
         self._unit_size = [sizes[u] for u in order]
@@ -224,7 +233,17 @@ class WordSearch:
 
     def parse(self, text: str) -> Query:
         """The query as this index reads it."""
-        return parse(text, self._soft_words)
+        return parse(text, self._soft_words, correct=self._corrected)
+
+    def _corrected(self, word: str) -> str:
+        """A misspelt word of a rule's phrase, spelled right; any other word as is."""
+        if len(word) < 5 or not word.isalpha() or stem(word) in self._postings:
+            return word
+        at = bisect.bisect_left(self._vocab, word)
+        if at < len(self._vocab) and self._vocab[at].startswith(word):
+            return word  # a word half typed ("adhes"), not misspelt
+        near = [w for w in self._fuzzy_words(stem(word)) if w in RULE_WORDS]
+        return near[0] if len(near) == 1 else word
 
     def search(self, text: str, limit: int, billable_only: bool) -> list[SearchResult]:
         """Codes for the words of ``text``, best first."""
@@ -264,6 +283,20 @@ class WordSearch:
         found.candidates = self._prune(found)
         return found
 
+    def _same_site(
+        self, candidates: AbstractSet[int], dropped: list[str]
+    ) -> AbstractSet[int]:
+        """The best candidates that name no other body site: "total knee", no hip."""
+        if len(candidates) > _PRUNE:
+            candidates = set(sorted(candidates)[:_PRUNE])
+        others = [
+            self._postings[site]
+            for site in SITES
+            if site in self._postings
+            and not any(site_contains(d, site) for d in dropped)
+        ]
+        return {u for u in candidates if not any(u in p for p in others)}
+
     def _term_matches(
         self, terms: Sequence[Term], prefix: Sequence[bool], fuzzy: bool
     ) -> list[_Match]:
@@ -274,18 +307,26 @@ class WordSearch:
     def _without_qualifiers(
         self, terms: list[Term], matches: list[_Match]
     ) -> _Retrieved:
-        """Drop the qualifiers, spine levels and stray external causes, then regions."""
-        for keep_regions in (True, False):
+        """Drop qualifiers, spine levels and stray external causes, sites, regions."""
+        for stage in (0, 1, 2):  # keep sites and regions, then regions, then none
             kept = [
                 n
                 for n, t in enumerate(terms)
-                if not t.droppable or (keep_regions and t.region)
+                if not t.droppable or (stage < 2 and t.region) or (stage < 1 and t.site)
             ]
             if not kept or len(kept) == len(terms):
                 continue
             candidates = _intersect(matches[n].every for n in kept)
+            sites = [t.word for n, t in enumerate(terms) if n not in kept and t.site]
+            if candidates and sites:
+                candidates = self._same_site(candidates, sites)
             if candidates:
-                dropped = [t.word for n, t in enumerate(terms) if n not in kept]
+                dropped = [
+                    word
+                    for n, t in enumerate(terms)
+                    if n not in kept
+                    for word in (t.word, *(words(SITES[t.word]) if t.site else ()))
+                ]
                 return _Retrieved(
                     [terms[n] for n in kept],
                     [matches[n] for n in kept],
@@ -327,8 +368,11 @@ class WordSearch:
         size = self._unit_size[u]
         negated = self._unit_negated.get(u)
         if negated:
-            said = w.negated_said if query.says_without else w.negated_unsaid
-            base += said * sum(word in negated for word in run.required)
+            base += sum(
+                w.negated_said if word in query.negated else w.negated_unsaid
+                for word in run.required
+                if word in negated
+            )
             size = max(1, size - len(negated.difference(run.required)))
         side = 0.0
         if not self._ix._children[node]:  # a category is narrowed when emitted
@@ -336,13 +380,16 @@ class WordSearch:
             if adjust is None:
                 return None
             side = adjust
-            hit += query.side != 0 and adjust == w.side_stated
-        tight = min(hit, size) / size
+            # "b/l" typed, "right hand" titled: the side word is the one asked.
+            hit += query.side != 0 and adjust in (w.side_stated, w.side_split)
+        soft = sum(u in s for s in run.soft_sets)
+        # Soft words typed ("after", "type II") cover the text as much as the rest.
+        tight = min(hit + soft, size) / size
         if hit + len(run.soft_sets) >= self._unit_exact[u]:
             tight += w.whole_text
         score = (
             base * w.kind[self._unit_kind[u]]
-            + w.soft_word * sum(u in s for s in run.soft_sets)
+            + w.soft_word * soft
             + w.tightness * tight
             + self._prior[node]
             + side
@@ -352,6 +399,8 @@ class WordSearch:
             score += w.code_fragment
         if query.injury and flat[0] in "ST":
             score += w.injury_asked
+        if flat[0] == "O":
+            score += w.pregnancy_asked if query.pregnancy else w.pregnancy_unasked
         return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
 
     def _offer(self, run: _Pass, u: int, score: float, label: str) -> None:
@@ -379,6 +428,9 @@ class WordSearch:
                 - WEIGHTS.leaf_step * offered
                 + adjust
             )
+            if run.soft_sets:  # its own title's words typed ("C5-C6", "third")
+                title = self._title_uid[leaf]
+                value += WEIGHTS.soft_word * sum(title in s for s in run.soft_sets)
             hit = _Hit(value, leaf, text, label)
             _put(run.scored, (leaf, self._seventh(run, leaf)), hit)
             if offered >= WEIGHTS.leaves_offered:

@@ -110,6 +110,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M51.16",), ("herniated disc with sciatica", "lumbar disc with radiculopathy")),
+    # Index: Displacement, intervertebral disc, with radiculopathy -> M50.1-/M51.1-;
+    # the spine level or region typed then picks the leaf.
+    (
+        ("M50.1", "M51.1"),
+        ("herniated disc with radiculopathy", "disc herniation with radiculopathy"),
+    ),
     (
         ("M50.20",),
         (
@@ -171,6 +177,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M48.061",), ("lumbar stenosis", "lumbar spinal stenosis", "LSS")),
     (("M48.02",), ("cervical stenosis", "cervical spinal stenosis")),
     (("M40.209", "M40.204"), ("kyphosis", "hunchback", "dowager hump", "rounded back")),
+    (("M40.0",), ("postural kyphosis", "postural round back")),
+    (("G24.3",), ("cervical dystonia", "spasmodic torticollis")),
+    (
+        ("M96.1",),
+        (
+            "FBSS",
+            "failed back surgery syndrome",
+            "laminectomy syndrome",
+            "post laminectomy syndrome",
+        ),
+    ),
     (("M41.9",), ("scoliosis", "curvature of spine")),
     # Muscles and soft tissue
     (
@@ -307,7 +324,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("M76.5",), ("jumper's knee", "patellar tendinopathy")),
     (("M76.6",), ("achilles tendinopathy",)),
-    (("M76.8",), ("shin splints", "medial tibial stress syndrome")),
+    # Index: Shin splints S86.89-.
+    (("S86.89",), ("shin splints",)),
     (
         ("M17.9", "M17.10", "M17.11", "M17.12", "M17.0"),
         (
@@ -365,7 +383,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("headache", "HA", "head pain", "cephalgia", "cephalalgia"),
     ),
     (("G44.86",), ("cervicogenic headache", "neck related headache")),
-    (("G44.309",), ("post-traumatic headache", "posttraumatic headache")),
+    (
+        ("G44.309",),
+        (
+            "post-traumatic headache",
+            "posttraumatic headache",
+            "headache after injury",
+            "headache after accident",
+            "headache after trauma",
+            "headache after concussion",
+        ),
+    ),
     (("M54.81",), ("occipital neuralgia", "occipital headache")),
     (("F07.81",), ("post-concussion syndrome", "postconcussive syndrome", "PCS")),
     # Nerves, pain syndromes
@@ -391,7 +419,14 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "pain after surgery",
         ),
     ),
-    (("G89.28",), ("chronic postoperative pain", "chronic post-surgical pain")),
+    (
+        ("G89.28",),
+        (
+            "chronic postoperative pain",
+            "chronic post-surgical pain",
+            "chronic post-op pain",
+        ),
+    ),
     (
         ("R52",),
         (
@@ -428,6 +463,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "postmastectomy lymphedema",
             "post mastectomy lymphedema",
             "lymphedema after mastectomy",
+            "swelling after mastectomy",
+            "swollen arm after mastectomy",
             "breast cancer related lymphedema",
             "BCRL",
         ),
@@ -438,6 +475,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "lymphedema after surgery",
             "postoperative lymphedema",
             "lymphedema after lymph node removal",
+            "lymphedema after lymph node dissection",
         ),
     ),
     (
@@ -470,6 +508,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "lumbosacral strain",
             "pulled back muscle",
             "strained back",
+            "threw out back",
+            "threw back out",
         ),
     ),
     (("S33.5",), ("lumbar sprain", "low back sprain", "lumbosacral sprain")),
@@ -524,30 +564,236 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("Z96.641", "Z96.642", "Z96.643"), ("THA", "THR", "hip replacement", "total hip")),
     (("Z47.1",), ("aftercare joint replacement", "post op joint replacement")),
     (("L90.5",), ("scar", "scar tissue", "surgical scar", "adhesions of skin")),
+    (("L91.0",), ("hypertrophic scar", "raised scar", "thick scar")),
     # Pregnancy: the Alphabetical Index sends conditions "in pregnancy" here
     (
-        ("O26.899", "O26.891", "O26.892", "O26.893", "O99.89"),
+        ("O26.89", "O99.89"),
         (
             "back pain in pregnancy",
+            "low back pain in pregnancy",
+            "lower back pain in pregnancy",
+            "round ligament pain",
+            "pelvic pain in pregnancy",
+            "hip pain in pregnancy",
+            "sciatica in pregnancy",
             "pregnancy related back pain",
             "pelvic girdle pain in pregnancy",
             "pregnancy related pain",
         ),
     ),
+    (
+        ("O12.0",),
+        (
+            "swelling in pregnancy",
+            "edema in pregnancy",
+            "swollen feet in pregnancy",
+            "swollen ankles in pregnancy",
+            "swollen legs in pregnancy",
+        ),
+    ),
+    (
+        ("O26.82",),
+        (
+            "carpal tunnel in pregnancy",
+            "carpal tunnel syndrome in pregnancy",
+            "neuropathy in pregnancy",
+        ),
+    ),
+    (
+        ("O90.89",),
+        (
+            "postpartum pain",
+            "postpartum back pain",
+            "back pain after delivery",
+            "back pain after childbirth",
+        ),
+    ),
+    (
+        ("O71.89",),
+        ("diastasis recti after delivery", "postpartum diastasis recti"),
+    ),
+    (("M62.08",), ("diastasis recti", "abdominal muscle separation")),
+    (
+        ("O26.71",),
+        ("symphysis pubis dysfunction", "pubic symphysis dysfunction", "SPD"),
+    ),
+    # Nerve and skin sensations (Index: Numbness R20.0; Tingling, Pins and needles
+    # R20.2)
+    (("R20.0",), ("numbness", "numb", "loss of feeling", "decreased sensation")),
+    (("R20.2",), ("tingling", "paresthesia", "pins and needles", "prickling")),
+    (("G47.62",), ("night cramps", "nocturnal leg cramps", "leg cramps at night")),
+    (("G47.63",), ("sleep bruxism", "teeth grinding at night", "night grinding")),
+    (("F45.8",), ("bruxism", "teeth grinding", "jaw clenching")),
+    (
+        ("G56.2",),
+        (
+            "cubital tunnel syndrome",
+            "cubital tunnel",
+            "ulnar nerve entrapment",
+            "ulnar neuropathy",
+        ),
+    ),
+    (
+        ("G57.6",),
+        ("Morton's neuroma", "interdigital neuroma"),
+    ),
+    (("M72.0",), ("Dupuytren's contracture", "Dupuytren's disease")),
+    # Feet, tendons and bursae
+    (("M21.4",), ("flat feet", "flat foot", "fallen arches", "flatfoot")),
+    (
+        ("M67.0",),
+        (
+            "tight heel cord",
+            "heel cord contracture",
+            "tight Achilles",
+            "short Achilles",
+        ),
+    ),
+    (("M70.4",), ("housemaid's knee", "kneecap bursitis")),
+    (("M70.3",), ("elbow bursitis",)),
+    (("M70.5",), ("knee bursitis",)),
+    (
+        ("M65.4",),
+        ("mommy thumb", "mother's thumb", "dequervain", "washerwoman's sprain"),
+    ),
+    (
+        ("S76.211", "S76.212", "S76.219"),
+        ("pulled groin", "pulled groin muscle", "groin muscle strain"),
+    ),
+    (("R20.8",), ("burning sensation", "burning feet", "burning skin")),
+    # A finger or thumb that catches, locks or snaps: trigger finger (M65.3-)
+    (
+        ("M65.31",),
+        ("thumb locking", "thumb catching", "thumb snapping", "locking thumb"),
+    ),
+    (
+        ("M65.30",),
+        ("finger locking", "finger catching", "finger snapping", "locking finger"),
+    ),
+    # Arthritis of a joint named: primary osteoarthritis of that joint (as for the
+    # knee and hip above)
+    (("M19.04",), ("hand arthritis", "arthritis of hand", "finger arthritis")),
+    (("M19.01",), ("shoulder arthritis", "shoulder OA")),
+    (("M19.02",), ("elbow arthritis", "elbow OA")),
+    (("M19.03",), ("wrist arthritis", "wrist OA")),
+    (("M19.07",), ("ankle arthritis", "foot arthritis", "ankle OA")),
+    (
+        ("M18.9", "M18.11", "M18.12", "M18.10"),
+        ("thumb arthritis", "thumb OA", "basal joint arthritis", "CMC arthritis"),
+    ),
+    # Index: Diabetes, diabetic (type unstated) -> E11
+    (("E11.40",), ("diabetic neuropathy",)),
+    (("E11.42",), ("diabetic polyneuropathy", "diabetic peripheral neuropathy")),
 )
 
 # Phrases that mean the same, matched either way in a query: a query saying one
 # finds the texts that say any ("tmj pain" and "temporomandibular joint pain").
 EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("tmj", "temporomandibular joint"),
+    # Index: Herniation, disc -> see Displacement, intervertebral disc. Before
+    # ("disc", "disk"), which would take the word "disc" first.
+    (
+        "disc displacement",
+        "disc herniation",
+        "herniated disc",
+        "hnp",
+        "herniated nucleus pulposus",
+        "slipped disc",
+        "bulging disc",
+        "disc bulge",
+        "disc protrusion",
+        "prolapsed disc",
+    ),
+    ("disc degeneration", "degenerative disc disease", "degenerative disc", "ddd"),
+    # Pain that radiates down the leg is sciatica (Index: Sciatica; with lumbago
+    # M54.4-).
+    ("sciatica", "radiating to leg", "radiating down leg", "radiating into leg"),
+    # Before the pain words, which would take "pain" first.
+    ("joint pain", "arthralgia"),
+    # What people say for pain ("hip hurts", "my jaw aches", "sore knee").
+    ("pain", "hurt", "hurting", "ache", "aching", "achy", "sore"),
+    ("contusion", "bruise", "bruised", "bruising"),
+    ("scar", "scarring", "cicatrix"),
+    ("postural", "posture"),
+    ("pregnancy", "pregnant"),
     ("oa", "osteoarthritis"),
     ("ac joint", "acromioclavicular joint"),
     ("si joint", "sacroiliac joint"),
-    ("crps", "complex regional pain syndrome"),
+    ("crps", "complex regional pain syndrome", "rsd", "reflex sympathetic dystrophy"),
+    ("post op", "postoperative", "postprocedural", "postsurgical", "post surgical"),
+    ("lumbar", "lower back", "low back"),
+    # Matched whole: "splints" is no "splinter".
+    ("shin splints", "medial tibial stress syndrome"),
     ("leg", "lower limb", "lower extremity"),
     ("arm", "upper limb", "upper extremity"),
-    ("fx", "fracture"),
+    ("fx", "fracture", "fractured", "broken", "broke"),
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
     ("fall", "fell", "fallen"),
 )
+
+# Shorthand a query may use, rewritten before it is read (each side of a "/" or
+# "-" may be spaced): "b/l cts", "lt shoulder pn", "c-spine", "crps LLE".
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("b/l", "bilateral"),
+    ("bil", "bilateral"),
+    ("pn", "pain"),
+    ("c-spine", "cervical spine"),
+    ("t-spine", "thoracic spine"),
+    ("l-spine", "lumbar spine"),
+    ("c/s", "cervical"),
+    ("l/s", "lumbosacral"),
+    ("tl", "thoracolumbar"),
+    ("rle", "right leg"),
+    ("lle", "left leg"),
+    ("ble", "bilateral leg"),
+    ("rue", "right arm"),
+    ("lue", "left arm"),
+    ("bue", "bilateral arm"),
+    ("ha", "headache"),
+    ("tth", "tension type headache"),
+    ("ptha", "post traumatic headache"),
+    ("ndph", "new daily persistent headache"),
+    ("radic", "radiculopathy"),
+    ("rc", "rotator cuff"),
+    ("ac", "acromioclavicular"),
+    ("mtss", "shin splints"),
+    ("loc", "loss of consciousness"),
+    ("ue", "upper extremity"),
+    ("le", "lower extremity"),
+    ("d/t", "due to"),
+    ("w/", "with"),
+    ("tri", "trimester"),
+    ("1st", "first"),
+    ("2nd", "second"),
+    ("3rd", "third"),
+    ("first visit", "initial"),
+    ("new visit", "initial"),
+    ("initial visit", "initial"),
+)
+
+# Body sites and the limb they belong to: when no text has a site together with the
+# condition typed ("numbness R hand", "RSD left foot"), the site goes first and its
+# limb only helps the ranking ("Complex regional pain syndrome I of lower limb").
+SITES: dict[str, str] = {
+    "hand": "upper limb",
+    "finger": "upper limb",
+    "thumb": "upper limb",
+    "wrist": "upper limb",
+    "forearm": "upper limb",
+    "elbow": "upper limb",
+    "arm": "upper limb",
+    "shoulder": "upper limb",
+    "foot": "lower limb",
+    "feet": "lower limb",
+    "toe": "lower limb",
+    "ankle": "lower limb",
+    "heel": "lower limb",
+    "calf": "lower leg",
+    "shin": "lower leg",
+    "knee": "lower limb",
+    "thigh": "lower limb",
+    "leg": "lower limb",
+    "hip": "lower limb",
+    "rib": "thorax",
+}

@@ -169,7 +169,7 @@ class Plan:
     def describe(self) -> str:
         """Return the plan in words, as printed on the prescription."""
         if self.phases:
-            return ", then ".join(phase.describe() for phase in self.phases)
+            return describe_phases(self.phases)
         return (
             f"{counted(self.total_visits, 'visit')} over "
             f"{counted(self.total_weeks, 'week')}"
@@ -193,3 +193,21 @@ class Plan:
 def _last_day(start: date, weeks: int) -> date:
     """The last day of ``weeks`` whole weeks from ``start``."""
     return start + timedelta(weeks=weeks, days=-1)
+
+
+# Frequency plans physicians write most often for medical massage, offered as one-click
+# choices on the session step (any plan can still be typed). A judgement call from
+# common practice, not a payer rule: payers limit visits (rxassist/payers.py).
+COMMON_PLANS: tuple[tuple[Phase, ...], ...] = (
+    (Phase(3, 1), Phase(2, 1), Phase(1, 6)),
+    (Phase(2, 4),),
+    (Phase(2, 6),),
+    (Phase(3, 4),),
+    (Phase(3, 2), Phase(2, 4)),
+    (Phase(1, 6),),
+)
+
+
+def describe_phases(phases: tuple[Phase, ...]) -> str:
+    """Return "3x/week for 1 week, then 1x/week for 6 weeks"."""
+    return ", then ".join(phase.describe() for phase in phases)

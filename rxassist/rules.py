@@ -259,6 +259,20 @@ def is_symptom(entry: IcdCode) -> bool:
     return entry.chapter == SYMPTOM_CHAPTER or bool(_SYMPTOM_TITLE.match(entry.title))
 
 
+def subsequent_encounter(entry: IcdCode, codes: Codes) -> str | None:
+    """The subsequent-encounter (D) code of an injury's initial-encounter (A) code.
+
+    ICD-10-CM Official Guidelines I.C.19.a: 7th character A is for active treatment,
+    D for encounters after it, while the injury heals (therapy is one). None when
+    ``entry`` is no such code, or when its D code is missing or not billable.
+    """
+    flat = _flat(entry.code)
+    if entry.chapter != INJURY_CHAPTER or len(flat) != 7 or flat[-1] != "A":
+        return None
+    subsequent = codes.get(entry.code[:-1] + "D")
+    return subsequent.code if subsequent is not None and subsequent.billable else None
+
+
 def _entries(order: Order, context: Context) -> list[tuple[int, IcdCode]]:
     out = []
     for i, diagnosis in enumerate(order.diagnoses or ()):
@@ -359,11 +373,8 @@ def _symptom_with_definitive(order: Order, context: Context) -> Iterator[Hit]:
 )
 def _initial_encounter(order: Order, context: Context) -> Iterator[Hit]:
     for i, entry in _entries(order, context):
-        flat = _flat(entry.code)
-        if entry.chapter != INJURY_CHAPTER or len(flat) != 7 or flat[-1] != "A":
-            continue
-        subsequent = entry.code[:-1] + "D"
-        if context.codes.get(subsequent) is None:
+        subsequent = subsequent_encounter(entry, context.codes)
+        if subsequent is None:
             continue
         yield Hit(
             f"diagnoses.{i}",

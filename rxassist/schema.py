@@ -82,6 +82,8 @@ RECORD_LIMITS: dict[str, int] = {
     "attestation_version": 20,
     "verify_token": 43,
     "user_agent": 200,  # of a session, enough to tell browsers apart
+    "time_zone": 64,  # an IANA zone name; the longest in use is 32
+    "code_set": 80,  # a code set's label, "ICD-10-CM FY2026"
 }
 MAX_JSON_DEPTH = 20  # a document nests 4 levels; an API body at most this many
 MAX_LINK_DAYS = 365  # the longest a patient link may stay valid

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -61,3 +62,13 @@ def new_document(today: date) -> dict[str, Any]:
         "session": {"minutes": "60"},
         "plan": {"start": today.isoformat(), "phases": []},
     }
+
+
+def is_untouched(document: Mapping[str, Any]) -> bool:
+    """True for a new draft's document as ``new_document`` made it, whatever its day."""
+    plan = document.get("plan")
+    if not isinstance(plan, Mapping) or not isinstance(plan.get("start"), str):
+        return False
+    blank = new_document(date.today())
+    blank["plan"] = dict(blank["plan"], start=plan["start"])
+    return dict(document) == blank

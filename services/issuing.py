@@ -14,22 +14,29 @@ import hashlib
 import secrets
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import UTC
 from enum import Enum
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import models
 from extensions import db
-from rxassist import attestation, lifecycle
+from rxassist import attestation, lifecycle, localtime
 from rxassist.lifecycle import Action
 from rxassist.prescription import Prescription, from_record
 from rxassist.review import Review, field_findings
 from rxassist.rules import Finding, Severity
-from services import audit, checks, links, rendering, signature_images, signing
+from services import (
+    audit,
+    checks,
+    clock,
+    links,
+    rendering,
+    signature_images,
+    signing,
+)
 
 # The sections a new draft copies from a prescription it amends or renews.
 COPIED_SECTIONS = (
@@ -277,7 +284,7 @@ def _stamped(
     replaced: models.Prescription | None,
 ) -> Review:
     """Check the document as signed today by ``prescriber`` under a new number."""
-    today = date.today()
+    today = clock.today(prescriber)
     written = document.get("written_on")
     stamped = {k: v for k, v in document.items() if k not in ("wizard", "amends")}
     stamped.update(
@@ -305,7 +312,7 @@ def _store(
     """Sign, render and seal the PDF once, and add the immutable record."""
     now = models.utcnow()
     signature = attestation.signed_now(
-        rx.prescriber, current_app.config["RX_TIMEZONE"], now.replace(tzinfo=UTC)
+        rx.prescriber, clock.zone_of(prescriber), now.replace(tzinfo=UTC)
     ).to_document()
     # The image as it is now, kept with the record: later changes alter no print.
     image_svg = signature_images.svg(prescriber)
@@ -433,7 +440,7 @@ def _not_current() -> Issued:
 def draft_document(draft: Mapping[str, Any], user: models.User) -> dict[str, Any]:
     """A draft's document as issued today: the date and the prescriber's profile."""
     document = {k: v for k, v in draft.items() if k != "wizard"}
-    document["written_on"] = date.today().isoformat()
+    document["written_on"] = clock.today(user).isoformat()
     document["prescriber"] = user.profile
     return document
 
@@ -463,7 +470,7 @@ def finalize(
             issued.record,
             actor,
             detail=f"requested by api key '{requester.name}' "
-            f"on {draft.created_at:%m/%d/%Y %H:%M} UTC",
+            f"on {localtime.shown(draft.created_at, clock.zone_of(user))}",
         )
         db.session.commit()
     return issued
@@ -495,7 +502,7 @@ def start_draft(
     document["plan"] = plan
     if action is Action.RENEW:
         # A renewal restarts the same plan today; the old dates no longer apply.
-        document["plan"] = dict(plan, start=date.today().isoformat())
+        document["plan"] = dict(plan, start=clock.today(actor.user).isoformat())
     assert actor.user is not None  # noqa: S101 - drafts belong to a physician
     draft = models.Draft(
         user_id=actor.user.id,

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from rxassist import pdf, signature_image
 from rxassist.prescription import Prescription
-from services import urls
+from services import capacity, urls
 
 _STATIC = Path(__file__).resolve().parent.parent / "static"
 # Most orders fit the normal setting; the longest (12 diagnoses, long goals) need less.
@@ -29,19 +29,9 @@ def pdf_binary() -> str | None:
     return pdf.find_binary(current_app.config["WKHTMLTOPDF"])
 
 
-_SLOTS_LOCK = threading.Lock()
-
-
 def _slots() -> threading.BoundedSemaphore:
     """This app's PDF engine slots: at most RX_PDF_SLOTS renders at once."""
-    slots = current_app.extensions.get("rx_pdf_slots")
-    if slots is None:
-        with _SLOTS_LOCK:
-            slots = current_app.extensions.setdefault(
-                "rx_pdf_slots",
-                threading.BoundedSemaphore(current_app.config["RX_PDF_SLOTS"]),
-            )
-    return slots  # type: ignore[no-any-return]
+    return capacity.slots("pdf", current_app.config["RX_PDF_SLOTS"])
 
 
 @contextmanager

@@ -10,7 +10,7 @@ import copy
 import io
 import json
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,12 @@ PROFILE = {
     "phone": "941-555-0100",
     "fax": "941-555-0101",
 }
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
+
+
+def today() -> date:
+    """The date a test app dates prescriptions on (its zone is UTC: ``app_config``)."""
+    return datetime.now(UTC).date()
 
 
 def app_config(folder: Path, **overrides: Any) -> dict[str, Any]:
@@ -45,6 +50,8 @@ def app_config(folder: Path, **overrides: Any) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.sqlite3'}",
         "RX_INSTANCE_PATH": str(folder / "instance"),
         "RATELIMIT_ENABLED": False,
+        # Prescriptions are dated in the practice's zone: UTC, as ``today()`` reads it.
+        "RX_TIMEZONE": "UTC",
         **overrides,
     }
 
@@ -62,7 +69,7 @@ def order(start: str | None = None, **overrides: Any) -> dict[str, Any]:
     for key in ("written_on", "prescriber", "number"):
         doc.pop(key, None)
     if "plan" not in overrides:
-        doc["plan"] = dict(doc["plan"], start=start or date.today().isoformat())
+        doc["plan"] = dict(doc["plan"], start=start or today().isoformat())
     return doc
 
 

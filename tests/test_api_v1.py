@@ -4,7 +4,7 @@ practice key's request awaiting signature does is in test_api_signature.py."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import models
 from extensions import db
 from tests import factories
 from tests.factories import api_key, personal_token
-from tests.helpers import EXAMPLE, payload, pdf_text
+from tests.helpers import EXAMPLE, payload, pdf_text, today
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def post(client: FlaskClient, key: str, body: Any, **headers: str) -> Any:
     )
 
 
-START = date.today() + timedelta(days=1)
+START = today() + timedelta(days=1)
 
 
 def test_api_creates_a_prescription_with_computed_figures_and_links(
@@ -302,10 +302,10 @@ def test_api_without_written_on_writes_the_prescription_today(
     assert "written_on" not in body
     response = post(client, token, body)
     assert response.status_code == 201, response.get_json()
-    assert response.get_json()["written_on"] == date.today().isoformat()
+    assert response.get_json()["written_on"] == today().isoformat()
     with app.app_context():
         record = db.session.get(models.Prescription, response.get_json()["id"])
-        assert record is not None and record.written_on == date.today()
+        assert record is not None and record.written_on == today()
 
 
 def test_api_422_lists_each_error_with_its_rule_and_source(

@@ -12,7 +12,7 @@ import models
 from extensions import db
 from rxassist.icd import IcdIndex
 from rxassist.pdf import PdfEngineError
-from services import rendering
+from services import capacity, rendering
 from tests import factories
 from tests.helpers import Physician, payload, step, walk_to_review
 
@@ -79,3 +79,36 @@ def test_physician_is_limited_in_finalizes_a_minute(limited: Flask) -> None:
     refused = step(physician, second, "review", {"nav": "finalize", "attest": "y"})
     assert refused.status_code == 429
     assert _count(limited) == 1
+
+
+def _requested(app: Flask) -> int:
+    with app.app_context():
+        return int(
+            db.session.scalar(
+                select(func.count(models.Draft.id)).where(
+                    models.Draft.requested_by_key.is_not(None)
+                )
+            )
+            or 0
+        )
+
+
+def test_api_calls_past_the_slots_answer_busy_and_store_nothing(app: Flask) -> None:
+    app.config.update(RX_API_SLOTS=1, RX_API_WAIT_SECONDS=0.05)
+    factories.physician(app, practice=factories.PRACTICE)
+    headers = {"Authorization": f"Bearer {factories.api_key(app)}"}
+    client = app.test_client()
+    with app.app_context():
+        slots = capacity.slots("api", 1)
+        assert slots.acquire(timeout=1)  # another call of the key's, still working
+        try:
+            busy = client.post("/api/v1/prescriptions", json=payload(), headers=headers)
+        finally:
+            slots.release()
+    assert busy.status_code == 503
+    assert busy.headers["Retry-After"] == "1"
+    assert busy.get_json()["error"] == "The server is busy; try again in a moment."
+    assert _requested(app) == 0
+    done = client.post("/api/v1/prescriptions", json=payload(), headers=headers)
+    assert done.status_code == 202
+    assert _requested(app) == 1

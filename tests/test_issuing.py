@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import func, select
 
 import models
 from extensions import db
+from rxassist import localtime
 from rxassist.lifecycle import Action, Status
 from services import issuing
 from services.audit import Actor
 from services.issuing import IdempotencyClaim, Outcome
 from tests import factories
-from tests.helpers import PROFILE, order
+from tests.helpers import PROFILE, order, today
 
 
 def _physician(app: Flask) -> models.User:
@@ -26,6 +27,27 @@ def _count() -> int:
     return int(db.session.scalar(select(func.count(models.Prescription.id))) or 0)
 
 
+def test_a_prescription_is_dated_today_where_its_practice_is(app: Flask) -> None:
+    # UTC+14 and UTC-12 are never on the same date, and at any hour one of them is
+    # not on UTC's: the practice's zone, not the server's clock, dates the order.
+    for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        email = f"{zone.split('/')[1].lower().replace('+', '')}@example.org"
+        factories.physician(app, email=email, practice=zone)
+        with app.test_request_context():
+            user = db.session.scalars(
+                select(models.User).where(models.User.email == email)
+            ).one()
+            user.practice_ref.time_zone = zone
+            db.session.commit()
+            start = localtime.today(zone) + timedelta(days=1)
+            issued = issuing.issue(order(start.isoformat()), user, Actor(user=user))
+            assert issued.outcome is Outcome.ISSUED and issued.record is not None
+            assert issued.record.written_on == localtime.today(zone)
+            day = issued.record.written_on
+            assert issued.record.number.startswith(f"RX-{day:%Y%m%d}-")
+    assert localtime.today("Pacific/Kiritimati") != localtime.today("Etc/GMT+12")
+
+
 def test_issue_stamps_prescriber_number_and_today(app: Flask) -> None:
     with app.test_request_context():
         user = _physician(app)
@@ -33,8 +55,8 @@ def test_issue_stamps_prescriber_number_and_today(app: Flask) -> None:
         assert issued.outcome is Outcome.ISSUED and issued.record is not None
         record = issued.record
         assert record.status == Status.FINAL
-        assert record.written_on == date.today()
-        assert record.number.startswith(f"RX-{date.today():%Y%m%d}-")
+        assert record.written_on == today()
+        assert record.number.startswith(f"RX-{today():%Y%m%d}-")
         assert record.document["prescriber"]["npi"] == PROFILE["npi"]
         assert record.pdf.startswith(b"%PDF")
         events = db.session.scalars(select(models.AuditEvent.action)).all()
@@ -57,7 +79,7 @@ def test_issue_answers_invalid_with_every_bad_field_and_stores_nothing(
 def test_issue_refuses_a_document_dated_another_day(app: Flask) -> None:
     with app.test_request_context():
         user = _physician(app)
-        yesterday = (date.today() - timedelta(days=1)).isoformat()
+        yesterday = (today() - timedelta(days=1)).isoformat()
         issued = issuing.issue(
             dict(order(), written_on=yesterday), user, Actor(user=user)
         )
@@ -109,7 +131,7 @@ def test_start_draft_refuses_what_the_lifecycle_forbids(app: Flask) -> None:
         assert issuing.start_draft(record, Action.AMEND, Actor(user=user)) is None
         renewal = issuing.start_draft(record, Action.RENEW, Actor(user=user))
         assert renewal is not None and renewal.amends_id is None
-        assert renewal.document["plan"]["start"] == date.today().isoformat()
+        assert renewal.document["plan"]["start"] == today().isoformat()
 
 
 def test_issue_with_an_idempotency_claim_replays_or_refuses(app: Flask) -> None:
@@ -156,7 +178,7 @@ def test_issue_refuses_until_every_warning_is_accepted(app: Flask) -> None:
 def test_issue_refuses_a_rule_error_with_its_message(app: Flask) -> None:
     with app.test_request_context():
         user = _physician(app)
-        cleared = date.today() + timedelta(days=3)
+        cleared = today() + timedelta(days=3)
         body = order(
             precautions=[{"kind": "postop", "cleared_on": cleared.isoformat()}]
         )

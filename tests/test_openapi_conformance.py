@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from extensions import db
 from rxassist.prescription import LIMITS
 from rxassist.schema import json_schema
 from tests import factories
-from tests.helpers import app_config
+from tests.helpers import app_config, today
 
 # Schemathesis builds its tests when this module is collected, so the app it drives
 # is made and served here: a practice, a physician, a key, one request to read. The
@@ -42,7 +41,7 @@ BASE = f"http://127.0.0.1:{SERVER.server_port}"
 threading.Thread(target=SERVER.serve_forever, daemon=True).start()
 CREATED = requests.post(
     f"{BASE}/api/v1/prescriptions",
-    json=json_schema(date.today())["example"],
+    json=json_schema(today())["example"],
     headers=AUTH,
     timeout=30,
 )
@@ -74,7 +73,7 @@ def test_openapi_example_document_awaits_signature() -> None:
 
 @pytest.mark.parametrize("attest", [True, False])
 def test_openapi_documents_the_personal_tokens_answers(attest: bool) -> None:
-    body = {**json_schema(date.today())["example"], "attest": attest}
+    body = {**json_schema(today())["example"], "attest": attest}
     case = schema["/api/v1/prescriptions"]["POST"].Case(
         body=body,
         headers={"Authorization": f"Bearer {TOKEN}", "Idempotency-Key": f"a-{attest}"},
@@ -98,7 +97,7 @@ def test_openapi_patient_name_length_is_the_validators() -> None:
         document["properties"]["patient"]["properties"]["name"]["maxLength"]
         == (LIMITS["name"])
     )
-    body = json_schema(date.today())["example"]
+    body = json_schema(today())["example"]
     body["patient"] = dict(body["patient"], name="x" * (LIMITS["name"] + 1))
     refused = requests.post(
         f"{BASE}/api/v1/prescriptions", json=body, headers=AUTH, timeout=30

@@ -22,6 +22,7 @@ from tests.helpers import (
     finalize_draft,
     pdf_text,
     step,
+    today,
     walk_to_review,
 )
 
@@ -86,7 +87,6 @@ def test_record_void_needs_a_reason_and_sticks(
 def test_record_renew_starts_a_draft_with_todays_dates(
     app: Flask, physician: Physician
 ) -> None:
-    from datetime import date
 
     url = prescribe(app)
     response = physician.post(f"{url}/renew", {}, page=url)
@@ -96,7 +96,7 @@ def test_record_renew_starts_a_draft_with_todays_dates(
         draft = db.session.get(models.Draft, draft_id)
         assert draft is not None
         assert draft.amends_id is None
-        assert draft.document["plan"]["start"] == date.today().isoformat()
+        assert draft.document["plan"]["start"] == today().isoformat()
         assert draft.document["diagnoses"] == ["S13.4XXA", "M54.2", "M62.838"]
 
 

@@ -32,7 +32,9 @@ def _run_recipe() -> str:
     return recipe.group(1).replace("\\\n", " ")
 
 
-def test_make_run_serves_from_one_process_of_threads(tmp_path: Path) -> None:
+def test_make_run_serves_from_one_process_of_threads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     recipe = _run_recipe()
     assert "-c python:serving" in recipe
     # A --workers or -w here would override serving.py and split the counters.
@@ -40,6 +42,8 @@ def test_make_run_serves_from_one_process_of_threads(tmp_path: Path) -> None:
     assert serving.workers == 1
     assert serving.worker_class == "gthread"
     assert serving.threads > slow_clients.SLOW
+    # CI runs the suite with a shared store set; the default is what `make run` has.
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     settings = config.load({"RX_INSTANCE_PATH": str(tmp_path)})
     assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
 

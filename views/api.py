@@ -19,7 +19,7 @@ from rxassist import lifecycle
 from rxassist.prescription import parse_date, parse_whole_number
 from rxassist.rules import Severity
 from rxassist.schema import MAX_JSON_DEPTH, RECORD_LIMITS, json_depth
-from services import audit, issuing, tokens, urls
+from services import audit, capacity, issuing, tokens, urls
 from services.issuing import (
     IdempotencyClaim,
     Issued,
@@ -51,6 +51,30 @@ def rate_limit_headers(response: Response) -> Response:
 
 
 csrf.exempt(bp)
+
+BUSY = "The server is busy; try again in a moment."
+BUSY_RETRY_SECONDS = 1
+
+
+@bp.before_request
+def _take_turn() -> Any:
+    """Wait for one of this process's RX_API_SLOTS for a call with a key or token
+    (its whole work: the lookup, the view, the audit); 503 when none comes free."""
+    if "Authorization" not in request.headers:
+        return None
+    slots = capacity.slots("api", current_app.config["RX_API_SLOTS"])
+    if not slots.acquire(timeout=current_app.config["RX_API_WAIT_SECONDS"]):
+        return {"error": BUSY}, 503, {"Retry-After": str(BUSY_RETRY_SECONDS)}
+    g.api_slots = slots
+    return None
+
+
+@bp.teardown_request
+def _end_turn(error: BaseException | None) -> None:
+    slots = g.pop("api_slots", None)
+    if slots is not None:
+        slots.release()
+
 
 MAX_QUERY = RECORD_LIMITS["search_query"]
 MAX_LIMIT = 50

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -24,7 +23,7 @@ from extensions import db
 from rxassist import wizard
 from rxassist.launch import LaunchError, verify
 from rxassist.schema import within_limits
-from services import audit, urls
+from services import audit, clock, urls
 from views.actors import actor
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
@@ -63,7 +62,7 @@ def launch() -> Any:
             return redirect(
                 url_for("wizard.step", draft_id=earlier.id, name=earlier.step)
             )
-    document = wizard.new_document(date.today())
+    document = wizard.new_document(clock.today())
     document.update(sections, wizard={"launch": signature})
     # A prefilled field over its limit is left for the physician to type.
     document, _ = within_limits(document, {})

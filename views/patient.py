@@ -13,7 +13,7 @@ import models
 from extensions import db, limiter
 from forms.records import PatientCheckForm, PatientCodeForm
 from rxassist.prescription import parse_date
-from services import audit
+from services import audit, clock
 from services.issuing import stored_prescription
 from services.links import active_link, link_by_code, link_by_id, token_hash
 from views.actors import anonymous
@@ -134,6 +134,7 @@ def _summary(link: models.PatientLink, pdf_url: str) -> ResponseReturnValue:
         rx=stored_prescription(record),
         pdf_url=pdf_url,
         link=link,
+        zone=clock.zone_of(record.user),
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 import models
 from extensions import db, limiter
-from services import signing
+from services import clock, signing
 from services.issuing import stored_prescription
 
 bp = Blueprint("verify", __name__, url_prefix="/v")
@@ -75,4 +75,5 @@ def page(token: str) -> Any:
         replaced_by=replaced_by,
         form=form,
         checked=checked,
+        zone=clock.zone_of(record.user),
     ), (200 if request.method == "GET" or checked is not None else 422)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -24,10 +23,12 @@ from sqlalchemy.exc import SQLAlchemyError
 import models
 from extensions import codeset, db, limiter
 from forms.wizard import STEP_FORMS, DiagnosesForm, ReviewForm, SessionForm, StepForm
-from rxassist import units, wizard
+from rxassist import suggest, units, wizard
 from rxassist.coverage import FIELDS_FOR, PAYER_TYPES
+from rxassist.goals import goal_ideas
 from rxassist.icd import IcdIndex
-from rxassist.modalities import CPT_CODES, TECHNIQUE_CPT
+from rxassist.modalities import BODY_AREAS, CPT_CODES, TECHNIQUE_CPT
+from rxassist.plan import COMMON_PLANS, describe_phases
 from rxassist.prescription import (
     MAX_SESSION_MINUTES,
     parse_sections,
@@ -36,8 +37,8 @@ from rxassist.prescription import (
 )
 from rxassist.review import DOCUMENT_RULE, field_findings
 from rxassist.rules import Finding, Severity
-from rxassist.schema import RECORD_LIMITS, within_limits
-from services import checks, issuing
+from rxassist.schema import MAX_DIAGNOSES, RECORD_LIMITS, within_limits
+from services import checks, clock, issuing, presets
 from services.issuing import Outcome
 from views.actors import actor
 from views.auth import may_sign
@@ -112,14 +113,8 @@ def drafts() -> Any:
 
 @bp.post("/rx/new")
 def new() -> Any:
-    """Start a new draft at the first step."""
-    draft = models.Draft(
-        user_id=current_user.id,
-        document=wizard.new_document(date.today()),
-        step=wizard.FIRST,
-    )
-    db.session.add(draft)
-    db.session.commit()
+    """Start a new draft at the first step (the untouched one left, if any)."""
+    draft = presets.new_draft(current_user)
     return redirect(url_for("wizard.step", draft_id=draft.id, name=wizard.FIRST))
 
 
@@ -173,8 +168,20 @@ def step(draft_id: str, name: str) -> Any:
         flash("Draft saved.", "success")
         return _go(draft, name)
     if form.show(_step_findings(document, form)):
-        return _go(draft, wizard.next_step(name))
+        return _go(draft, _next(draft, name, icd))
     return _render(draft, name, form, icd, status=422)
+
+
+def _next(draft: models.Draft, name: str, icd: IcdIndex) -> str:
+    """The step after ``name``; from the patient of a filled order (a preset, a last
+    order), the review, or the first later step that still needs something."""
+    if name != wizard.FIRST or draft.step != wizard.STEPS[-1].name:
+        return wizard.next_step(name)
+    dated = issuing.draft_document(draft.document, current_user)
+    for later in wizard.STEPS[1:-1]:
+        if validate_sections(dated, later.sections, icd=icd):
+            return later.name
+    return wizard.STEPS[-1].name
 
 
 def _step_findings(document: dict[str, Any], form: StepForm) -> list[Finding]:
@@ -211,16 +218,23 @@ def _render(
         context["results"] = (
             icd.search(form.q.data, limit=SEARCH_LIMIT) if form.q.data else []
         )
-        context["chosen"] = [(code, icd.get(code)) for code in form.codes]
-        context["recent"] = _recent_codes(icd, exclude=set(form.codes))
+        context.update(_diagnoses_context(draft, form, icd))
     if name == "diagnoses":
         context["code_set"] = f"{icd.label} ({icd.release})"
     if name == "patient":
         context["payer_groups"] = _payer_groups()
+        context["payer_names"] = _recent_payer_names()
+        # Most claims are in the practice's own state: offered, not imposed (JS).
+        context["home_state"] = current_user.license_state or ""
+    if name in ("patient", "modality"):
+        context.update(_starts(draft, offer_presets=name == "patient"))
+    if name == "body_areas":
+        context["body_areas"] = BODY_AREAS
     if name == "modality":
         context["cpt_codes"] = CPT_CODES
         context["technique_cpt"] = TECHNIQUE_CPT
     if isinstance(form, SessionForm):
+        context.update(_session_picks(draft.document))
         context["summary"] = _plan_summary(form.dump(draft.document), icd)
         context["split_codes"] = split = form.split_codes(draft.document)
         if split:  # the total's messages land on the first code's minutes
@@ -246,6 +260,29 @@ def _render(
     )
 
 
+def _session_picks(document: dict[str, Any]) -> dict[str, Any]:
+    """One-click plans and goal ideas for the areas chosen (typing stays possible)."""
+    areas = [entry.get("area") for entry in document.get("body_areas") or []]
+    return {
+        "common_plans": [
+            (describe_phases(phases), [[p.per_week, p.weeks] for p in phases])
+            for phases in COMMON_PLANS
+        ],
+        "goal_ideas": goal_ideas(area for area in areas if isinstance(area, str)),
+    }
+
+
+def _starts(draft: models.Draft, *, offer_presets: bool) -> dict[str, Any]:
+    """What a draft with no order yet may start from: presets, the last order."""
+    document = draft.document
+    if (document.get("modality") or {}).get("cpt") or document.get("diagnoses"):
+        return {}
+    patient = document.get("patient") or {}
+    last = presets.last_prescription(current_user, patient) if patient else None
+    offered = presets.offered(current_user) if offer_presets else []
+    return {"start_presets": offered, "last_order": last}
+
+
 def _payer_groups() -> dict[str, dict[str, str]]:
     """Each group of coverage fields: the payer types it is for, as data and words."""
     return {
@@ -258,6 +295,88 @@ def _payer_groups() -> dict[str, dict[str, str]]:
 
 
 RECENT_CODES = 8
+HISTORY_ORDERS = 200  # past orders of the practice read to rank suggestions
+FRAGMENT_HEADER = "X-Rx-Fragment"  # sent by typeahead.js: answer the parts, not a page
+
+
+def _diagnoses_context(
+    draft: models.Draft, form: DiagnosesForm, icd: IcdIndex
+) -> dict[str, Any]:
+    """The chosen codes and the quick picks of the diagnoses step."""
+    chosen = set(form.codes)
+    areas = _areas_of(draft.document)
+    for_areas = suggest.for_areas(areas, _practice_history(), icd, exclude=chosen)
+    recent = [
+        e.code for e in _recent_codes(icd, exclude=chosen) if e.code not in for_areas
+    ]
+    groups = [("For the areas chosen", for_areas), ("Recently used by you", recent)]
+    return {
+        "chosen": [(code, icd.get(code)) for code in form.codes],
+        "max_diagnoses": MAX_DIAGNOSES,
+        "picks": [
+            {"label": label, "entries": [_pick(code, icd) for code in codes]}
+            for label, codes in groups
+        ],
+    }
+
+
+def _pick(code: str, icd: IcdIndex) -> dict[str, str]:
+    entry = icd.get(code)
+    return {"code": code, "title": entry.title if entry else ""}
+
+
+def _areas_of(document: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """The (area, side) pairs a document orders, skipping malformed items."""
+    items = document.get("body_areas") or []
+    return [
+        (item["area"], item.get("side") or None)
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("area"), str)
+    ]
+
+
+def _practice_documents() -> list[dict[str, Any]]:
+    """The practice's latest prescription documents (the physician's own when they
+    have no practice), most recent first."""
+    if current_user.practice_id is None:
+        whose = models.Prescription.user_id == current_user.id
+    else:
+        colleagues = select(models.User.id).where(
+            models.User.practice_id == current_user.practice_id
+        )
+        whose = models.Prescription.user_id.in_(colleagues)
+    return list(
+        db.session.scalars(
+            select(models.Prescription.document)
+            .where(whose)
+            .order_by(models.Prescription.created_at.desc())
+            .limit(HISTORY_ORDERS)
+        )
+    )
+
+
+def _practice_history() -> list[tuple[list[tuple[str, str | None]], list[str]]]:
+    """(areas, codes) of the practice's latest orders, or the physician's own."""
+    return [
+        (_areas_of(d), [c for c in d.get("diagnoses") or [] if isinstance(c, str)])
+        for d in _practice_documents()
+    ]
+
+
+RECENT_PAYERS = 20
+
+
+def _recent_payer_names() -> list[str]:
+    """Carriers named on the practice's latest orders, most recent first: offered
+    as the payer name."""
+    names: list[str] = []
+    for document in _practice_documents():
+        name = ((document.get("coverage") or {}).get("payer_name") or "").strip()
+        if name and name not in names:
+            names.append(name)
+        if len(names) == RECENT_PAYERS:
+            break
+    return names
 
 
 def _recent_codes(icd: IcdIndex, exclude: set[str]) -> list[Any]:
@@ -288,7 +407,7 @@ def _plan_summary(document: dict[str, Any], icd: IcdIndex) -> dict[str, Any] | N
 def _read_plan(
     document: dict[str, Any], icd: IcdIndex
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    dated = dict(document, written_on=date.today().isoformat())
+    dated = dict(document, written_on=clock.today().isoformat())
     values, errors = parse_sections(dated, ("session", "plan"), icd=icd)
     if not errors and (values["session"] is None or values["plan"] is None):
         errors = {"plan": "Enter the session and the plan."}
@@ -325,44 +444,83 @@ def _diagnoses_action(draft: models.Draft, form: DiagnosesForm, icd: IcdIndex) -
             + "#results"
         )
     if action.startswith("add"):
-        raw = action[4:] if action.startswith("add:") else (form.code.data or "")
-        check = icd.check(raw)
-        if not check.ok:
-            form.attach_error("diagnoses", check.message or "Not a billable code.")
-            form.suggestions = check.suggestions
-            return _render(draft, "diagnoses", form, icd, status=422)
-        candidate = form.dump(draft.document)
-        candidate["diagnoses"] = [*codes, check.code]
-        errors = validate_sections(candidate, ["diagnoses"], icd=icd)
-        problem = errors.get("diagnoses") or errors.get(f"diagnoses.{len(codes)}")
-        if problem:
-            form.attach_error("diagnoses", problem)
-            return _render(draft, "diagnoses", form, icd, status=422)
-        form.codes = candidate["diagnoses"]
+        if not _add_code(form, action, draft, icd):
+            return _diagnoses_answer(draft, form, icd, status=422)
     elif action.startswith("replace:"):
         position, _, code = action.removeprefix("replace:").partition(":")
         i = parse_whole_number(position, max_digits=2)
         if i is not None and 0 <= i < len(codes):
-            _replace_code(draft, f"{codes[i]}>{code}")
+            # In place, the list itself shows the change: no message for the next page.
+            _replace_code(draft, f"{codes[i]}>{code}", tell=not _fragment_wanted())
             form.codes = list(draft.document.get("diagnoses") or [])
     elif action.startswith(("remove:", "up:", "down:")):
-        verb, _, position = action.partition(":")
-        i = parse_whole_number(position, max_digits=2)
-        i = -1 if i is None else i
-        if 0 <= i < len(codes):
-            if verb == "remove":
-                codes.pop(i)
-            elif verb == "up" and i > 0:
-                codes[i - 1], codes[i] = codes[i], codes[i - 1]
-            elif verb == "down" and i < len(codes) - 1:
-                codes[i + 1], codes[i] = codes[i], codes[i + 1]
-        form.codes = codes
+        form.codes = _moved(codes, action)
     else:
         return None
-    _save(draft, form.dump(draft.document), "diagnoses")
+    refused = _save(draft, form.dump(draft.document), "diagnoses")
+    if _fragment_wanted():
+        for path, message in refused.items():
+            form.attach_error(path, message)
+        return _diagnoses_answer(draft, form, icd, status=422 if refused else 200)
     return redirect(
         url_for("wizard.step", draft_id=draft.id, name="diagnoses", q=query or None)
     )
+
+
+def _add_code(
+    form: DiagnosesForm, action: str, draft: models.Draft, icd: IcdIndex
+) -> bool:
+    """Add the code the action names (or the one typed); False with the error shown."""
+    raw = action[4:] if action.startswith("add:") else (form.code.data or "")
+    check = icd.check(raw)
+    if not check.ok:
+        form.attach_error("diagnoses", check.message or "Not a billable code.")
+        form.suggestions = check.suggestions
+        return False
+    codes = list(form.codes)
+    candidate = form.dump(draft.document)
+    candidate["diagnoses"] = [*codes, check.code]
+    errors = validate_sections(candidate, ["diagnoses"], icd=icd)
+    problem = errors.get("diagnoses") or errors.get(f"diagnoses.{len(codes)}")
+    if problem:
+        form.attach_error("diagnoses", problem)
+        return False
+    form.codes = candidate["diagnoses"]
+    return True
+
+
+def _moved(codes: list[str], action: str) -> list[str]:
+    """The codes after "remove:i", "up:i" or "down:i"; unchanged for a bad position."""
+    verb, _, position = action.partition(":")
+    i = parse_whole_number(position, max_digits=2)
+    i = -1 if i is None else i
+    if 0 <= i < len(codes):
+        if verb == "remove":
+            codes.pop(i)
+        elif verb == "up" and i > 0:
+            codes[i - 1], codes[i] = codes[i], codes[i - 1]
+        elif verb == "down" and i < len(codes) - 1:
+            codes[i + 1], codes[i] = codes[i], codes[i + 1]
+    return codes
+
+
+def _fragment_wanted() -> bool:
+    return request.headers.get(FRAGMENT_HEADER) == "diagnoses"
+
+
+def _diagnoses_answer(
+    draft: models.Draft, form: DiagnosesForm, icd: IcdIndex, status: int
+) -> Any:
+    """The step after a change: its changing parts for typeahead.js, or the page."""
+    if not _fragment_wanted():
+        return _render(draft, "diagnoses", form, icd, status=status)
+    form.show(_step_findings(form.dump(draft.document), form), errors=False)
+    html = render_template(
+        "wizard/_diagnoses_fragment.html",
+        form=form,
+        **_diagnoses_context(draft, form, icd),
+    )
+    return html, status, {"Vary": FRAGMENT_HEADER, "Cache-Control": "no-store"}
 
 
 def _review(draft: models.Draft) -> Any:
@@ -474,7 +632,7 @@ ACCEPT_WARNINGS = (
 )
 
 
-def _replace_code(draft: models.Draft, change: str) -> None:
+def _replace_code(draft: models.Draft, change: str, tell: bool = True) -> None:
     """The one-click fix of a finding: put one billable code in another's place."""
     old, _, new = change.partition(">")
     check = codeset.index().check(new)
@@ -483,4 +641,5 @@ def _replace_code(draft: models.Draft, change: str) -> None:
         codes[codes.index(old)] = check.code
         draft.document = dict(draft.document, diagnoses=codes)
         db.session.commit()
-        flash(f"{old} replaced by {check.code}.", "success")
+        if tell:
+            flash(f"{old} replaced by {check.code}.", "success")

@@ -19,6 +19,12 @@
         var wanted = block.getAttribute("data-show-for").split(" ");
         var hasError = block.querySelector(".has-error");
         block.hidden = wanted.indexOf(payer.value) < 0 && !hasError;
+        // A state the block asks for starts as the practice's own state, offered.
+        if (!block.hidden) {
+          Array.prototype.forEach.call(block.querySelectorAll("select[data-default]"), function (s) {
+            if (!s.value && s.getAttribute("data-default")) s.value = s.getAttribute("data-default");
+          });
+        }
       });
     };
     payer.addEventListener("change", syncPayer);
@@ -62,8 +68,8 @@
     sync();
   });
 
-  // Details that apply only while their box is ticked (a code's techniques and coverage
-  // warning, a precaution's date) show then; kept while they hold a choice or an error.
+  // Details that apply only while their box is ticked (a code's coverage warning, a
+  // precaution's date) show then; kept while they hold a choice or an error.
   Array.prototype.forEach.call(form.querySelectorAll("[data-shown-by]"), function (el) {
     var box = document.getElementById(el.getAttribute("data-shown-by"));
     if (!box) return;
@@ -75,7 +81,20 @@
     sync();
   });
 
-  // Modality: a code's coverage warning is announced when its code is ticked.
+  // Modality: ticking a technique ticks the CPT code it is listed under (one click
+  // less; the code stays ticked when its techniques are unticked, a choice of its own).
+  Array.prototype.forEach.call(form.querySelectorAll(".cpt-option"), function (option) {
+    var cpt = option.querySelector('input[name="cpt"]');
+    if (!cpt) return;
+    option.addEventListener("change", function (e) {
+      if (e.target.name === "techniques" && e.target.checked && !cpt.checked) {
+        cpt.checked = true;
+        cpt.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  });
+
+  // Modality: a code's coverage warning is announced while its code is ticked.
   Array.prototype.forEach.call(form.querySelectorAll("input[data-warning]"), function (cpt) {
     var warn = document.getElementById(cpt.getAttribute("data-warning"));
     if (!warn) return;

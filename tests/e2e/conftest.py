@@ -49,6 +49,7 @@ def serve_app(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
         app = create_app(
             {
                 "SECRET_KEY": "e2e-secret",
+                "RX_TIMEZONE": "UTC",  # as tests.helpers.today() reads the date
                 "RX_INSTANCE_PATH": str(tmp_path / "instance"),
                 "SQLALCHEMY_DATABASE_URI": (
                     f"sqlite:///{tmp_path / f'e2e-{len(running)}.sqlite3'}"

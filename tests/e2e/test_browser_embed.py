@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +17,7 @@ import models
 from extensions import db
 from rxassist.launch import sign
 from tests.e2e.conftest import ConsoleLog, LiveServer, serve_in_thread, stop
+from tests.helpers import today
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +46,7 @@ REST_OF_DRAFT = {
     "diagnoses": ["S13.4XXA", "M54.2"],
     "session": {"minutes": "60"},
     "plan": {
-        "start": (date.today() + timedelta(days=1)).isoformat(),
+        "start": (today() + timedelta(days=1)).isoformat(),
         "phases": [{"per_week": "2", "weeks": "4"}],
     },
     "precautions": [],

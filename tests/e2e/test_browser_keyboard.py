@@ -195,10 +195,9 @@ def test_details_hide_until_they_apply_and_all_show_without_javascript(
     expect(page.locator("#phases-1-per_week")).to_be_visible()
     expect(page.locator("#phases-2-per_week")).to_be_hidden()
     page.goto(f"{site.url}{site.empty}/modality")
-    expect(page.locator("#technique-97140-1")).to_be_hidden()
-    page.check("#cpt-97140")
-    expect(page.locator("#technique-97140-1")).to_be_visible()
     expect(page.locator("#warn-97124")).to_be_hidden()
+    page.check("#cpt-97124")
+    expect(page.locator("#warn-97124")).to_be_visible()
     page.context.close()
 
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
@@ -211,7 +210,7 @@ def test_details_hide_until_they_apply_and_all_show_without_javascript(
     for selector in ("#postop_date", "#phases-3-per_week", "#goals-2-target"):
         expect(page.locator(selector)).to_be_visible()
     page.goto(f"{site.url}{site.empty}/modality")
-    for selector in ("#technique-97140-1", "#technique-97124-1", "#warn-97124"):
+    for selector in ("#warn-97124",):
         expect(page.locator(selector)).to_be_visible()
     page.goto(f"{site.url}{site.empty}/patient")
     for selector in ("#member_id", "#claim_number", "#employer", "#accident_state"):

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import DESKTOP, ConsoleLog
+from tests.helpers import today
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +23,7 @@ PRESCRIBER = "María José Núñez"
 PATIENT = "Jordan A. Whitfield"
 PASSWORD = "correct horse battery"
 # The plan may not start before the date written (today when finalized).
-START = max(date(2026, 11, 24), date.today()).isoformat()
+START = max(date(2026, 11, 24), today()).isoformat()
 
 
 class Camera:
@@ -131,8 +132,9 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     expect(page.locator("#warn-97124")).to_be_visible()
     page.uncheck("#cpt-97124")
     expect(page.locator("#warn-97124")).to_be_hidden()
-    page.check("#cpt-97140")
-    page.get_by_label("Myofascial release").check()
+    page.get_by_label("Myofascial release").check()  # ticks its code with it
+    expect(page.locator("#cpt-97140")).to_be_checked()
+    expect(page.locator("#cpt-97124")).not_to_be_checked()
     page.get_by_label("Trigger point therapy").check()
     page.get_by_label("Moderate").check()
     expect(page.get_by_label("Licensed massage therapist (LMT)")).to_be_checked()
@@ -157,20 +159,27 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
     chosen = page.locator("#chosen-codes li .code")
     expect(chosen).to_have_text(["M54.2"])
 
-    page.fill("#code", "M54.5")
-    page.get_by_role("button", name="Add code").click()
-    refusal = page.locator("#code-error")
+    # The one box: a category lists its billable codes; a refusal shows beside it.
+    box = page.locator("#q")
+    box.fill("M54.5")
+    listbox = page.get_by_role("listbox")
     for code in ("M54.50", "M54.51", "M54.59"):
-        expect(refusal).to_contain_text(code)
-        expect(
-            page.get_by_role("button", name=f"Add {code}", exact=True)
-        ).to_be_visible()
+        expect(listbox).to_contain_text(code)
+    box.press("Escape")
+    box.fill("M54.2")
+    expect(listbox.get_by_role("option").first).to_have_attribute(
+        "aria-selected", "true"
+    )
+    box.press("Enter")
+    expect(page.locator("#dx-message")).to_contain_text("twice")
     expect(chosen).to_have_text(["M54.2"])
     camera.shoot("diagnoses-refused")
 
-    page.fill("#code", "S13.4XXA")
-    page.press("#code", "Enter")  # adds the code; it must not follow a step link
+    box.fill("S13.4XXA")
+    expect(listbox.get_by_role("option").first).to_contain_text("S13.4XXA")
+    box.press("Enter")  # adds the code in place; it must not follow a step link
     expect(chosen).to_have_text(["M54.2", "S13.4XXA"])
+    expect(page.locator("#dx-message")).to_be_empty()
     page.get_by_role("button", name="Move S13.4XXA up").click()
     expect(chosen).to_have_text(["S13.4XXA", "M54.2"])
     expect(page.locator("#chosen-codes li").first.locator(".badge")).to_have_text(

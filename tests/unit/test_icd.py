@@ -397,3 +397,94 @@ def test_search_still_finds_the_synonyms_removed_from_the_data(
 ) -> None:
     assert removed.lower() not in {p.lower() for _, group in SYNONYMS for p in group}
     assert icd.search(removed)[0].code == code
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # shorthand, kept as data
+        ("carpal tunnel b/l", "G56.03"),
+        ("rt knee pn", "M25.561"),
+        ("t-spine pain", "M54.6"),
+        ("crps RLE", "G90.521"),
+        ("ankle sprain rigth sub", "S93.401D"),
+        # spine levels pick the leaf; "L5-S1" is the lumbosacral region
+        ("c6-7 disc herniation w/ radic", "M50.123"),
+        ("ddd c4-5", "M50.321"),
+        ("disc bulge L5-S1", "M51.27"),
+        # a body site goes before the condition typed, its limb still counts
+        ("numbness L foot", "R20.0"),
+        ("tingling R hand", "R20.2"),
+        ("rsd right hand", "G90.511"),
+        ("bruised R shin first visit", "S80.11XA"),
+        ("pulled hamstring left leg", "S76.312A"),
+        # lay words for pain, for a bruise, for a scar
+        ("knee hurts rt", "M25.561"),
+        ("shoulder aches L", "M25.512"),
+        ("jaw hurts when chewing", "R68.84"),
+        ("scarring after surgery", "L90.5"),
+        # type II, "not intractable", soft words that cover a text
+        ("crps type 2 left leg", "G57.72"),
+        ("migraine w/o aura, intractable", "G43.019"),
+        ("oa knees b/l", "M17.0"),
+        ("tth episodic", "G44.219"),
+        # a pregnancy: chapter 15, the trimester from the words or the weeks
+        ("back pain pregnant 2nd tri", "O26.892"),
+        ("round ligament pain 33 weeks", "O26.893"),
+        ("swollen ankles pregnancy", "O12.00"),
+        # an age picks the age group of idiopathic scoliosis
+        ("lumbar scoliosis age 12", "M41.126"),
+        # a vertebra's level names its ordinal ("T4": fourth thoracic vertebra)
+        ("T4 compression fx", "S22.040A"),
+        ("L1 compression fracture", "S32.010A"),
+        # a misspelt word of a rule's phrase is spelled right before it is read
+        ("disc herniaton L5-S1", "M51.27"),
+        ("pregnent low back pain", "O26.899"),
+        ("tempromandibular joint pain", "M26.629"),
+        # a half-typed word is not a misspelling ("adhes" is no "ache")
+        ("adhes caps left", "M75.02"),
+        # more shorthand
+        ("AC sprain L initial", "S43.52XA"),
+        ("RC tear R", "M75.101"),
+        ("concussion w/o LOC", "S06.0X0A"),
+    ],
+)
+def test_search_reads_shorthand_sites_and_lay_words(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_search_ranks_pregnancy_codes_last_unless_a_pregnancy_is_named(
+    icd: IcdIndex,
+) -> None:
+    chapters = [r.code.startswith("O") for r in icd.search("swollen knee")]
+    assert chapters == sorted(chapters) and not chapters[0]
+    assert icd.search("swollen feet pregnancy")[0].code.startswith("O12.0")
+
+
+def test_search_shin_splints_never_finds_a_splinter(icd: IcdIndex) -> None:
+    results = icd.search("shin splints right leg", limit=10)
+    assert results[0].code == "S86.891A"
+    assert not any("foreign body" in r.description.lower() for r in results)
+
+
+def test_search_a_dropped_site_never_finds_another_site(icd: IcdIndex) -> None:
+    results = icd.search("total knee replacement R", limit=5)
+    assert results[0].code == "Z96.651"
+    assert icd.search("bruised R shin first visit")[0].code == "S80.11XA"  # lower leg
+
+
+@pytest.mark.parametrize(
+    ("query", "family", "encounter"),
+    [
+        ("broken wrist R healing", "S62.", "D"),
+        ("fractured ankle f/u", "S82.", "D"),
+        ("threw out my back", "S39.012", "A"),
+    ],
+)
+def test_search_reads_lay_injury_words_as_injuries(
+    icd: IcdIndex, query: str, family: str, encounter: str
+) -> None:
+    first = icd.search(query)[0].code
+    assert first.startswith(family) and first.endswith(encounter)

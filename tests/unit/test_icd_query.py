@@ -13,6 +13,7 @@ from rxassist.icd_query import (
     SEQUELA,
     SUBSEQUENT,
     parse,
+    site_contains,
     words,
 )
 
@@ -136,12 +137,103 @@ def test_parse_knows_an_injury_word(query: str, injury: bool) -> None:
 def test_parse_reads_without_and_qualifiers() -> None:
     assert parse("migraine w/o aura").says_without
     assert not parse("migraine with aura").says_without
-    assert {t.word for t in parse("post op scar").terms if t.droppable} == {
-        "post",
-        "op",
-    }
+    post_op = [t for t in parse("post op scar").terms if t.droppable]
+    assert [t.word for t in post_op] == ["post op"]
+    assert ("postprocedural",) in post_op[0].phrases
 
 
 def test_words_fold_stem_and_drop_stop_words() -> None:
     assert words("Sprains of the Knee's ligaments") == ["sprain", "knee", "ligament"]
     assert words("Épicondylite r") == ["epicondylite"]
+
+
+@pytest.mark.parametrize(
+    ("query", "side", "required"),
+    [
+        ("b/l carpal tunnel", BILATERAL, ["carpal", "tunnel"]),
+        ("cts b / l", BILATERAL, ["cts"]),
+        ("bil knee pn", BILATERAL, ["knee", "pain"]),
+        ("rt knee pn", RIGHT, ["knee", "pain"]),
+        ("c-spine pain", 0, ["cervical", "spine", "pain"]),
+        ("crps LLE", LEFT, ["crp", "leg"]),
+        ("lymphedema RUE", RIGHT, ["lymphedema", "arm"]),
+        ("sciatic pain rigth", RIGHT, ["sciatic", "pain"]),
+        ("knee pain lfet", LEFT, ["knee", "pain"]),
+        # "tight" is one letter from "right" but no swap of it: never a side.
+        ("tight heel cord", 0, ["tight", "heel", "cord"]),
+        ("tth chronic", 0, ["tension", "type", "headache", "chronic"]),
+    ],
+)
+def test_parse_expands_shorthand_from_the_data(
+    query: str, side: int, required: list[str]
+) -> None:
+    parsed = parse(query)
+    assert parsed.side == side
+    assert parsed.required == required
+
+
+def test_parse_reads_level_ranges_and_joined_regions() -> None:
+    assert parse("C5-6 hnp").required[:2] == ["c5", "c6"]
+    assert parse("hnp L4-5").required[1:3] == ["l4", "l5"]
+    regions = [t.word for t in parse("hnp L5-S1").terms if t.region]
+    assert regions == ["lumbosacral"]
+    assert [t.word for t in parse("ddd T12-L1").terms if t.region] == ["thoracolumbar"]
+
+
+@pytest.mark.parametrize(
+    ("query", "pregnancy", "soft"),
+    [
+        ("low back pain pregnant 3rd tri", True, {"third", "trimester"}),
+        ("round ligament pain 30 weeks", True, {"third", "trimester"}),
+        ("pregnancy back pain 2nd trimester", True, {"second", "trimester"}),
+        ("sciatica 16 weeks pregnant", True, {"second", "trimester"}),
+        ("knee pain 6 weeks", False, set()),
+        ("first metatarsal fracture", False, set()),
+    ],
+)
+def test_parse_reads_a_pregnancy_and_its_trimester(
+    query: str, pregnancy: bool, soft: set[str]
+) -> None:
+    parsed = parse(query)
+    assert parsed.pregnancy is pregnancy
+    assert soft <= set(parsed.soft)
+    assert not soft or "first" not in parsed.required
+
+
+def test_parse_makes_a_body_site_droppable_only_beside_a_condition() -> None:
+    sites = [t.word for t in parse("numbness R hand").terms if t.site]
+    assert sites == ["hand"] and parse("numbness R hand").terms[1].droppable
+    assert not any(t.droppable for t in parse("hand").terms)
+    assert not any(t.site for t in parse("knee hip").terms)
+
+
+def test_parse_reads_visits_ages_and_negation_scope() -> None:
+    assert parse("bruised L knee first visit").encounter == INITIAL
+    assert parse("bruised L knee first visit").injury  # "bruised" = contusion
+    assert "adolescent" in parse("idiopathic scoliosis age 14").required
+    assert "juvenile" in parse("scoliosis 7 yo").required
+    assert parse("migraine w/o aura, intractable").negated == {"aura"}
+    assert parse("migraine with aura not intractable").negated == {"intractable"}
+    assert parse("hurts when lifting").required[0] == "hurt"
+    assert ("pain",) in parse("hurts when lifting").terms[0].phrases
+
+
+def test_parse_names_the_ordinal_of_a_single_vertebra_last() -> None:
+    assert parse("T4 compression fx").terms[-1].word == "fourth"
+    assert parse("T4 compression fx").terms[-1].droppable
+    assert "fifth" not in parse("C5-6 hnp").required  # a range names its levels
+
+
+@pytest.mark.parametrize(
+    ("site", "other", "contains"),
+    [
+        ("shin", "leg", True),  # "Contusion of lower leg"
+        ("leg", "thigh", True),  # a whole limb holds its sites
+        ("knee", "hip", False),  # "total knee replacement" never finds a hip
+        ("hand", "foot", False),
+    ],
+)
+def test_site_contains_reads_the_limb_of_a_site(
+    site: str, other: str, contains: bool
+) -> None:
+    assert site_contains(site, other) is contains
