@@ -68,6 +68,27 @@
     sync();
   });
 
+  // A row of one-click choices (common plans, goal ideas) is one Tab stop, a toolbar:
+  // arrow keys, Home and End move between its buttons.
+  Array.prototype.forEach.call(form.querySelectorAll(".quick-picks"), function (group) {
+    var chips = Array.prototype.slice.call(group.querySelectorAll("button"));
+    if (chips.length < 2) return;
+    group.setAttribute("role", "toolbar");
+    chips.forEach(function (chip, i) { chip.tabIndex = i === 0 ? 0 : -1; });
+    group.addEventListener("keydown", function (e) {
+      var at = chips.indexOf(document.activeElement);
+      if (at < 0) return;
+      var to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1,
+                 Home: 0, End: chips.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      to = (to + chips.length) % chips.length;
+      chips[at].tabIndex = -1;
+      chips[to].tabIndex = 0;
+      chips[to].focus();
+    });
+  });
+
   // Details that apply only while their box is ticked (a code's coverage warning, a
   // precaution's date) show then; kept while they hold a choice or an error.
   Array.prototype.forEach.call(form.querySelectorAll("[data-shown-by]"), function (el) {

@@ -57,12 +57,14 @@ def site() -> Iterator[Site]:
         record = factories.prescription_url(app)
         with app.app_context():
             token = db.session.scalar(select(models.Prescription.verify_token))
+        # Filled first: "New prescription" reopens a blank draft rather than add one.
+        filled = walk_to_review(doctor)
         server, thread = serve_in_thread(app)
         yield Site(
             url=f"http://127.0.0.1:{server.server_port}",
             app=app,
             empty=doctor.new_draft(),
-            filled=walk_to_review(doctor),
+            filled=filled,
             record=record,
             verify=f"/v/{token}",
         )
