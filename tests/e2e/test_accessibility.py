@@ -95,6 +95,7 @@ def _records(check: Checker, site: Site) -> None:
         ("/drafts", "drafts"),
         ("/prescriptions/", "records"),
         ("/profile", "profile"),
+        ("/presets", "presets"),
         (site.record, "prescription"),
         (f"{site.record}/audit", "audit"),
         (site.verify, "verification"),
