@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
 from extensions import codeset, csrf, db, limiter, login_manager, migrate
+from forms.errors import error_links
 from rxassist import lifecycle, localtime, presets, units
 from services import clock
 
@@ -52,6 +53,7 @@ def register_template_filters(app: Flask) -> None:
 
     # Templates ask the lifecycle what a record allows, never compare status strings.
     app.jinja_env.globals.update(Status=lifecycle.Status, Action=lifecycle.Action)
+    app.jinja_env.globals["error_links"] = error_links
     app.jinja_env.tests["allowing"] = lambda record, action: lifecycle.can(
         action, record.status
     )

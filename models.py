@@ -352,6 +352,8 @@ class PatientLink(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("prescriptions.id"), index=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The short code printed on the handout, hashed like the token (none via the API).
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)

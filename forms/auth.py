@@ -135,6 +135,7 @@ class PersonalTokenForm(FlaskForm):
             DataRequired("Say what will use the token, e.g. 'My EHR'."),
             Length(max=RECORD_LIMITS["api_key_name"]),
         ],
+        id="token_name",  # the profile form on the same page has its own "name"
     )
 
 

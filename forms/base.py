@@ -39,9 +39,13 @@ class StepForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.form_warnings: list[Finding] = []
+        self.anchors = dict(self.ANCHORS)
 
     # Dotted document paths (or their prefixes) to the field that shows their errors.
     error_fields: ClassVar[dict[str, str]] = {}
+    # Field name to the id of the input its error summary link lands on, where the
+    # field's own id is not drawn (forms.errors.error_links).
+    ANCHORS: ClassVar[dict[str, str]] = {}
 
     def load(self, document: Mapping[str, Any]) -> None:
         """Fill the fields from the draft document (GET)."""

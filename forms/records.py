@@ -10,6 +10,7 @@ from wtforms.widgets import DateInput
 from forms.base import choices
 from rxassist.lifecycle import Status
 from rxassist.schema import MAX_LENGTH, MAX_LINK_DAYS, RECORD_LIMITS
+from rxassist.short_code import MAX_TYPED
 
 
 class SearchForm(FlaskForm):
@@ -66,4 +67,19 @@ class PatientCheckForm(FlaskForm):
         "Your date of birth",
         widget=DateInput(),
         validators=[DataRequired("Enter your date of birth.")],
+    )
+
+
+class PatientCodeForm(FlaskForm):
+    """The short code from the handout; the date of birth is asked next."""
+
+    code = StringField(
+        "Your code",
+        validators=[DataRequired("Enter the code printed on your handout.")],
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+            "maxlength": MAX_TYPED,
+        },
     )

@@ -155,6 +155,11 @@ class ModalityForm(StepForm):
         "modality.pressure": "pressure",
         "modality.performer": "performer",
     }
+    # The checkboxes are drawn by hand (wizard/modality.html): the first of each group.
+    ANCHORS = {
+        "cpt": f"cpt-{next(iter(CPT_CODES))}",
+        "techniques": f"technique-{next(iter(CPT_CODES))}-1",
+    }
 
     cpt = MultiCheckboxField(
         "CPT code",
@@ -198,6 +203,8 @@ class BodyAreasForm(StepForm):
 
     sections = BY_NAME["body_areas"].sections
     error_fields = {"body_areas": "areas_error"}
+    # "Choose at least one area" lands on the first area's box.
+    ANCHORS = {"areas_error": f"area_{next(iter(BODY_AREAS))}"}
 
     def load(self, document: Mapping[str, Any]) -> None:
         for item in _get(document, "body_areas") or []:
@@ -283,6 +290,10 @@ class DiagnosesForm(StepForm):
             self.code_warnings.setdefault(int(parts[1]), []).append(finding)
         else:
             self.form_warnings.append(finding)  # about the list: shown above it
+
+
+# How a message names the row of a list it is about: "Phase 2: …", "Goal 1: …".
+ROW_NAMES = {"phases": "Phase", "goals": "Goal"}
 
 
 class PhaseForm(Form):
@@ -403,6 +414,14 @@ class SessionForm(StepForm):
         codes = [code for code in CPT_CODES if code in ordered]
         return codes if len(codes) > 1 else []
 
+    def phase_rows(self) -> list[Any]:
+        """The phase rows typed in, in order: the document's phases."""
+        return [
+            e
+            for e in self.phases.entries
+            if (e.per_week.data or "").strip() or (e.weeks.data or "").strip()
+        ]
+
     def goal_rows(self) -> list[Any]:
         """The rows typed in, in order: the document's goals."""
         return [entry for entry in self.goals.entries if entry.filled()]
@@ -443,8 +462,7 @@ class SessionForm(StepForm):
         else:
             plan["phases"] = [
                 {"per_week": e.per_week.data or "", "weeks": e.weeks.data or ""}
-                for e in self.phases.entries
-                if (e.per_week.data or "").strip() or (e.weeks.data or "").strip()
+                for e in self.phase_rows()
             ]
         precautions: list[dict[str, str]] = []
         if self.anticoagulant.data:
@@ -477,15 +495,20 @@ class SessionForm(StepForm):
         )
 
     def attach_error(self, path: str, message: str) -> None:
-        """A goal's message shows beside its row."""
+        """A phase's or goal's message shows beside its row, naming the row."""
         parts = path.split(".")
-        rows = self.goal_rows()
-        if parts[0] == "goals" and len(parts) > 1 and parts[1].isdigit():
+        if parts[0] == "plan" and len(parts) > 2 and parts[1] == "phases":
+            parts = parts[1:]
+        if parts[0] in ROW_NAMES and len(parts) > 1 and parts[1].isdigit():
+            rows = self.phase_rows() if parts[0] == "phases" else self.goal_rows()
             index = int(parts[1])
             if index < len(rows):
-                key = parts[2] if len(parts) > 2 and parts[2] in GOAL_PARTS else ""
-                field = rows[index][key or "function"]
-                field.errors = [*list(field.errors or []), message]
+                entry = rows[index]
+                key = parts[2] if len(parts) > 2 and parts[2] in entry.form else ""
+                field = entry[key] if key else next(iter(entry))
+                row = self[parts[0]].entries.index(entry) + 1
+                named = f"{ROW_NAMES[parts[0]]} {row}: {message}"
+                field.errors = [*list(field.errors or []), named]
                 return
         super().attach_error(path, message)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
 import models
 from extensions import db
-from rxassist import lifecycle
+from rxassist import lifecycle, short_code
 from services import audit
 
 TOKEN_BYTES = 24  # 192 bits
@@ -52,15 +53,37 @@ def new_patient_link(
     return link, token
 
 
+def add_short_code(link: models.PatientLink) -> str:
+    """Give a link a short code for the handout; shown once, only its hash is kept."""
+    raw = short_code.new_code()
+    link.code_hash = short_code.code_hash(raw)
+    db.session.commit()
+    return short_code.display(raw)
+
+
 def active_link(token: str) -> models.PatientLink | None:
     """The link a patient's token opens, if it still opens anything."""
     if not token or len(token) > MAX_TOKEN:
         return None
-    link = db.session.scalar(
-        select(models.PatientLink).where(
-            models.PatientLink.token_hash == token_hash(token)
-        )
-    )
+    return _usable(models.PatientLink.token_hash == token_hash(token))
+
+
+def link_by_code(typed: str) -> models.PatientLink | None:
+    """The link a typed short code opens (any case, dashes and spaces ignored)."""
+    raw = short_code.normalize(typed)
+    # An impossible code is still looked up, so every miss takes the same path.
+    digest = short_code.code_hash(raw or typed[: short_code.MAX_TYPED])
+    return _usable(models.PatientLink.code_hash == digest)
+
+
+def link_by_id(link_id: str) -> models.PatientLink | None:
+    """A link by its id (not a secret: the patient's session grant is the key)."""
+    return _usable(models.PatientLink.id == link_id)
+
+
+def _usable(where: Any) -> models.PatientLink | None:
+    """The one link matching ``where``, unless expired, revoked or not to be opened."""
+    link = db.session.scalar(select(models.PatientLink).where(where))
     if (
         link is None
         or not link.is_active()

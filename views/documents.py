@@ -231,6 +231,7 @@ def create_link(rx_id: str) -> Any:
         return redirect(url_for("documents.show", rx_id=record.id))
     link, token = links.new_patient_link(record, actor(), int(form.days.data or 0))
     url = urls.absolute("patient.open_link", token=token)
+    code = links.add_short_code(link)
     qr = segno.make(url, error="m")
     buffer = io.BytesIO()
     # A standalone SVG (with its namespace): browsers draw it as an <img> data URI.
@@ -242,6 +243,8 @@ def create_link(rx_id: str) -> Any:
             record=record,
             link=link,
             url=url,
+            code=code,
+            code_url=urls.absolute("patient.open_code"),
             qr=f"data:image/svg+xml;base64,{svg}",
             rx=stored_prescription(record),
         )

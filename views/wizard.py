@@ -237,7 +237,9 @@ def _render(
     if isinstance(form, SessionForm):
         context.update(_session_picks(draft.document))
         context["summary"] = _plan_summary(form.dump(draft.document), icd)
-        context["split_codes"] = form.split_codes(draft.document)
+        context["split_codes"] = split = form.split_codes(draft.document)
+        if split:  # the total's messages land on the first code's minutes
+            form.anchors["minutes"] = f"minutes_{split[0]}"
         context["rule"] = {
             "cms_source": units.CMS_SOURCE,
             "unit_minutes": units.UNIT_MINUTES,

@@ -51,6 +51,57 @@
     sync();
   }
 
+  // Rows of a list (phases, goals): those typed in and one empty row show; typing in
+  // the last one shows the next, so Tab goes on to it. Without JS every row shows.
+  Array.prototype.forEach.call(form.querySelectorAll("tbody[data-rows]"), function (body) {
+    var rows = Array.prototype.slice.call(body.rows);
+    var used = function (row) {
+      return row.querySelector(".has-error") || Array.prototype.some.call(
+        row.querySelectorAll("input"), function (input) { return input.value.trim() !== ""; });
+    };
+    var sync = function () {
+      var last = -1;
+      rows.forEach(function (row, i) { if (used(row)) last = i; });
+      rows.forEach(function (row, i) { row.hidden = i > last + 1; });
+    };
+    body.addEventListener("input", sync);
+    sync();
+  });
+
+  // A row of one-click choices (common plans, goal ideas) is one Tab stop, a toolbar:
+  // arrow keys, Home and End move between its buttons.
+  Array.prototype.forEach.call(form.querySelectorAll(".quick-picks"), function (group) {
+    var chips = Array.prototype.slice.call(group.querySelectorAll("button"));
+    if (chips.length < 2) return;
+    group.setAttribute("role", "toolbar");
+    chips.forEach(function (chip, i) { chip.tabIndex = i === 0 ? 0 : -1; });
+    group.addEventListener("keydown", function (e) {
+      var at = chips.indexOf(document.activeElement);
+      if (at < 0) return;
+      var to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1,
+                 Home: 0, End: chips.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      to = (to + chips.length) % chips.length;
+      chips[at].tabIndex = -1;
+      chips[to].tabIndex = 0;
+      chips[to].focus();
+    });
+  });
+
+  // Details that apply only while their box is ticked (a code's coverage warning, a
+  // precaution's date) show then; kept while they hold a choice or an error.
+  Array.prototype.forEach.call(form.querySelectorAll("[data-shown-by]"), function (el) {
+    var box = document.getElementById(el.getAttribute("data-shown-by"));
+    if (!box) return;
+    var sync = function () {
+      var kept = el.querySelector(".has-error, [aria-invalid=true], input:checked");
+      el.hidden = !box.checked && !kept;
+    };
+    box.addEventListener("change", sync);
+    sync();
+  });
+
   // Modality: ticking a technique ticks the CPT code it is listed under (one click
   // less; the code stays ticked when its techniques are unticked, a choice of its own).
   Array.prototype.forEach.call(form.querySelectorAll(".cpt-option"), function (option) {
@@ -64,7 +115,7 @@
     });
   });
 
-  // Modality: a code's coverage warning stands out while that code is ticked.
+  // Modality: a code's coverage warning is announced while its code is ticked.
   Array.prototype.forEach.call(form.querySelectorAll("input[data-warning]"), function (cpt) {
     var warn = document.getElementById(cpt.getAttribute("data-warning"));
     if (!warn) return;

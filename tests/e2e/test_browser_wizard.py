@@ -136,10 +136,13 @@ def test_physician_writes_workers_comp_prescription_and_downloads_pdf(
 
     # Step 2: manual therapy with two techniques.
     _expect_step(page, draft_url, "modality")
-    page.check("#cpt-97124")  # its coverage warning stands out while it is ticked
+    # The coverage warning of 97124 shows (and is announced) only while it is ticked.
+    expect(page.locator("#warn-97124")).to_be_hidden()
+    page.check("#cpt-97124")
     expect(page.locator("#warn-97124")).to_have_attribute("role", "alert")
+    expect(page.locator("#warn-97124")).to_be_visible()
     page.uncheck("#cpt-97124")
-    expect(page.locator("#warn-97124")).to_have_attribute("role", "note")
+    expect(page.locator("#warn-97124")).to_be_hidden()
     page.get_by_label("Myofascial release").check()  # ticks its code with it
     expect(page.locator("#cpt-97140")).to_be_checked()
     expect(page.locator("#cpt-97124")).not_to_be_checked()
