@@ -1,7 +1,7 @@
 """patient link short code
 
 Revision ID: d41e7a0c5b19
-Revises: 7c4e2b9d1a05
+Revises: 5f5ee4d5c3b8
 Create Date: 2026-11-30 18:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd41e7a0c5b19'
-down_revision = '7c4e2b9d1a05'
+down_revision = '5f5ee4d5c3b8'
 branch_labels = None
 depends_on = None
 
