@@ -43,15 +43,6 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Locator, Page, expect, sync_playwright  # noqa: E402
 
 K, P, B, H, M = 0.28, 1.10, 0.20, 0.40, 1.35
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1366, "height": 768}
 EMAIL = "bench.physician@example.org"
 # On a fresh page, whether "Skip to the form" leads towards ``el`` (a keyboard user
@@ -451,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Tally] = {}
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         base, shutdown = _serve(Path(folder))
+        from tests.e2e.conftest import CHROMIUM_ARGS  # the suite's own flags
+
         browser = playwright.chromium.launch(
             executable_path=chromium, args=CHROMIUM_ARGS
         )
