@@ -448,7 +448,10 @@ def main(argv: list[str] | None = None) -> int:
             executable_path=chromium, args=CHROMIUM_ARGS
         )
         try:
-            for name in args.flow or list(FLOWS):
+            wanted = args.flow or list(FLOWS)
+            if "preset" in wanted and "blank" not in wanted:
+                run_flow(browser, base, "blank", keyboard_only=False)  # saves it
+            for name in wanted:
                 results[name] = run_flow(browser, base, name, keyboard_only=False)
                 results[f"{name}, keyboard only"] = run_flow(
                     browser, base, name, keyboard_only=True
