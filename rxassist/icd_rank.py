@@ -29,6 +29,9 @@ class Weights:
     # A word's weight: floor + span * (its rarity, 0 for every text to 1 for one).
     rarity_floor: float = 0.6
     rarity_span: float = 0.8
+    # A word of a cause or time beside a condition ("after CPR", "from kneeling"):
+    # times its weight, so the condition's words decide the rank.
+    context_word: float = 0.6
     negated_said: float = 0.3  # "without aura" typed, "without aura" titled
     negated_unsaid: float = -0.6  # "aura" typed, "without aura" titled
     soft_word: float = 0.2  # a 7th-character or filler word the text has

@@ -25,7 +25,7 @@ from rxassist import icd_safety
 from rxassist.icd_query import (
     FILLER,
     RULE_WORDS,
-    SIDE_WORDS,
+    TITLE_SIDES,
     Query,
     Term,
     parse,
@@ -63,6 +63,7 @@ _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGN
 # 7th-character words that still name the condition, not the encounter.
 _SEVENTH_NAMES = frozenset(
     {"fracture", "initial", "subsequent", "sequela", "type", "unspecified", "ii", "iii"}
+    | {"scar", "edema"}  # "post op scar", "edema legs": the condition typed
 )
 
 Key = tuple[int, str | None]  # (node, 7th character or None)
@@ -137,7 +138,7 @@ class WordSearch:
         for i in range(count):  # units start with the titles, in node order
             tokens = set(tokenized[i])
             for word in tokens:
-                self._side[i] |= SIDE_WORDS.get(word, 0)
+                self._side[i] |= TITLE_SIDES.get(word, 0)
             self._prior[i] = prior(index._codes[i], tokens)
         self._rank_units(units, tokenized)
         self._index_words(tokenized)
@@ -349,7 +350,10 @@ class WordSearch:
     def _score(self, run: _Pass) -> dict[Key, _Hit]:
         """Score every candidate unit and offer its billable codes."""
         units = len(self._unit_node) + 1
-        run.weights = [rarity(len(m.every), units) for m in run.found.matches]
+        run.weights = [
+            rarity(len(m.every), units) * (WEIGHTS.context_word if t.context else 1.0)
+            for m, t in zip(run.found.matches, run.found.terms, strict=True)
+        ]
         run.soft_sets = [
             self._postings.get(t, frozenset())
             for t in (*run.query.soft, *run.found.dropped)

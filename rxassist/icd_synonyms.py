@@ -14,7 +14,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("M54.50",),
         (
-            "LBP",
             "low back pain",
             "lower back pain",
             "lumbar pain",
@@ -72,7 +71,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "pinched nerve in back",
         ),
     ),
-    (("M54.3",), ("sciatica", "sciatic pain", "sciatic nerve pain")),
+    (("M54.3",), ("sciatica", "sciatica pain", "sciatic pain", "sciatic nerve pain")),
     (("M54.4",), ("sciatica with low back pain", "low back pain with sciatica")),
     (("M53.1",), ("cervicobrachial syndrome", "cervicobrachialgia")),
     (
@@ -156,6 +155,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cervical spondylosis",
             "cervical arthritis",
             "neck arthritis",
+            "neck spondylosis",
             "cervical osteoarthritis",
             "cervical DJD",
             "cervical facet arthropathy",
@@ -179,6 +179,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M40.209", "M40.204"), ("kyphosis", "hunchback", "dowager hump", "rounded back")),
     (("M40.0",), ("postural kyphosis", "postural round back")),
     (("G24.3",), ("cervical dystonia", "spasmodic torticollis")),
+    # Index: Torticollis, congenital (sternomastoid) Q68.0
+    (
+        ("Q68.0",),
+        (
+            "congenital torticollis",
+            "congenital muscular torticollis",
+            "infantile torticollis",
+            "sternomastoid tumor",
+        ),
+    ),
     (
         ("M96.1",),
         (
@@ -224,6 +234,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "myofascial pain",
             "myofascial pain syndrome",
             "MPS",
+            "MFPS",
             "trigger point",
             "myofascial trigger points",
             "muscle knot",
@@ -252,7 +263,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "myalgia neck",
         ),
     ),
-    (("M79.7",), ("fibro", "fibromyalgia syndrome", "FMS", "fibrositis")),
+    (("M79.7",), ("fibro", "fibromyalgia syndrome", "FMS", "FM", "fibrositis")),
     (("M62.81",), ("muscle weakness", "generalized muscle weakness")),
     (("M62.40",), ("muscle contracture", "contracture")),
     (("M60.9",), ("myositis", "muscle inflammation")),
@@ -317,9 +328,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M22.2X",),
         (
             "patellofemoral pain syndrome",
+            "patellofemoral pain",
             "PFPS",
             "runner's knee",
             "chondromalacia",
+            "kneecap pain",
+            "pain behind kneecap",
         ),
     ),
     (("M76.5",), ("jumper's knee", "patellar tendinopathy")),
@@ -346,9 +360,15 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("OA", "DJD", "osteoarthritis", "degenerative joint disease", "arthritis"),
     ),
     (("M06.9",), ("RA", "rheumatoid arthritis")),
-    (("M72.2",), ("plantar fasciitis", "plantar fasciopathy")),
+    (("M72.2",), ("plantar fasciitis", "plantar fasciopathy", "PF")),
     (("M77.3",), ("heel spur", "calcaneal spur")),
-    (("M94.0",), ("costochondritis", "Tietze syndrome", "chest wall pain")),
+    (("M94.0",), ("costochondritis", "Tietze syndrome")),
+    # Index: Pain, chest, wall R07.89; intercostal R07.82; pleurodynia R07.81
+    (("R07.89",), ("chest wall pain", "chest wall tenderness")),
+    (
+        ("R07.89", "R07.81", "R07.82"),
+        ("rib pain", "rib cage pain", "sore ribs", "pain in ribs"),
+    ),
     (
         ("M26.60",),
         (
@@ -362,6 +382,18 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M26.62",), ("TMJ pain", "TMJ arthralgia", "jaw joint pain")),
+    # The kinds of TMJ disorder (Index: Disorder, temporomandibular joint, M26.6-)
+    (
+        ("M26.63",),
+        (
+            "TMJ disc displacement",
+            "TMJ disc disorder",
+            "TMJ internal derangement",
+            "TMJ disc",
+        ),
+    ),
+    (("M26.64",), ("TMJ arthritis", "TMJ osteoarthritis", "TMJ OA", "TMJ DJD")),
+    (("M26.61",), ("TMJ ankylosis", "TMJ adhesions")),
     (("R68.84",), ("jaw pain",)),
     # Head
     (
@@ -425,6 +457,21 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "chronic postoperative pain",
             "chronic post-surgical pain",
             "chronic post-op pain",
+            "post mastectomy pain syndrome",
+            "post thoracotomy pain syndrome",
+            "post amputation pain",
+        ),
+    ),
+    # Index: Pain, due to malignancy (primary) (secondary), tumor associated G89.3
+    (
+        ("G89.3",),
+        (
+            "cancer pain",
+            "cancer related pain",
+            "metastatic cancer pain",
+            "pain due to cancer",
+            "tumor pain",
+            "neoplasm related pain",
         ),
     ),
     (
@@ -438,7 +485,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "widespread pain",
         ),
     ),
-    (("B02.29",), ("PHN", "postherpetic neuralgia", "post-herpetic neuralgia")),
+    (
+        ("B02.29",),
+        (
+            "PHN",
+            "postherpetic neuralgia",
+            "post-herpetic neuralgia",
+            "shingles pain",
+            "nerve pain after shingles",
+            "pain after shingles",
+        ),
+    ),
     (("G58.0",), ("intercostal neuralgia",)),
     (("G57.1",), ("meralgia paresthetica",)),
     # Lymphedema and swelling
@@ -457,6 +514,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "arm lymphedema",
         ),
     ),
+    # Index: Lymphedema, hereditary (congenital, primary, praecox, Milroy) Q82.0
+    (
+        ("Q82.0",),
+        (
+            "primary lymphedema",
+            "congenital lymphedema",
+            "hereditary lymphedema",
+            "Milroy disease",
+            "Meige disease",
+        ),
+    ),
     (
         ("I97.2",),
         (
@@ -467,6 +535,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "swollen arm after mastectomy",
             "breast cancer related lymphedema",
             "BCRL",
+            "lymphedema after lumpectomy",
+            "lymphedema after breast surgery",
+            "lymphedema after breast cancer",
+            "lymphedema after axillary dissection",
         ),
     ),
     (
@@ -563,7 +635,43 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("Z96.641", "Z96.642", "Z96.643"), ("THA", "THR", "hip replacement", "total hip")),
     (("Z47.1",), ("aftercare joint replacement", "post op joint replacement")),
-    (("L90.5",), ("scar", "scar tissue", "surgical scar", "adhesions of skin")),
+    (
+        ("L90.5",),
+        (
+            "scar",
+            "scar tissue",
+            "surgical scar",
+            "adhesions of skin",
+            "post op scar",
+            "painful scar",
+            "scar after surgery",
+            "incision scar",
+        ),
+    ),
+    # Index: Adhesions, peritoneal, postprocedural K66.0; pelvic N99.4
+    (
+        ("K66.0", "N99.4"),
+        (
+            "abdominal adhesions",
+            "post op adhesions",
+            "C-section adhesions",
+            "cesarean adhesions",
+            "pelvic adhesions",
+        ),
+    ),
+    # Status after a spinal fusion (Index: Status, arthrodesis Z98.1) and its
+    # aftercare
+    (
+        ("Z98.1", "Z47.89"),
+        (
+            "post op fusion",
+            "post op spinal fusion",
+            "post op lumbar fusion",
+            "post op cervical fusion",
+            "fusion status",
+            "arthrodesis status",
+        ),
+    ),
     (("L91.0",), ("hypertrophic scar", "raised scar", "thick scar")),
     # Pregnancy: the Alphabetical Index sends conditions "in pregnancy" here
     (
@@ -622,7 +730,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("R20.0",), ("numbness", "numb", "loss of feeling", "decreased sensation")),
     (("R20.2",), ("tingling", "paresthesia", "pins and needles", "prickling")),
     (("G47.62",), ("night cramps", "nocturnal leg cramps", "leg cramps at night")),
-    (("G47.63",), ("sleep bruxism", "teeth grinding at night", "night grinding")),
+    (
+        ("G47.63",),
+        (
+            "sleep bruxism",
+            "teeth grinding at night",
+            "night grinding",
+            "teeth grinding in sleep",
+            "grinds teeth in sleep",
+            "grinds teeth at night",
+        ),
+    ),
     (("F45.8",), ("bruxism", "teeth grinding", "jaw clenching")),
     (
         ("G56.2",),
@@ -650,6 +768,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M70.4",), ("housemaid's knee", "kneecap bursitis")),
+    # Index: Effusion, joint, knee M25.46-
+    (
+        ("M25.46",),
+        (
+            "knee effusion",
+            "water on the knee",
+            "fluid on the knee",
+            "knee swelling",
+            "swollen knee",
+        ),
+    ),
     (("M70.3",), ("elbow bursitis",)),
     (("M70.5",), ("knee bursitis",)),
     (
@@ -676,7 +805,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M19.01",), ("shoulder arthritis", "shoulder OA")),
     (("M19.02",), ("elbow arthritis", "elbow OA")),
     (("M19.03",), ("wrist arthritis", "wrist OA")),
-    (("M19.07",), ("ankle arthritis", "foot arthritis", "ankle OA")),
+    (
+        ("M19.07",),
+        (
+            "ankle arthritis",
+            "foot arthritis",
+            "ankle OA",
+            "toe arthritis",
+            "big toe arthritis",
+            "toe OA",
+        ),
+    ),
     (
         ("M18.9", "M18.11", "M18.12", "M18.10"),
         ("thumb arthritis", "thumb OA", "basal joint arthritis", "CMC arthritis"),
@@ -707,12 +846,22 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("disc degeneration", "degenerative disc disease", "degenerative disc", "ddd"),
     # Pain that radiates down the leg is sciatica (Index: Sciatica; with lumbago
     # M54.4-).
-    ("sciatica", "radiating to leg", "radiating down leg", "radiating into leg"),
+    (
+        "sciatica",
+        "radiating to leg",
+        "radiating down leg",
+        "radiating into leg",
+        "down leg",
+        "down back of leg",
+    ),
     # Before the pain words, which would take "pain" first.
     ("joint pain", "arthralgia"),
     # What people say for pain ("hip hurts", "my jaw aches", "sore knee").
     ("pain", "hurt", "hurting", "ache", "aching", "achy", "sore"),
     ("contusion", "bruise", "bruised", "bruising"),
+    # What people say for a strain or a sprain ("pulled my calf", "twisted my knee").
+    ("strain", "pulled muscle", "pulled"),
+    ("sprain", "twisted"),
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
     ("pregnancy", "pregnant"),
@@ -758,6 +907,8 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("rc", "rotator cuff"),
     ("ac", "acromioclavicular"),
     ("mtss", "shin splints"),
+    ("ais", "adolescent idiopathic scoliosis"),
+    ("lbp", "low back pain"),
     ("loc", "loss of consciousness"),
     ("ue", "upper extremity"),
     ("le", "lower extremity"),

@@ -488,3 +488,32 @@ def test_search_reads_lay_injury_words_as_injuries(
 ) -> None:
     first = icd.search(query)[0].code
     assert first.startswith(family) and first.endswith(encounter)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("wrist pain after typing", "M25.53"),  # a cause beside a symptom
+        ("knee pain from kneeling", "M25.56"),
+        ("chest wall pain after a fall", "R07.89"),  # no injury named: no S code
+        ("numb hands", "R20.0"),  # "both ... and" in a title is no side
+        ("twisted my wrist", "S63.50"),
+        ("pulled something in my back", "S39.012"),
+        ("hereditary lymphedema legs", "Q82.0"),
+        ("TMJ OA left", "M26.642"),
+        ("tmj internal derangement right", "M26.631"),
+        ("water on the left knee", "M25.462"),
+        ("scar after shoulder surgery", "L90.5"),
+        ("s/p cervical fusion", "Z98.1"),
+        ("whiplsh", "S13.4XXA"),  # a misspelt injury word read as the injury
+    ],
+)
+def test_search_reads_context_statuses_and_lay_families(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(first)
+
+
+def test_search_plural_paired_site_offers_both_sides_first(icd: IcdIndex) -> None:
+    codes = [r.code for r in icd.search("bunions on feet", limit=3)]
+    assert sorted(codes[:2]) == ["M21.611", "M21.612"]

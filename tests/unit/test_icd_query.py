@@ -237,3 +237,42 @@ def test_site_contains_reads_the_limb_of_a_site(
     site: str, other: str, contains: bool
 ) -> None:
     assert site_contains(site, other) is contains
+
+
+def test_parse_reads_a_paired_site_in_the_plural_as_both_sides() -> None:
+    assert parse("sore knees").side == BILATERAL
+    assert parse("flat feet").side == BILATERAL
+    assert parse("sore knees left").side == LEFT  # a side typed wins
+    assert parse("knee pain").side == 0
+
+
+def test_parse_weighs_a_cause_or_time_beside_a_condition_less() -> None:
+    terms = parse("jaw pain from chewing gum").terms
+    assert [t.word for t in terms if t.context] == ["chewing", "gum"]
+    assert not any(t.context for t in terms if t.word in ("jaw", "pain"))
+    # With nothing else typed, the words are the condition itself.
+    assert not any(t.context for t in parse("after lumbar fusion").terms)
+
+
+def test_parse_drops_how_long_it_has_lasted_unless_weeks_of_a_pregnancy() -> None:
+    assert parse("low back pain for 3 months").required == ["pain", "low back"]
+    assert "3" not in parse("neck pain x2 weeks").required
+    assert "third" in parse("back pain 30 weeks pregnant").soft
+
+
+@pytest.mark.parametrize(
+    "query", ["s/p lumbar fusion", "after lumbar fusion", "status post lumbar fusion"]
+)
+def test_parse_reads_a_status_after_an_operation_as_post_op(query: str) -> None:
+    assert parse(query).required[0] == "post op"
+
+
+def test_parse_reads_lay_strain_and_sprain_words() -> None:
+    assert ("strain",) in parse("pulled my hamstring").terms[0].phrases
+    assert ("sprain",) in parse("twisted my wrist").terms[0].phrases
+    assert parse("pulled something in my neck").injury
+
+
+def test_parse_names_a_limb_typed_in_full_as_its_site() -> None:
+    terms = parse("numbness upper extremity").terms
+    assert terms[1].word == "arm" and terms[1].site
