@@ -91,8 +91,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (
         re.compile(
             r"\b(?:s\s*/\s*p|status\s+post|(?:after|following|from)\s+"
-            r"(?:an?\s+|my\s+|the\s+|her\s+|his\s+)?(?=(?:\w+\s+)?"
-            r"(?:procedure|surgery|operation|fusion|arthrodesis|replacement)\b))"
+            r"(?:an?\s+|my\s+|the\s+|her\s+|his\s+)?(?=(?:\w+\s+){0,2}"
+            r"(?:procedure|surgery|operation|fusion|arthrodesis|replacement|"
+            r"arthroplasty|repair|reconstruction|recon|release|arthroscopy)\b))"
         ),
         " post op ",
     ),
@@ -124,7 +125,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
 QUALIFIERS = frozenset(
     "post op acute chronic mild moderate severe recurrent persistent intermittent "
     "visit ongoing night nocturnal poor incision incisional infantile juvenile "
-    "adolescent shooting sharp dull throbbing stabbing".split()
+    "adolescent shooting sharp dull throbbing stabbing rest".split()
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(
@@ -169,7 +170,7 @@ _POSSESSIVE = re.compile(r"'s\b")
 # condition ("neck pain after car accident", "knee swelling from kneeling"). Its
 # words weigh less than the condition's ("jaw pain from clenching": jaw pain).
 _CONTEXT = re.compile(
-    r"\b(?:from|after|following|due\s+to|because\s+of|since|while|when|during)\b"
+    r"\b(?:from|after|following|due\s+to|because\s+of|since|while|when|during|at)\b"
     r"[^,;]*"
 )
 # How long it has lasted ("for 3 months", "x2 weeks"): names no code, unless the
@@ -193,6 +194,8 @@ def stem(word: str) -> str:
             return word[:-3] + "y"
         if word.endswith("ae") and len(word) > 5:
             return word[:-1]
+        if word.endswith(("xes", "sses", "shes")):
+            return word[:-2]  # "boxes" -> "box", never "boxe"
         if word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
             return word[:-1]
         if len(word) > 5 and word.endswith("ed") and not word.endswith(("eed", "ied")):

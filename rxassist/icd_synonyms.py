@@ -306,6 +306,30 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M77.1",), ("tennis elbow", "lateral epicondylalgia")),
     (("M77.0",), ("golfer's elbow",)),
     (("G56.0",), ("CTS", "carpal tunnel")),
+    # Other entrapments by nerve (Index: Syndrome, radial tunnel; pronator;
+    # Entrapment, nerve, peroneal)
+    (
+        ("G56.3",),
+        ("radial tunnel syndrome", "radial nerve entrapment", "radial neuropathy"),
+    ),
+    (
+        ("G56.1",),
+        (
+            "pronator syndrome",
+            "pronator teres syndrome",
+            "anterior interosseous syndrome",
+            "median nerve entrapment",
+        ),
+    ),
+    (
+        ("G57.3",),
+        (
+            "peroneal nerve entrapment",
+            "peroneal neuropathy",
+            "fibular nerve entrapment",
+            "common peroneal nerve palsy",
+        ),
+    ),
     (
         ("M65.4",),
         (
@@ -390,6 +414,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "TMJ disc disorder",
             "TMJ internal derangement",
             "TMJ disc",
+            "TMJ clicking",
+            "jaw clicking",
+            "TMJ locking",
+            "jaw locking",
         ),
     ),
     (("M26.64",), ("TMJ arthritis", "TMJ osteoarthritis", "TMJ OA", "TMJ DJD")),
@@ -537,6 +565,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "BCRL",
             "lymphedema after lumpectomy",
             "lymphedema after breast surgery",
+            "swelling after breast surgery",
             "lymphedema after breast cancer",
             "lymphedema after axillary dissection",
         ),
@@ -631,10 +660,48 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # After surgery
     (
         ("Z96.651", "Z96.652", "Z96.653"),
-        ("TKA", "TKR", "knee replacement", "total knee"),
+        ("TKA", "TKR", "knee replacement", "total knee", "total knee replacement"),
     ),
-    (("Z96.641", "Z96.642", "Z96.643"), ("THA", "THR", "hip replacement", "total hip")),
-    (("Z47.1",), ("aftercare joint replacement", "post op joint replacement")),
+    (
+        ("Z96.641", "Z96.642", "Z96.643"),
+        ("THA", "THR", "hip replacement", "total hip", "total hip replacement"),
+    ),
+    (
+        ("Z96.611", "Z96.612", "Z96.619"),
+        (
+            "TSA",
+            "shoulder replacement",
+            "total shoulder",
+            "total shoulder replacement",
+            "reverse shoulder",
+        ),
+    ),
+    # Status after another orthopedic operation, and its aftercare (Index: Status,
+    # postprocedural Z98.890; Aftercare, orthopedic Z47.89)
+    (
+        ("Z47.89", "Z98.890"),
+        (
+            "post op ACL reconstruction",
+            "post op rotator cuff repair",
+            "post op tendon repair",
+            "post op arthroscopy",
+            "post op meniscus repair",
+            "post op carpal tunnel release",
+            "post op orthopedic surgery",
+            "orthopedic aftercare",
+        ),
+    ),
+    (
+        ("Z47.1",),
+        (
+            "aftercare joint replacement",
+            "post op joint replacement",
+            "aftercare total joint replacement",
+            "aftercare total knee replacement",
+            "aftercare total hip replacement",
+            "aftercare total shoulder replacement",
+        ),
+    ),
     (
         ("L90.5",),
         (
@@ -712,6 +779,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         (
             "postpartum pain",
             "postpartum back pain",
+            "postpartum low back pain",
+            "postpartum pelvic pain",
             "back pain after delivery",
             "back pain after childbirth",
         ),
@@ -723,7 +792,13 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M62.08",), ("diastasis recti", "abdominal muscle separation")),
     (
         ("O26.71",),
-        ("symphysis pubis dysfunction", "pubic symphysis dysfunction", "SPD"),
+        (
+            "symphysis pubis dysfunction",
+            "pubic symphysis dysfunction",
+            "SPD",
+            "pubic symphysis pain",
+            "pubic bone pain in pregnancy",
+        ),
     ),
     # Nerve and skin sensations (Index: Numbness R20.0; Tingling, Pins and needles
     # R20.2)
@@ -876,6 +951,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("leg", "lower limb", "lower extremity"),
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),
+    ("replacement", "arthroplasty"),
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
     ("fall", "fell", "fallen"),
@@ -909,6 +985,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("mtss", "shin splints"),
     ("ais", "adolescent idiopathic scoliosis"),
     ("lbp", "low back pain"),
+    ("recon", "reconstruction"),
     ("loc", "loss of consciousness"),
     ("ue", "upper extremity"),
     ("le", "lower extremity"),

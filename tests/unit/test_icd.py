@@ -517,3 +517,23 @@ def test_search_reads_context_statuses_and_lay_families(
 def test_search_plural_paired_site_offers_both_sides_first(icd: IcdIndex) -> None:
     codes = [r.code for r in icd.search("bunions on feet", limit=3)]
     assert sorted(codes[:2]) == ["M21.611", "M21.612"]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("radial tunnel syndrome", "G56.30"),  # entrapments by nerve
+        ("peroneal nerve entrapment left", "G57.32"),
+        ("status post total shoulder arthroplasty", "Z96.61"),  # = replacement
+        ("s/p rotator cuff repair", "Z47.89"),  # a status after an operation
+        ("aftercare knee replacement right", "Z47.1"),
+        ("low back pain postpartum", "O90.89"),
+        ("knee pain at rest", "M25.56"),  # "rest" qualifies, no rest pain of I70
+        ("shoulder pain at work lifting boxes", "M25.51"),  # "boxes" is no "bone"
+        ("jaw locking", "M26.63"),  # never a trigger finger
+    ],
+)
+def test_search_reads_entrapments_statuses_and_qualifiers(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(first)

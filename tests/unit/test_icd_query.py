@@ -276,3 +276,12 @@ def test_parse_reads_lay_strain_and_sprain_words() -> None:
 def test_parse_names_a_limb_typed_in_full_as_its_site() -> None:
     terms = parse("numbness upper extremity").terms
     assert terms[1].word == "arm" and terms[1].site
+
+
+def test_words_fold_plurals_in_es_after_x_s_and_sh() -> None:
+    assert words("boxes rashes abscesses headaches") == [
+        "box",
+        "rash",
+        "abscess",
+        "headache",
+    ]
