@@ -40,7 +40,8 @@ SIDE_WORDS = {
 # The side a title names: its "both" is "both X and Y" ("both hemorrhage and
 # perforation"), never a side; titles say "bilateral".
 TITLE_SIDES = {word: side for word, side in SIDE_WORDS.items() if word != "both"}
-# A paired site typed in the plural with no side names both ("flat feet").
+# A paired site typed in the plural with no side is likely both ("flat feet"): a
+# hint for the ranking, not a side stated.
 _PAIRED_PLURALS = frozenset(
     "feet knees hips hands shoulders ankles wrists elbows toes".split()
 )
@@ -254,6 +255,7 @@ class Query:
     injury: bool = False
     external_only: bool = False
     pregnancy: bool = False  # the query names a pregnancy: chapter 15 first
+    plural: bool = False  # a paired site in the plural, no side: both likely
     last_typed: bool = True  # the last word may still be half typed
 
     @property
@@ -268,8 +270,6 @@ def _sides_and_encounter(raw: list[str]) -> tuple[int, str | None]:
     for token in raw:
         side |= SIDE_WORDS.get(token, 0) | _ONE_LETTER_SIDES.get(token, 0)
         encounter = encounter or ENCOUNTER_WORDS.get(token)
-    if not side and not _PAIRED_PLURALS.isdisjoint(raw):
-        side = BILATERAL
     return side, encounter
 
 
@@ -469,6 +469,7 @@ def parse(
         injury=_names_injury(raw, tokens, terms),
         external_only=external_only,
         pregnancy=pregnancy,
+        plural=not side and not _PAIRED_PLURALS.isdisjoint(raw),
         last_typed=text.rstrip()[-1:].isalnum(),
     )
 

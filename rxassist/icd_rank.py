@@ -41,6 +41,11 @@ class Weights:
     side_split: float = -0.1  # "bilateral" asked, no bilateral code: right and left
     side_unspecified: float = -0.3  # a side asked, the code names none
     side_unasked: float = -0.06  # no side asked: the unspecified-side code first
+    # A paired site in the plural ("flat feet", "sore knees"): a bilateral code,
+    # then right and left, before the unspecified one; a code of no side is left
+    # as it is ("numb feet": R20.0).
+    plural_bilateral: float = 0.2
+    plural_one_side: float = 0.15
     code_fragment: float = 0.5  # the query names the start of this code ("m54 ...")
     # An injury word typed ("fracture"): the injury (chapter 19) before a disease
     # that shares the word (a stress or pathological fracture).
@@ -113,6 +118,13 @@ def side_score(asked: int, named: int, w: Weights = WEIGHTS) -> float | None:
     if named:
         return None
     return w.side_unspecified
+
+
+def plural_side_score(named: int, w: Weights = WEIGHTS) -> float:
+    """What a code's side adds for a paired site typed in the plural, no side."""
+    if named & BILATERAL:
+        return w.plural_bilateral
+    return w.plural_one_side if named else 0.0
 
 
 def rarity(found: int, units: int, w: Weights = WEIGHTS) -> float:

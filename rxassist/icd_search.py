@@ -23,6 +23,7 @@ from rapidfuzz.distance import OSA
 
 from rxassist import icd_safety
 from rxassist.icd_query import (
+    BILATERAL,
     FILLER,
     RULE_WORDS,
     TITLE_SIDES,
@@ -40,6 +41,7 @@ from rxassist.icd_rank import (
     SYNONYM,
     TITLE,
     WEIGHTS,
+    plural_side_score,
     prior,
     rarity,
     side_score,
@@ -380,12 +382,15 @@ class WordSearch:
             size = max(1, size - len(negated.difference(run.required)))
         side = 0.0
         if not self._ix._children[node]:  # a category is narrowed when emitted
-            adjust = side_score(query.side, self._side[node])
+            adjust = _side_adjust(query, self._side[node])
             if adjust is None:
                 return None
             side = adjust
-            # "b/l" typed, "right hand" titled: the side word is the one asked.
-            hit += query.side != 0 and adjust in (w.side_stated, w.side_split)
+            # "b/l" typed, "right hand" titled: the side word is the one asked;
+            # "bunions", "right foot" titled: the plural asked for a side.
+            hit += (query.side != 0 and adjust in (w.side_stated, w.side_split)) or (
+                query.plural and self._side[node] != 0
+            )
         soft = sum(u in s for s in run.soft_sets)
         # Soft words typed ("after", "type II") cover the text as much as the rest.
         tight = min(hit + soft, size) / size
@@ -419,10 +424,11 @@ class WordSearch:
             _put(run.scored, (node, self._seventh(run, node)), hit)
             return
         # A category: its billable codes of the side asked, the general one first.
-        side = run.query.side
+        query = run.query
         offered = 0
+        side = BILATERAL if query.plural else query.side
         for leaf in self._preferred_leaves(node, side):
-            adjust = side_score(side, self._side[leaf]) if side else 0.0
+            adjust = _side_adjust(query, self._side[leaf]) if side else 0.0
             if adjust is None:
                 continue
             offered += 1
@@ -658,6 +664,13 @@ def _word_score(
         else:
             base += w.missed_word * weight
     return base, hit, fuzzy
+
+
+def _side_adjust(query: Query, named: int) -> float | None:
+    """What a code's side adds for the query; None: the opposite side, leave it."""
+    if query.plural:
+        return plural_side_score(named)
+    return side_score(query.side, named)
 
 
 def _put(scored: dict[Key, _Hit], key: Key, hit: _Hit) -> None:

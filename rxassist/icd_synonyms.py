@@ -250,7 +250,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "myalgia",
         ),
     ),
-    (("M62.89",), ("muscle tightness", "tight muscles", "muscle tension")),
+    (
+        ("M62.89",),
+        (
+            "muscle tightness",
+            "tight muscles",
+            "muscle tension",
+            "tight hamstrings",
+            "hamstring tightness",
+            "tight calves",
+        ),
+    ),
     (
         ("M79.12",),
         (
@@ -279,6 +289,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M79.601", "M79.602", "M79.603"), ("arm pain", "upper extremity pain")),
     (("M79.671", "M79.672", "M79.673"), ("foot pain", "heel pain")),
     (("M79.641", "M79.642", "M79.643"), ("hand pain",)),
+    # Index: Pain, finger M79.64- (the thumb is a finger in the Index)
+    (("M79.644", "M79.645", "M79.646"), ("thumb pain", "pain in thumb")),
     (("M25.57",), ("ankle pain",)),
     (("M25.55",), ("hip pain",)),
     (("M25.56",), ("knee pain",)),
@@ -589,6 +601,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "swollen legs",
             "ankle swelling",
             "swollen ankles",
+            "foot swelling",
+            "swollen feet",
             "leg edema",
         ),
     ),
@@ -949,6 +963,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # Matched whole: "splints" is no "splinter".
     ("shin splints", "medial tibial stress syndrome"),
     ("leg", "lower limb", "lower extremity"),
+    ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),
     ("replacement", "arthroplasty"),

@@ -517,6 +517,10 @@ def test_search_reads_context_statuses_and_lay_families(
 def test_search_plural_paired_site_offers_both_sides_first(icd: IcdIndex) -> None:
     codes = [r.code for r in icd.search("bunions on feet", limit=3)]
     assert sorted(codes[:2]) == ["M21.611", "M21.612"]
+    assert icd.search("sore knees")[0].code in ("M25.561", "M25.562")
+    # A code of no side is not pushed below a bilateral congenital one.
+    assert icd.search("numb toes")[0].code == "R20.0"
+    assert icd.search("swollen feet")[0].code == "R60.0"  # no pregnancy named
 
 
 @pytest.mark.parametrize(

@@ -239,11 +239,12 @@ def test_site_contains_reads_the_limb_of_a_site(
     assert site_contains(site, other) is contains
 
 
-def test_parse_reads_a_paired_site_in_the_plural_as_both_sides() -> None:
-    assert parse("sore knees").side == BILATERAL
-    assert parse("flat feet").side == BILATERAL
-    assert parse("sore knees left").side == LEFT  # a side typed wins
-    assert parse("knee pain").side == 0
+def test_parse_reads_a_paired_site_in_the_plural_as_a_hint_not_a_side() -> None:
+    assert parse("sore knees").plural and parse("sore knees").side == 0
+    assert parse("flat feet").plural
+    assert not parse("sore knees left").plural  # a side typed wins
+    assert parse("sore knees left").side == LEFT
+    assert not parse("knee pain").plural
 
 
 def test_parse_weighs_a_cause_or_time_beside_a_condition_less() -> None:
