@@ -164,6 +164,9 @@ _REGION_PAIRS = (
     (frozenset({"thoracic", "lumbar"}), "thoracolumbar"),
     (frozenset({"cervical", "thoracic"}), "cervicothoracic"),
 )
+_REGION_WORDS = frozenset(
+    {*_LEVEL_REGIONS.values(), *(joined for _, joined in _REGION_PAIRS)}
+)
 _CODE_FRAGMENT = re.compile(r"[a-z][0-9][0-9a-z](?:\.?[0-9a-z]{1,4})?")
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"'s\b")
@@ -413,10 +416,16 @@ def _terms(
         else t
         for t in terms
     ]
-    if any(not t.droppable and t.word not in SITES for t in terms):
+    if any(
+        not t.droppable and t.word not in SITES and t.word not in _REGION_WORDS
+        for t in terms
+    ):
+        # A site or spine region typed beside a condition: the condition first.
         terms = [
             Term(t.word, t.phrases, True, site=True)
             if t.word in SITES and not t.droppable
+            else Term(t.word, t.phrases, True, region=True)
+            if t.word in _REGION_WORDS and not t.droppable
             else t
             for t in terms
         ]

@@ -60,6 +60,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cervical radiculopathy",
             "pinched nerve neck",
             "cervical nerve root irritation",
+            "neck pain radiating to arm",
+            "neck pain radiating down arm",
+            "cervical pain radiating to arm",
         ),
     ),
     (
@@ -478,6 +481,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "RSD",
             "reflex sympathetic dystrophy",
         ),
+    ),
+    # CRPS of a site that is no limb: "other specified site" (G90.59)
+    (
+        ("G90.59",),
+        ("CRPS of face", "CRPS of trunk", "CRPS of back", "CRPS of chest wall"),
     ),
     (("G89.29",), ("chronic pain", "persistent pain")),
     (("G89.4",), ("chronic pain syndrome",)),
@@ -945,6 +953,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ),
     # Before the pain words, which would take "pain" first.
     ("joint pain", "arthralgia"),
+    ("muscle pain", "myalgia"),
     # What people say for pain ("hip hurts", "my jaw aches", "sore knee").
     ("pain", "hurt", "hurting", "ache", "aching", "achy", "sore"),
     ("contusion", "bruise", "bruised", "bruising"),

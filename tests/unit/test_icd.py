@@ -541,3 +541,18 @@ def test_search_reads_entrapments_statuses_and_qualifiers(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("lumbar disc herniation with radiculopathy", "M51.1"),  # not M51.2
+        ("muscle pain other site", "M79.18"),  # muscle pain = myalgia
+        ("CRPS of the trunk", "G90.59"),  # no limb: other specified site
+        ("neck pain radiating down left arm", "M54.12"),
+    ],
+)
+def test_search_reads_regions_and_sites_beside_a_condition(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(first)

@@ -92,7 +92,7 @@ def test_parse_reads_spine_levels_as_droppable_with_their_region() -> None:
 
 def test_parse_makes_external_causes_beside_a_condition_droppable() -> None:
     query = parse("cervical sprain motor vehicle accident initial")
-    assert {t.word for t in query.terms if t.droppable} == {
+    assert {t.word for t in query.terms if t.droppable and not t.region} == {
         "motor",
         "vehicle",
         "accident",
@@ -286,3 +286,9 @@ def test_words_fold_plurals_in_es_after_x_s_and_sh() -> None:
         "abscess",
         "headache",
     ]
+
+
+def test_parse_lets_a_typed_spine_region_go_after_the_condition() -> None:
+    terms = parse("cervical disc herniation with radiculopathy").terms
+    assert terms[0].word == "cervical" and terms[0].region and terms[0].droppable
+    assert not parse("cervical").terms[0].droppable  # alone, it is the query
