@@ -356,7 +356,13 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         ("M70.6",),
-        ("hip bursitis", "greater trochanteric pain syndrome", "GTPS"),
+        (
+            "hip bursitis",
+            "greater trochanteric pain syndrome",
+            "GTPS",
+            "greater trochanteric bursitis",
+            "GTB",
+        ),
     ),
     (
         ("M76.3",),
@@ -664,6 +670,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("calf strain", "pulled calf", "calf muscle strain", "gastrocnemius strain"),
     ),
     (("S86.011", "S86.012", "S86.019"), ("achilles strain",)),
+    # Index: Sprain, wrist, specified site NEC (a torn TFCC) S63.59-
+    (
+        ("S63.591", "S63.592", "S63.599"),
+        ("TFCC tear", "TFCC injury", "triangular fibrocartilage tear"),
+    ),
     (
         ("S93.401", "S93.402", "S93.409"),
         ("ankle sprain", "sprained ankle", "rolled ankle", "twisted ankle"),
@@ -1005,6 +1016,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("ndph", "new daily persistent headache"),
     ("radic", "radiculopathy"),
     ("rc", "rotator cuff"),
+    ("rtc", "rotator cuff"),
     ("ac", "acromioclavicular"),
     ("mtss", "shin splints"),
     ("ais", "adolescent idiopathic scoliosis"),
