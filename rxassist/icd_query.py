@@ -131,7 +131,7 @@ QUALIFIERS = frozenset(
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(
     "pregnancy pregnant trimester gestation gestational postpartum puerperium "
-    "childbirth prenatal antenatal postnatal".split()
+    "childbirth prenatal antenatal postnatal delivery".split()
 )
 _TRIMESTER_WORDS = frozenset("trimester first second third".split())
 _WEEKS = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\b")

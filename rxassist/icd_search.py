@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -25,6 +25,7 @@ from rxassist import icd_safety
 from rxassist.icd_query import (
     BILATERAL,
     FILLER,
+    PREGNANCY_WORDS,
     RULE_WORDS,
     TITLE_SIDES,
     Query,
@@ -203,6 +204,15 @@ class WordSearch:
                 self._title_uid[u] = uid
         self._unit_kind = [units[u][1] for u in order]
         self._unit_text = [units[u][2] for u in order]
+        # Texts of chapter 15 that say "in pregnancy": never all a query finds
+        # unless it names one ("swollen hands" is no gestational edema; "round
+        # ligament pain" still is a pregnancy's).
+        self._obstetric = frozenset(
+            uid
+            for uid, node in enumerate(self._unit_node)
+            if self._ix._flat[node].startswith("O")
+            and not PREGNANCY_WORDS.isdisjoint(tokenized[order[uid]])
+        )
         self._unit_size = [sizes[u] for u in order]
         self._unit_exact = [len(tokenized[u]) for u in order]
         # Words a text negates ("Migraine without aura"): a query naming them
@@ -274,17 +284,27 @@ class WordSearch:
                 terms, prefix, self._term_matches(terms, prefix, False), strict=True
             )
         ]
-        found = _Retrieved(terms, matches, _intersect(m.every for m in matches))
+        first = _intersect(m.every for m in matches)
+        usable = self._usable if not query.pregnancy else _as_is
+        found = _Retrieved(terms, matches, usable(first))
         if not found.candidates:
-            found = self._without_qualifiers(terms, matches)
+            found = self._without_qualifiers(terms, matches, usable)
         if not found.candidates:
-            found.candidates = _drop_words(matches)
+            found.candidates = usable(_drop_words(matches))
         if not found.candidates:
             fuzzy = self._term_matches(terms, prefix, True)
             candidates = _intersect(m.every for m in fuzzy) or _drop_words(fuzzy)
-            found = _Retrieved(terms, fuzzy, candidates)
+            found = _Retrieved(terms, fuzzy, usable(candidates))
+        if not found.candidates:  # only pregnancy codes have the words typed
+            found = _Retrieved(terms, matches, first)
         found.candidates = self._prune(found)
         return found
+
+    def _usable(self, candidates: AbstractSet[int]) -> AbstractSet[int]:
+        """The candidates, unless they are all pregnancy codes (none named)."""
+        if all(u in self._obstetric for u in candidates):
+            return frozenset()
+        return candidates
 
     def _same_site(
         self, candidates: AbstractSet[int], dropped: list[str]
@@ -308,7 +328,10 @@ class WordSearch:
         ]
 
     def _without_qualifiers(
-        self, terms: list[Term], matches: list[_Match]
+        self,
+        terms: list[Term],
+        matches: list[_Match],
+        usable: Callable[[AbstractSet[int]], AbstractSet[int]],
     ) -> _Retrieved:
         """Drop qualifiers, spine levels and stray external causes, sites, regions."""
         for stage in (0, 1, 2):  # keep sites and regions, then regions, then none
@@ -319,7 +342,7 @@ class WordSearch:
             ]
             if not kept or len(kept) == len(terms):
                 continue
-            candidates = _intersect(matches[n].every for n in kept)
+            candidates = usable(_intersect(matches[n].every for n in kept))
             sites = [t.word for n, t in enumerate(terms) if n not in kept and t.site]
             if candidates and sites:
                 candidates = self._same_site(candidates, sites)
@@ -664,6 +687,10 @@ def _word_score(
         else:
             base += w.missed_word * weight
     return base, hit, fuzzy
+
+
+def _as_is(candidates: AbstractSet[int]) -> AbstractSet[int]:
+    return candidates
 
 
 def _side_adjust(query: Query, named: int) -> float | None:

@@ -787,6 +787,20 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "pregnancy related back pain",
             "pelvic girdle pain in pregnancy",
             "pregnancy related pain",
+            # Pain of other sites "in pregnancy" (Index: Pregnancy, complicated by,
+            # specified condition NEC O26.89-)
+            "neck pain in pregnancy",
+            "upper back pain in pregnancy",
+            "rib pain in pregnancy",
+            "leg pain in pregnancy",
+            "foot pain in pregnancy",
+            "knee pain in pregnancy",
+            "wrist pain in pregnancy",
+            "hand pain in pregnancy",
+            "joint pain in pregnancy",
+            "muscle pain in pregnancy",
+            "headache in pregnancy",
+            "tailbone pain in pregnancy",
         ),
     ),
     (
@@ -797,6 +811,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "swollen feet in pregnancy",
             "swollen ankles in pregnancy",
             "swollen legs in pregnancy",
+            "swollen hands in pregnancy",
+            "hand swelling in pregnancy",
         ),
     ),
     (
@@ -816,6 +832,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "postpartum pelvic pain",
             "back pain after delivery",
             "back pain after childbirth",
+            "tailbone pain after delivery",
+            "pelvic pain after delivery",
         ),
     ),
     (
@@ -983,6 +1001,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # Matched whole: "splints" is no "splinter".
     ("shin splints", "medial tibial stress syndrome"),
     ("leg", "lower limb", "lower extremity"),
+    ("coccyx", "tailbone"),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),

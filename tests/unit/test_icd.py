@@ -556,3 +556,19 @@ def test_search_reads_regions_and_sites_beside_a_condition(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "plain"),
+    [
+        ("neck pain in pregnancy", "O26.89", "neck pain"),  # a site's pain
+        ("knee pain pregnant", "O26.89", "knee pain"),
+        ("swelling hands pregnancy", "O12.0", "swelling hands"),
+        ("coccyx pain after delivery", "O90.89", "coccyx pain"),  # a delivery
+    ],
+)
+def test_search_sends_pain_in_pregnancy_to_chapter_15(
+    icd: IcdIndex, query: str, first: str, plain: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(first)
+    assert not icd.search(plain)[0].code.startswith("O")  # no pregnancy named
