@@ -204,15 +204,7 @@ class WordSearch:
                 self._title_uid[u] = uid
         self._unit_kind = [units[u][1] for u in order]
         self._unit_text = [units[u][2] for u in order]
-        # Texts of chapter 15 that say "in pregnancy": never all a query finds
-        # unless it names one ("swollen hands" is no gestational edema; "round
-        # ligament pain" still is a pregnancy's).
-        self._obstetric = frozenset(
-            uid
-            for uid, node in enumerate(self._unit_node)
-            if self._ix._flat[node].startswith("O")
-            and not PREGNANCY_WORDS.isdisjoint(tokenized[order[uid]])
-        )
+        self._obstetric = self._obstetric_units(order, tokenized)
         self._unit_size = [sizes[u] for u in order]
         self._unit_exact = [len(tokenized[u]) for u in order]
         # Words a text negates ("Migraine without aura"): a query naming them
@@ -220,6 +212,19 @@ class WordSearch:
         self._unit_negated = {
             uid: negated[u] for uid, u in enumerate(order) if negated[u]
         }
+
+    def _obstetric_units(
+        self, order: list[int], tokenized: list[list[str]]
+    ) -> frozenset[int]:
+        """The units of chapter 15 whose text names a pregnancy."""
+        # Never all a query finds unless it names one: "swollen hands" is no
+        # gestational edema, while "round ligament pain" still is a pregnancy's.
+        return frozenset(
+            uid
+            for uid, node in enumerate(self._unit_node)
+            if self._ix._flat[node].startswith("O")
+            and not PREGNANCY_WORDS.isdisjoint(tokenized[order[uid]])
+        )
 
     def _index_words(self, tokenized: list[list[str]]) -> None:
         ix = self._ix
