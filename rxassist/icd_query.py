@@ -23,7 +23,7 @@ ENCOUNTERS = (INITIAL, SUBSEQUENT, SEQUELA)
 STOP = frozenset(
     "a an and as at by due for from in into is nos not of off on or the to with "
     "without encounter elsewhere classified pt patient affecting since my "
-    "something".split()
+    "something after following during while when".split()
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
@@ -278,6 +278,13 @@ def _sides_and_encounter(raw: list[str]) -> tuple[int, str | None]:
 
 def _names_injury(raw: list[str], tokens: list[str], terms: list[Term]) -> bool:
     """An injury word typed, stemmed or not, or an equivalent of one ("bruised")."""
+    # A cause beside a condition does not count: "neck pain after car accident"
+    # names no injury, "CRPS after wrist fracture" is no fracture.
+    if any(t.context for t in terms):
+        said = _WORD.findall(" ".join(_CONTEXT.findall(" ".join(raw))))
+        raw = [w for w in raw if w not in said]
+        tokens = [t for t in tokens if t not in {_term(w) for w in said}]
+        terms = [t for t in terms if not t.context]
     typed = {*raw, *tokens, *(w for t in terms for p in t.phrases for w in p)}
     return not INJURY_WORDS.isdisjoint(typed)
 

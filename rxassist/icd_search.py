@@ -338,13 +338,9 @@ class WordSearch:
         matches: list[_Match],
         usable: Callable[[AbstractSet[int]], AbstractSet[int]],
     ) -> _Retrieved:
-        """Drop qualifiers, spine levels and stray external causes, sites, regions."""
-        for stage in (0, 1, 2):  # keep sites and regions, then regions, then none
-            kept = [
-                n
-                for n, t in enumerate(terms)
-                if not t.droppable or (stage < 2 and t.region) or (stage < 1 and t.site)
-            ]
+        """Drop qualifiers, levels, stray external causes, sites, regions, causes."""
+        for stage in range(5):
+            kept = [n for n, t in enumerate(terms) if _kept_at(stage, t)]
             if not kept or len(kept) == len(terms):
                 continue
             candidates = usable(_intersect(matches[n].every for n in kept))
@@ -692,6 +688,20 @@ def _word_score(
         else:
             base += w.missed_word * weight
     return base, hit, fuzzy
+
+
+def _kept_at(stage: int, term: Term) -> bool:
+    """Whether ``term`` is kept at a ``stage`` of dropping words (0 drops least)."""
+    if stage < 3:  # keep sites and regions, then regions, then neither
+        return (
+            not term.droppable
+            or (stage < 2 and term.region)
+            or (stage < 1 and term.site)
+        )
+    # "crps after wrist fracture": the cause goes, keeping sites, then without
+    return not term.context and (
+        not term.droppable or (stage < 4 and (term.region or term.site))
+    )
 
 
 def _as_is(candidates: AbstractSet[int]) -> AbstractSet[int]:

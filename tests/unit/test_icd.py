@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rxassist import icd_safety
 from rxassist.icd import IcdIndex, IndexNotBuiltError, default_index, normalize_code
 from rxassist.icd_synonyms import SYNONYMS
 
@@ -572,3 +573,20 @@ def test_search_sends_pain_in_pregnancy_to_chapter_15(
 ) -> None:
     assert icd.search(query)[0].code.startswith(first)
     assert not icd.search(plain)[0].code.startswith("O")  # no pregnancy named
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("crps after wrist fracture left", "G90.512"),  # a cause: no fracture
+        ("knee pain after fall", "M25.56"),  # no injury named beside the cause
+        ("elbow pain from tennis R", "M25.521"),
+        ("lymphedema following mastectomy", "I97.2"),  # the cause is the point
+    ],
+)
+def test_search_a_cause_beside_a_condition_names_no_injury(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    results = icd.search(query, limit=10)
+    assert results[0].code.startswith(first)
+    assert icd_safety.violations(query, results) == []

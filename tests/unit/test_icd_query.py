@@ -71,7 +71,7 @@ def test_parse_reads_the_encounter(query: str, encounter: str | None) -> None:
 def test_parse_never_reads_following_as_follow_up() -> None:
     query = parse("hamstring strain following")
     assert query.encounter is None
-    assert query.required == ["hamstring", "strain", "following"]
+    assert query.required == ["hamstring", "strain"]  # a connector, no word to find
 
 
 def test_parse_keeps_side_and_encounter_words_out_of_the_required_words(
