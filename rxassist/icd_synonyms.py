@@ -229,7 +229,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M62.831",), ("charley horse", "calf cramp", "calf spasm")),
     (
         ("R25.2",),
-        ("cramp", "muscle cramp", "leg cramp"),
+        ("cramp", "muscle cramp", "leg cramp", "trismus"),
     ),
     (
         ("M79.18",),
@@ -282,7 +282,22 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M60.9",), ("myositis", "muscle inflammation")),
     (("M79.2",), ("neuralgia", "nerve pain", "neuropathic pain", "neuritis")),
     (("G62.9",), ("peripheral neuropathy", "neuropathy", "polyneuropathy")),
-    (("R29.3",), ("abnormal posture", "poor posture", "postural dysfunction")),
+    (
+        ("R29.3",),
+        (
+            "abnormal posture",
+            "poor posture",
+            "postural dysfunction",
+            "bad posture",
+            "forward head posture",
+            "rounded shoulders",
+            "slouching",
+        ),
+    ),
+    (
+        ("M35.7",),
+        ("joint hypermobility", "hypermobile joints", "joint hypermobility syndrome"),
+    ),
     (("R26.2",), ("difficulty walking", "trouble walking")),
     (("R26.9",), ("gait abnormality", "gait disturbance", "abnormal gait")),
     # Limbs and joints
@@ -670,6 +685,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("calf strain", "pulled calf", "calf muscle strain", "gastrocnemius strain"),
     ),
     (("S86.011", "S86.012", "S86.019"), ("achilles strain",)),
+    # Sports injuries by their lay names (Index: Sprain, toe, metatarsophalangeal;
+    # Fracture, metacarpal, neck, fifth)
+    (("S93.521", "S93.522", "S93.529"), ("turf toe",)),
+    (("S62.336", "S62.337"), ("boxer's fracture",)),
     # Index: Sprain, wrist, specified site NEC (a torn TFCC) S63.59-
     (
         ("S63.591", "S63.592", "S63.599"),
@@ -988,7 +1007,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("contusion", "bruise", "bruised", "bruising"),
     # What people say for a strain or a sprain ("pulled my calf", "twisted my knee").
     ("strain", "pulled muscle", "pulled"),
-    ("sprain", "twisted"),
+    ("sprain", "twisted", "jammed"),
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
     ("pregnancy", "pregnant"),

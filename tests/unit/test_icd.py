@@ -590,3 +590,19 @@ def test_search_a_cause_beside_a_condition_names_no_injury(
     results = icd.search(query, limit=10)
     assert results[0].code.startswith(first)
     assert icd_safety.violations(query, results) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("turf toe left", "S93.522A"),  # never an external cause first
+        ("jammed thumb right", "S63.601A"),  # jammed = sprained
+        ("boxers fracture", "S62.33"),
+        ("forward head posture", "R29.3"),
+        ("trismus", "R25.2"),
+    ],
+)
+def test_search_reads_sports_and_posture_lay_names(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(first)
