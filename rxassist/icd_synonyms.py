@@ -688,6 +688,15 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Sports injuries by their lay names (Index: Sprain, toe, metatarsophalangeal;
     # Fracture, metacarpal, neck, fifth)
     (("S93.521", "S93.522", "S93.529"), ("turf toe",)),
+    # Index: Lesion, SLAP S43.43-; Tear, labrum, hip (a sprain) S73.19-
+    (
+        ("S43.431", "S43.432", "S43.439"),
+        ("SLAP tear", "SLAP lesion", "glenoid labrum tear", "shoulder labral tear"),
+    ),
+    (
+        ("S73.191", "S73.192", "S73.199"),
+        ("hip labral tear", "acetabular labrum tear", "labral tear of hip"),
+    ),
     (("S62.336", "S62.337"), ("boxer's fracture",)),
     # Index: Sprain, wrist, specified site NEC (a torn TFCC) S63.59-
     (
@@ -925,7 +934,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M70.3",), ("elbow bursitis",)),
-    (("M70.5",), ("knee bursitis",)),
+    (("M70.5",), ("knee bursitis", "pes anserine bursitis", "pes anserinus bursitis")),
     (
         ("M65.4",),
         ("mommy thumb", "mother's thumb", "dequervain", "washerwoman's sprain"),

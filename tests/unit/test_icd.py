@@ -600,6 +600,8 @@ def test_search_a_cause_beside_a_condition_names_no_injury(
         ("boxers fracture", "S62.33"),
         ("forward head posture", "R29.3"),
         ("trismus", "R25.2"),
+        ("labral tear hip left", "S73.192A"),
+        ("pes anserine bursitis left", "M70.52"),
     ],
 )
 def test_search_reads_sports_and_posture_lay_names(
