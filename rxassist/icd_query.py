@@ -175,7 +175,7 @@ _POSSESSIVE = re.compile(r"'s\b")
 # words weigh less than the condition's ("jaw pain from clenching": jaw pain).
 _CONTEXT = re.compile(
     r"\b(?:from|after|following|due\s+to|because\s+of|since|while|when|during|at)\b"
-    r"[^,;]*"
+    r"(?:(?!\b(?:with|and)\b)[^,;])*"  # to a comma, "with" or "and"
 )
 # How long it has lasted ("for 3 months", "x2 weeks"): names no code, unless the
 # weeks are a pregnancy's.
@@ -419,7 +419,7 @@ def _terms(
         or (names_condition and t.word in external)
         or (names_condition and t.word in PREGNANCY_WORDS)
         else Term(t.word, t.phrases, context=True)
-        if beside and t.word in context and not t.region
+        if beside and t.word in context and not t.droppable
         else t
         for t in terms
     ]

@@ -292,3 +292,10 @@ def test_parse_lets_a_typed_spine_region_go_after_the_condition() -> None:
     terms = parse("cervical disc herniation with radiculopathy").terms
     assert terms[0].word == "cervical" and terms[0].region and terms[0].droppable
     assert not parse("cervical").terms[0].droppable  # alone, it is the query
+
+
+def test_parse_ends_a_cause_at_with_and_never_takes_a_spine_level() -> None:
+    terms = parse("HNP at L5-S1 with radiculopathy").terms
+    assert not any(t.context for t in terms)  # "at" a level is no cause
+    terms = parse("knee pain from kneeling with swelling").terms
+    assert [t.word for t in terms if t.context] == ["kneeling"]
