@@ -54,6 +54,8 @@ class Weights:
     # Alphabetical Index sends conditions "in pregnancy" there.
     pregnancy_asked: float = 0.3
     pregnancy_unasked: float = -0.2  # "swollen knee": no gestational edema
+    # and more when its text says "in pregnancy" ("upper back and neck pain")
+    pregnancy_said_unasked: float = -0.3
     # A matched category offers its billable codes below the codes that matched
     # themselves, the general one first.
     leaf_below_category: float = 0.08

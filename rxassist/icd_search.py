@@ -60,6 +60,8 @@ _CACHE_SIZE = 2048
 _CACHE_WEIGHT = 300_000  # unit ids held in cached unions (about 10 MB)
 _SHORT_WEIGHT = 600_000
 _FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
+# Each body site's limb as one phrase of searchable words ("hand": "upper limb").
+_LIMBS = {site: (" ".join(words(limb)),) for site, limb in SITES.items()}
 _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
 # "without aura", "not intractable": what a title says is absent.
 _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
@@ -352,7 +354,8 @@ class WordSearch:
                     word
                     for n, t in enumerate(terms)
                     if n not in kept
-                    for word in (t.word, *(words(SITES[t.word]) if t.site else ()))
+                    # a site's limb as one phrase: "lower limb", never "limb"
+                    for word in (t.word, *(_LIMBS[t.word] if t.site else ()))
                 ]
                 return _Retrieved(
                     [terms[n] for n in kept],
@@ -381,8 +384,9 @@ class WordSearch:
             for m, t in zip(run.found.matches, run.found.terms, strict=True)
         ]
         run.soft_sets = [
-            self._postings.get(t, frozenset())
+            _intersect(self._postings.get(w, frozenset()) for w in t.split())
             for t in (*run.query.soft, *run.found.dropped)
+            for _ in t.split()  # a limb's phrase weighs as its words
         ]
         for u in run.found.candidates:
             score = self._unit_score(run, u)
@@ -434,6 +438,8 @@ class WordSearch:
             score += w.injury_asked
         if flat[0] == "O":
             score += w.pregnancy_asked if query.pregnancy else w.pregnancy_unasked
+            if not query.pregnancy and u in self._obstetric:
+                score += w.pregnancy_said_unasked
         return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
 
     def _offer(self, run: _Pass, u: int, score: float, label: str) -> None:

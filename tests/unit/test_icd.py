@@ -608,3 +608,15 @@ def test_search_reads_sports_and_posture_lay_names(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code.startswith(first)
+
+
+def test_search_two_sites_find_their_own_codes_not_a_limb(icd: IcdIndex) -> None:
+    codes = [r.code for r in icd.search("hip and knee pain right", limit=2)]
+    assert codes == ["M25.551", "M25.561"]  # never "Pain in limb": right arm
+
+
+def test_search_pain_in_pregnancy_texts_stay_low_when_none_is_named(
+    icd: IcdIndex,
+) -> None:
+    codes = [r.code for r in icd.search("upper back and neck pain", limit=3)]
+    assert not any(code.startswith("O") for code in codes)
