@@ -882,7 +882,19 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Nerve and skin sensations (Index: Numbness R20.0; Tingling, Pins and needles
     # R20.2)
     (("R20.0",), ("numbness", "numb", "loss of feeling", "decreased sensation")),
-    (("R20.2",), ("tingling", "paresthesia", "pins and needles", "prickling")),
+    (
+        ("R20.2",),
+        (
+            "tingling",
+            "paresthesia",
+            "pins and needles",
+            "prickling",
+            "tingle",
+            "tingly",
+            "fell asleep",
+            "falls asleep",
+        ),
+    ),
     (("G47.62",), ("night cramps", "nocturnal leg cramps", "leg cramps at night")),
     (
         ("G47.63",),
@@ -922,6 +934,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M70.4",), ("housemaid's knee", "kneecap bursitis")),
+    # A knee that locks or catches, or gives way (Index: Derangement, knee M23.8X-;
+    # Instability, joint, knee M25.36-); a hip that snaps (M24.85-)
+    (("M23.8X",), ("knee locking", "locking knee", "knee catching", "locked knee")),
+    (("M25.36",), ("knee gives way", "knee giving way", "knee buckling")),
+    (("M24.85",), ("snapping hip", "hip snapping", "hip popping", "hip pops")),
+    # Index: Pain, metatarsal M77.4-; the arch and sole are the foot's (M79.67-)
+    (("M77.4",), ("ball of foot pain", "pain in ball of foot")),
+    (
+        ("M79.671", "M79.672", "M79.673"),
+        ("arch pain", "sole pain", "bottom of foot pain"),
+    ),
     # Index: Effusion, joint, knee M25.46-
     (
         ("M25.46",),

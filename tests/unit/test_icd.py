@@ -620,3 +620,18 @@ def test_search_pain_in_pregnancy_texts_stay_low_when_none_is_named(
 ) -> None:
     codes = [r.code for r in icd.search("upper back and neck pain", limit=3)]
     assert not any(code.startswith("O") for code in codes)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("my knee keeps locking", "M23.8X"),  # never a trigger finger
+        ("my hip pops", "M24.85"),
+        ("pain in the ball of my foot", "M77.4"),
+        ("arch pain", "M79.67"),
+        ("my arm fell asleep", "R20.2"),  # no sleep disorder, no fall
+        ("fingers tingle", "R20.2"),
+    ],
+)
+def test_search_reads_what_patients_say(icd: IcdIndex, query: str, first: str) -> None:
+    assert icd.search(query)[0].code.startswith(first)
