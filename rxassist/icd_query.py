@@ -94,7 +94,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
             r"\b(?:s\s*/\s*p|status\s+post|(?:after|following|from)\s+"
             r"(?:an?\s+|my\s+|the\s+|her\s+|his\s+)?(?=(?:\w+\s+){0,2}"
             r"(?:procedure|surgery|operation|fusion|arthrodesis|replacement|"
-            r"arthroplasty|repair|reconstruction|recon|release|arthroscopy)\b))"
+            r"arthroplasty|repair|reconstruction|recon|release|arthroscopy|orif|"
+            r"fixation)\b))"
         ),
         " post op ",
     ),

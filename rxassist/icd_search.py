@@ -540,7 +540,7 @@ class WordSearch:
             key=lambda n: (
                 not self._side[n] & side,
                 self._side[n] != 0,
-                "unspecified" not in ix._titles[n].lower(),
+                -ix._titles[n].lower().count("unspecified"),  # the most general
                 # "not intractable, without status migrainosus": the default case.
                 -len(_NEGATION.findall(ix._titles[n])),
                 ix._depth[n],

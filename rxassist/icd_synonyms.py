@@ -748,6 +748,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "post op arthroscopy",
             "post op meniscus repair",
             "post op carpal tunnel release",
+            "post op open reduction internal fixation",
+            "post op internal fixation",
             "post op orthopedic surgery",
             "orthopedic aftercare",
         ),
@@ -979,7 +981,15 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Arthritis of a joint named: primary osteoarthritis of that joint (as for the
     # knee and hip above)
     (("M19.04",), ("hand arthritis", "arthritis of hand", "finger arthritis")),
-    (("M19.01",), ("shoulder arthritis", "shoulder OA")),
+    (
+        ("M19.01",),
+        (
+            "shoulder arthritis",
+            "shoulder OA",
+            "AC joint arthritis",
+            "acromioclavicular arthritis",
+        ),
+    ),
     (("M19.02",), ("elbow arthritis", "elbow OA")),
     (("M19.03",), ("wrist arthritis", "wrist OA")),
     (
@@ -1030,6 +1040,8 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "radiating into leg",
         "down leg",
         "down back of leg",
+        "radiculopathy to leg",
+        "radiculopathy down leg",
     ),
     # Before the pain words, which would take "pain" first.
     ("joint pain", "arthralgia"),
@@ -1087,6 +1099,9 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("radic", "radiculopathy"),
     ("rc", "rotator cuff"),
     ("rtc", "rotator cuff"),
+    ("jt", "joint"),
+    ("dysfxn", "dysfunction"),
+    ("orif", "open reduction internal fixation"),
     ("ac", "acromioclavicular"),
     ("mtss", "shin splints"),
     ("ais", "adolescent idiopathic scoliosis"),

@@ -635,3 +635,17 @@ def test_search_pain_in_pregnancy_texts_stay_low_when_none_is_named(
 )
 def test_search_reads_what_patients_say(icd: IcdIndex, query: str, first: str) -> None:
     assert icd.search(query)[0].code.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("meniscal tear L knee sub", "S83.207D"),  # the most general leaf first
+        ("SI jt dysfxn L", "M53.3"),
+        ("AC arthritis L", "M19.012"),
+        ("s/p ORIF R ankle", "Z47.89"),
+        ("LBP w/ radic to L leg", "M54.42"),
+    ],
+)
+def test_search_reads_chart_shorthand(icd: IcdIndex, query: str, first: str) -> None:
+    assert icd.search(query)[0].code.startswith(first)
