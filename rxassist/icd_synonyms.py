@@ -490,6 +490,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "headache after concussion",
         ),
     ),
+    (
+        ("G44.85",),
+        ("ice pick headache", "stabbing headache", "jabs and jolts headache"),
+    ),
     (("M54.81",), ("occipital neuralgia", "occipital headache")),
     (("F07.81",), ("post-concussion syndrome", "postconcussive syndrome", "PCS")),
     # Nerves, pain syndromes

@@ -631,6 +631,7 @@ def test_search_pain_in_pregnancy_texts_stay_low_when_none_is_named(
         ("arch pain", "M79.67"),
         ("my arm fell asleep", "R20.2"),  # no sleep disorder, no fall
         ("fingers tingle", "R20.2"),
+        ("ice pick headache", "G44.85"),
     ],
 )
 def test_search_reads_what_patients_say(icd: IcdIndex, query: str, first: str) -> None:
