@@ -22,10 +22,12 @@ ENCOUNTERS = (INITIAL, SUBSEQUENT, SEQUELA)
 
 STOP = frozenset(
     "a an and as at by due for from in into is nos not of off on or the to with "
-    "without encounter elsewhere classified pt patient affecting since my".split()
+    "without encounter elsewhere classified pt patient affecting since my "
+    "something after following during while when".split()
 )
 # Words that make a title longer without naming anything the user typed.
-FILLER = frozenset("unspecified other site side part parts region".split())
+# "big toe": the titles say "great toe" or just "toe".
+FILLER = frozenset("unspecified other site side part parts region big".split())
 SIDE_WORDS = {
     "right": RIGHT,
     "rt": RIGHT,
@@ -35,6 +37,14 @@ SIDE_WORDS = {
     "bilat": BILATERAL,
     "both": BILATERAL,
 }
+# The side a title names: its "both" is "both X and Y" ("both hemorrhage and
+# perforation"), never a side; titles say "bilateral".
+TITLE_SIDES = {word: side for word, side in SIDE_WORDS.items() if word != "both"}
+# A paired site typed in the plural with no side is likely both ("flat feet"): a
+# hint for the ranking, not a side stated.
+_PAIRED_PLURALS = frozenset(
+    "feet knees hips hands shoulders ankles wrists elbows toes".split()
+)
 # Read from the query only: in a title a lone "r" or "l" is never a side.
 _ONE_LETTER_SIDES = {"r": RIGHT, "l": LEFT}
 # A side typed with two letters swapped ("rigth", "lfet"): never another word.
@@ -75,13 +85,23 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\blate\s+effects?\b|\bsequelae\b"), " sequela "),
     (re.compile(r"\bsubsequent\s+visits?\b"), " subsequent "),
     (re.compile(r"\bw\s*/\s*o\b"), " without "),
-    (re.compile(r"\b[rs]\s*/\s*[op]\b"), " "),  # "r/o" rule out, "s/p" status post
+    (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
     (re.compile(r"\bpost[\s-]*op(?:erative)?\b|\bpostop\b"), " post op "),
+    # After an operation, or a status after one ("s/p lumbar fusion"): the
+    # Z codes of a status or aftercare, the postprocedural codes.
     (
         re.compile(
-            r"\b(?:after|following)\s+(?:an?\s+)?(?:procedure|surgery|operation)\b"
+            r"\b(?:s\s*/\s*p|status\s+post|(?:after|following|from)\s+"
+            r"(?:an?\s+|my\s+|the\s+|her\s+|his\s+)?(?=(?:\w+\s+){0,2}"
+            r"(?:procedure|surgery|operation|fusion|arthrodesis|replacement|"
+            r"arthroplasty|repair|reconstruction|recon|release|arthroscopy|orif|"
+            r"fixation)\b))"
         ),
         " post op ",
+    ),
+    (
+        re.compile(r"\bpost op\s+(\w+\s+)?(?:procedure|surgery|operation)\b"),
+        r" post op \1",
     ),
     # "C5-6", "L4-5": both levels, as the titles name them ("C5-C6 level").
     (re.compile(r"\b([ctl])(\d{1,2})\s*-\s*(\d{1,2})\b"), r" \1\2 \1\3 "),
@@ -107,12 +127,12 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
 QUALIFIERS = frozenset(
     "post op acute chronic mild moderate severe recurrent persistent intermittent "
     "visit ongoing night nocturnal poor incision incisional infantile juvenile "
-    "adolescent".split()
+    "adolescent shooting sharp dull throbbing stabbing rest".split()
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(
     "pregnancy pregnant trimester gestation gestational postpartum puerperium "
-    "childbirth prenatal antenatal postnatal".split()
+    "childbirth prenatal antenatal postnatal delivery".split()
 )
 _TRIMESTER_WORDS = frozenset("trimester first second third".split())
 _WEEKS = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\b")
@@ -145,9 +165,25 @@ _REGION_PAIRS = (
     (frozenset({"thoracic", "lumbar"}), "thoracolumbar"),
     (frozenset({"cervical", "thoracic"}), "cervicothoracic"),
 )
+_REGION_WORDS = frozenset(
+    {*_LEVEL_REGIONS.values(), *(joined for _, joined in _REGION_PAIRS)}
+)
 _CODE_FRAGMENT = re.compile(r"[a-z][0-9][0-9a-z](?:\.?[0-9a-z]{1,4})?")
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"'s\b")
+# What a symptom came from, or when: a cause, activity, place or time beside the
+# condition ("neck pain after car accident", "knee swelling from kneeling"). Its
+# words weigh less than the condition's ("jaw pain from clenching": jaw pain).
+_CONTEXT = re.compile(
+    r"\b(?:from|after|following|due\s+to|because\s+of|since|while|when|during|at)\b"
+    r"(?:(?!\b(?:with|and)\b)[^,;])*"  # to a comma, "with" or "and"
+)
+# How long it has lasted ("for 3 months", "x2 weeks"): names no code, unless the
+# weeks are a pregnancy's.
+_DURATION = re.compile(
+    r"\b(?:for\s+|x\s*)?(?:\d+|a\s+few|few|several|many)\s*"
+    r"(?:days?|wks?|weeks?|mos?|months?|yrs?|years?)\b"
+)
 _SAYS_WITHOUT = re.compile(r"\bwithout\b|\bw/o\b|\bno\b|\bnot\b")
 # A negation runs to the next comma, "with" or "and": "without aura, intractable".
 _NEGATED = re.compile(r"\b(?:without|no|not)\b([^,;]*)")
@@ -163,6 +199,8 @@ def stem(word: str) -> str:
             return word[:-3] + "y"
         if word.endswith("ae") and len(word) > 5:
             return word[:-1]
+        if word.endswith(("xes", "sses", "shes")):
+            return word[:-2]  # "boxes" -> "box", never "boxe"
         if word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
             return word[:-1]
         if len(word) > 5 and word.endswith("ed") and not word.endswith(("eed", "ied")):
@@ -203,6 +241,7 @@ class Term:
     droppable: bool = False
     region: bool = False  # a region read from a spine level ("L4" -> lumbar)
     site: bool = False  # a body site beside a condition: dropped after qualifiers
+    context: bool = False  # a cause or time beside a condition: weighs less
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +259,7 @@ class Query:
     injury: bool = False
     external_only: bool = False
     pregnancy: bool = False  # the query names a pregnancy: chapter 15 first
+    plural: bool = False  # a paired site in the plural, no side: both likely
     last_typed: bool = True  # the last word may still be half typed
 
     @property
@@ -239,6 +279,13 @@ def _sides_and_encounter(raw: list[str]) -> tuple[int, str | None]:
 
 def _names_injury(raw: list[str], tokens: list[str], terms: list[Term]) -> bool:
     """An injury word typed, stemmed or not, or an equivalent of one ("bruised")."""
+    # A cause beside a condition does not count: "neck pain after car accident"
+    # names no injury, "CRPS after wrist fracture" is no fracture.
+    if any(t.context for t in terms):
+        said = _WORD.findall(" ".join(_CONTEXT.findall(" ".join(raw))))
+        raw = [w for w in raw if w not in said]
+        tokens = [t for t in tokens if t not in {_term(w) for w in said}]
+        terms = [t for t in terms if not t.context]
     typed = {*raw, *tokens, *(w for t in terms for p in t.phrases for w in p)}
     return not INJURY_WORDS.isdisjoint(typed)
 
@@ -295,10 +342,15 @@ def _equivalent_terms(tokens: list[str]) -> list[Term]:
             if at >= 0:
                 del rest[at : at + len(phrase)]
                 rest.insert(at, _PLACE)  # keeps the term's place in the query
-                found.append(Term(" ".join(phrase), tuple(group)))
+                found.append(Term(_site_of(group) or " ".join(phrase), tuple(group)))
                 break
     pending = iter(found)
     return [next(pending) if word == _PLACE else Term(word) for word in rest]
+
+
+def _site_of(group: tuple[tuple[str, ...], ...]) -> str | None:
+    """The body site a group of phrases names ("upper extremity": the arm)."""
+    return next((p[0] for p in group if len(p) == 1 and p[0] in SITES), None)
 
 
 def _find(tokens: list[str], phrase: tuple[str, ...]) -> int:
@@ -354,23 +406,34 @@ def _split_soft(
     return kept, soft
 
 
-def _terms(kept: list[str], external: AbstractSet[str]) -> tuple[list[Term], bool]:
+def _terms(
+    kept: list[str], external: AbstractSet[str], context: AbstractSet[str]
+) -> tuple[list[Term], bool]:
     """The terms to find, and whether the query names an external cause only."""
     terms = _level_terms(_equivalent_terms(kept))
     names_condition = any(t.word not in external for t in terms)
     said_external = any(t.word in external for t in terms)
+    beside = any(t.word not in external and t.word not in context for t in terms)
     terms = [
         Term(t.word, t.phrases, True, t.region)
         if QUALIFIERS.issuperset(t.word.split())
         or (names_condition and t.word in external)
         or (names_condition and t.word in PREGNANCY_WORDS)
+        else Term(t.word, t.phrases, context=True)
+        if beside and t.word in context and not t.droppable
         else t
         for t in terms
     ]
-    if any(not t.droppable and t.word not in SITES for t in terms):
+    if any(
+        not t.droppable and t.word not in SITES and t.word not in _REGION_WORDS
+        for t in terms
+    ):
+        # A site or spine region typed beside a condition: the condition first.
         terms = [
             Term(t.word, t.phrases, True, site=True)
             if t.word in SITES and not t.droppable
+            else Term(t.word, t.phrases, True, region=True)
+            if t.word in _REGION_WORDS and not t.droppable
             else t
             for t in terms
         ]
@@ -397,13 +460,16 @@ def parse(
     )
     if pregnancy:  # "30 weeks": the third trimester
         raw = _WORD.findall(_WEEKS.sub(_trimester, " ".join(raw)))
+    else:
+        raw = _WORD.findall(_DURATION.sub(" ", " ".join(raw)))
+    context = frozenset(words(" ".join(_CONTEXT.findall(" ".join(raw)))))
     side, encounter = _sides_and_encounter(raw)
     tokens = list(dict.fromkeys(t for t in map(_term, raw) if t))
     kept, soft = _split_soft(tokens, soft_words)
     if not kept:  # "left", "initial": the words are all there is to find
         kept, soft = soft + [t for t in tokens if t in SIDE_WORDS], []
         side, encounter = 0, None
-    terms, external_only = _terms(kept, external_words)
+    terms, external_only = _terms(kept, external_words, context)
     return Query(
         text=text,
         terms=tuple(terms),
@@ -420,6 +486,7 @@ def parse(
         injury=_names_injury(raw, tokens, terms),
         external_only=external_only,
         pregnancy=pregnancy,
+        plural=not side and not _PAIRED_PLURALS.isdisjoint(raw),
         last_typed=text.rstrip()[-1:].isalnum(),
     )
 
@@ -435,4 +502,5 @@ _EQUIVALENT_GROUPS: tuple[tuple[_Group, _Group], ...] = tuple(
 RULE_WORDS = frozenset(
     {w for groups in _EQUIVALENT_GROUPS for phrase in groups[0] for w in phrase}
     | PREGNANCY_WORDS
+    | INJURY_WORDS
 )

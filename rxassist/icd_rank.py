@@ -29,6 +29,9 @@ class Weights:
     # A word's weight: floor + span * (its rarity, 0 for every text to 1 for one).
     rarity_floor: float = 0.6
     rarity_span: float = 0.8
+    # A word of a cause or time beside a condition ("after CPR", "from kneeling"):
+    # times its weight, so the condition's words decide the rank.
+    context_word: float = 0.6
     negated_said: float = 0.3  # "without aura" typed, "without aura" titled
     negated_unsaid: float = -0.6  # "aura" typed, "without aura" titled
     soft_word: float = 0.2  # a 7th-character or filler word the text has
@@ -38,6 +41,11 @@ class Weights:
     side_split: float = -0.1  # "bilateral" asked, no bilateral code: right and left
     side_unspecified: float = -0.3  # a side asked, the code names none
     side_unasked: float = -0.06  # no side asked: the unspecified-side code first
+    # A paired site in the plural ("flat feet", "sore knees"): a bilateral code,
+    # then right and left, before the unspecified one; a code of no side is left
+    # as it is ("numb feet": R20.0).
+    plural_bilateral: float = 0.2
+    plural_one_side: float = 0.15
     code_fragment: float = 0.5  # the query names the start of this code ("m54 ...")
     # An injury word typed ("fracture"): the injury (chapter 19) before a disease
     # that shares the word (a stress or pathological fracture).
@@ -46,6 +54,8 @@ class Weights:
     # Alphabetical Index sends conditions "in pregnancy" there.
     pregnancy_asked: float = 0.3
     pregnancy_unasked: float = -0.2  # "swollen knee": no gestational edema
+    # and more when its text says "in pregnancy" ("upper back and neck pain")
+    pregnancy_said_unasked: float = -0.3
     # A matched category offers its billable codes below the codes that matched
     # themselves, the general one first.
     leaf_below_category: float = 0.08
@@ -110,6 +120,13 @@ def side_score(asked: int, named: int, w: Weights = WEIGHTS) -> float | None:
     if named:
         return None
     return w.side_unspecified
+
+
+def plural_side_score(named: int, w: Weights = WEIGHTS) -> float:
+    """What a code's side adds for a paired site typed in the plural, no side."""
+    if named & BILATERAL:
+        return w.plural_bilateral
+    return w.plural_one_side if named else 0.0
 
 
 def rarity(found: int, units: int, w: Weights = WEIGHTS) -> float:

@@ -19,7 +19,7 @@ from typing import Protocol, TypeVar
 from rxassist.icd_query import (
     BILATERAL,
     ENCOUNTER_WORDS,
-    SIDE_WORDS,
+    TITLE_SIDES,
     Query,
     parse,
     words,
@@ -60,7 +60,7 @@ def facts_of(code: str, description: str) -> Facts:
     """Facts of a code from its text ("Pain in right knee")."""
     side = 0
     for word in words(description):
-        side |= SIDE_WORDS.get(word, 0)
+        side |= TITLE_SIDES.get(word, 0)
     seventh = description.rsplit(", ", 1)[-1] if len(code.replace(".", "")) == 7 else ""
     return code_facts(code, side, seventh or None)
 

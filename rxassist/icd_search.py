@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -23,9 +23,11 @@ from rapidfuzz.distance import OSA
 
 from rxassist import icd_safety
 from rxassist.icd_query import (
+    BILATERAL,
     FILLER,
+    PREGNANCY_WORDS,
     RULE_WORDS,
-    SIDE_WORDS,
+    TITLE_SIDES,
     Query,
     Term,
     parse,
@@ -40,6 +42,7 @@ from rxassist.icd_rank import (
     SYNONYM,
     TITLE,
     WEIGHTS,
+    plural_side_score,
     prior,
     rarity,
     side_score,
@@ -57,12 +60,15 @@ _CACHE_SIZE = 2048
 _CACHE_WEIGHT = 300_000  # unit ids held in cached unions (about 10 MB)
 _SHORT_WEIGHT = 600_000
 _FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
+# Each body site's limb as one phrase of searchable words ("hand": "upper limb").
+_LIMBS = {site: (" ".join(words(limb)),) for site, limb in SITES.items()}
 _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
 # "without aura", "not intractable": what a title says is absent.
 _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
 # 7th-character words that still name the condition, not the encounter.
 _SEVENTH_NAMES = frozenset(
     {"fracture", "initial", "subsequent", "sequela", "type", "unspecified", "ii", "iii"}
+    | {"scar", "edema"}  # "post op scar", "edema legs": the condition typed
 )
 
 Key = tuple[int, str | None]  # (node, 7th character or None)
@@ -137,7 +143,7 @@ class WordSearch:
         for i in range(count):  # units start with the titles, in node order
             tokens = set(tokenized[i])
             for word in tokens:
-                self._side[i] |= SIDE_WORDS.get(word, 0)
+                self._side[i] |= TITLE_SIDES.get(word, 0)
             self._prior[i] = prior(index._codes[i], tokens)
         self._rank_units(units, tokenized)
         self._index_words(tokenized)
@@ -200,6 +206,7 @@ class WordSearch:
                 self._title_uid[u] = uid
         self._unit_kind = [units[u][1] for u in order]
         self._unit_text = [units[u][2] for u in order]
+        self._obstetric = self._obstetric_units(order, tokenized)
         self._unit_size = [sizes[u] for u in order]
         self._unit_exact = [len(tokenized[u]) for u in order]
         # Words a text negates ("Migraine without aura"): a query naming them
@@ -207,6 +214,19 @@ class WordSearch:
         self._unit_negated = {
             uid: negated[u] for uid, u in enumerate(order) if negated[u]
         }
+
+    def _obstetric_units(
+        self, order: list[int], tokenized: list[list[str]]
+    ) -> frozenset[int]:
+        """The units of chapter 15 whose text names a pregnancy."""
+        # Never all a query finds unless it names one: "swollen hands" is no
+        # gestational edema, while "round ligament pain" still is a pregnancy's.
+        return frozenset(
+            uid
+            for uid, node in enumerate(self._unit_node)
+            if self._ix._flat[node].startswith("O")
+            and not PREGNANCY_WORDS.isdisjoint(tokenized[order[uid]])
+        )
 
     def _index_words(self, tokenized: list[list[str]]) -> None:
         ix = self._ix
@@ -271,17 +291,27 @@ class WordSearch:
                 terms, prefix, self._term_matches(terms, prefix, False), strict=True
             )
         ]
-        found = _Retrieved(terms, matches, _intersect(m.every for m in matches))
+        first = _intersect(m.every for m in matches)
+        usable = self._usable if not query.pregnancy else _as_is
+        found = _Retrieved(terms, matches, usable(first))
         if not found.candidates:
-            found = self._without_qualifiers(terms, matches)
+            found = self._without_qualifiers(terms, matches, usable)
         if not found.candidates:
-            found.candidates = _drop_words(matches)
+            found.candidates = usable(_drop_words(matches))
         if not found.candidates:
             fuzzy = self._term_matches(terms, prefix, True)
             candidates = _intersect(m.every for m in fuzzy) or _drop_words(fuzzy)
-            found = _Retrieved(terms, fuzzy, candidates)
+            found = _Retrieved(terms, fuzzy, usable(candidates))
+        if not found.candidates:  # only pregnancy codes have the words typed
+            found = _Retrieved(terms, matches, first)
         found.candidates = self._prune(found)
         return found
+
+    def _usable(self, candidates: AbstractSet[int]) -> AbstractSet[int]:
+        """The candidates, unless they are all pregnancy codes (none named)."""
+        if all(u in self._obstetric for u in candidates):
+            return frozenset()
+        return candidates
 
     def _same_site(
         self, candidates: AbstractSet[int], dropped: list[str]
@@ -305,18 +335,17 @@ class WordSearch:
         ]
 
     def _without_qualifiers(
-        self, terms: list[Term], matches: list[_Match]
+        self,
+        terms: list[Term],
+        matches: list[_Match],
+        usable: Callable[[AbstractSet[int]], AbstractSet[int]],
     ) -> _Retrieved:
-        """Drop qualifiers, spine levels and stray external causes, sites, regions."""
-        for stage in (0, 1, 2):  # keep sites and regions, then regions, then none
-            kept = [
-                n
-                for n, t in enumerate(terms)
-                if not t.droppable or (stage < 2 and t.region) or (stage < 1 and t.site)
-            ]
+        """Drop qualifiers, levels, stray external causes, sites, regions, causes."""
+        for stage in range(5):
+            kept = [n for n, t in enumerate(terms) if _kept_at(stage, t)]
             if not kept or len(kept) == len(terms):
                 continue
-            candidates = _intersect(matches[n].every for n in kept)
+            candidates = usable(_intersect(matches[n].every for n in kept))
             sites = [t.word for n, t in enumerate(terms) if n not in kept and t.site]
             if candidates and sites:
                 candidates = self._same_site(candidates, sites)
@@ -325,7 +354,8 @@ class WordSearch:
                     word
                     for n, t in enumerate(terms)
                     if n not in kept
-                    for word in (t.word, *(words(SITES[t.word]) if t.site else ()))
+                    # a site's limb as one phrase: "lower limb", never "limb"
+                    for word in (t.word, *(_LIMBS[t.word] if t.site else ()))
                 ]
                 return _Retrieved(
                     [terms[n] for n in kept],
@@ -349,10 +379,14 @@ class WordSearch:
     def _score(self, run: _Pass) -> dict[Key, _Hit]:
         """Score every candidate unit and offer its billable codes."""
         units = len(self._unit_node) + 1
-        run.weights = [rarity(len(m.every), units) for m in run.found.matches]
+        run.weights = [
+            rarity(len(m.every), units) * (WEIGHTS.context_word if t.context else 1.0)
+            for m, t in zip(run.found.matches, run.found.terms, strict=True)
+        ]
         run.soft_sets = [
-            self._postings.get(t, frozenset())
+            _intersect(self._postings.get(w, frozenset()) for w in t.split())
             for t in (*run.query.soft, *run.found.dropped)
+            for _ in t.split()  # a limb's phrase weighs as its words
         ]
         for u in run.found.candidates:
             score = self._unit_score(run, u)
@@ -376,12 +410,15 @@ class WordSearch:
             size = max(1, size - len(negated.difference(run.required)))
         side = 0.0
         if not self._ix._children[node]:  # a category is narrowed when emitted
-            adjust = side_score(query.side, self._side[node])
+            adjust = _side_adjust(query, self._side[node])
             if adjust is None:
                 return None
             side = adjust
-            # "b/l" typed, "right hand" titled: the side word is the one asked.
-            hit += query.side != 0 and adjust in (w.side_stated, w.side_split)
+            # "b/l" typed, "right hand" titled: the side word is the one asked;
+            # "bunions", "right foot" titled: the plural asked for a side.
+            hit += (query.side != 0 and adjust in (w.side_stated, w.side_split)) or (
+                query.plural and self._side[node] != 0
+            )
         soft = sum(u in s for s in run.soft_sets)
         # Soft words typed ("after", "type II") cover the text as much as the rest.
         tight = min(hit + soft, size) / size
@@ -401,6 +438,8 @@ class WordSearch:
             score += w.injury_asked
         if flat[0] == "O":
             score += w.pregnancy_asked if query.pregnancy else w.pregnancy_unasked
+            if not query.pregnancy and u in self._obstetric:
+                score += w.pregnancy_said_unasked
         return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
 
     def _offer(self, run: _Pass, u: int, score: float, label: str) -> None:
@@ -415,10 +454,11 @@ class WordSearch:
             _put(run.scored, (node, self._seventh(run, node)), hit)
             return
         # A category: its billable codes of the side asked, the general one first.
-        side = run.query.side
+        query = run.query
         offered = 0
+        side = BILATERAL if query.plural else query.side
         for leaf in self._preferred_leaves(node, side):
-            adjust = side_score(side, self._side[leaf]) if side else 0.0
+            adjust = _side_adjust(query, self._side[leaf]) if side else 0.0
             if adjust is None:
                 continue
             offered += 1
@@ -500,7 +540,7 @@ class WordSearch:
             key=lambda n: (
                 not self._side[n] & side,
                 self._side[n] != 0,
-                "unspecified" not in ix._titles[n].lower(),
+                -ix._titles[n].lower().count("unspecified"),  # the most general
                 # "not intractable, without status migrainosus": the default case.
                 -len(_NEGATION.findall(ix._titles[n])),
                 ix._depth[n],
@@ -654,6 +694,31 @@ def _word_score(
         else:
             base += w.missed_word * weight
     return base, hit, fuzzy
+
+
+def _kept_at(stage: int, term: Term) -> bool:
+    """Whether ``term`` is kept at a ``stage`` of dropping words (0 drops least)."""
+    if stage < 3:  # keep sites and regions, then regions, then neither
+        return (
+            not term.droppable
+            or (stage < 2 and term.region)
+            or (stage < 1 and term.site)
+        )
+    # "crps after wrist fracture": the cause goes, keeping sites, then without
+    return not term.context and (
+        not term.droppable or (stage < 4 and (term.region or term.site))
+    )
+
+
+def _as_is(candidates: AbstractSet[int]) -> AbstractSet[int]:
+    return candidates
+
+
+def _side_adjust(query: Query, named: int) -> float | None:
+    """What a code's side adds for the query; None: the opposite side, leave it."""
+    if query.plural:
+        return plural_side_score(named)
+    return side_score(query.side, named)
 
 
 def _put(scored: dict[Key, _Hit], key: Key, hit: _Hit) -> None:

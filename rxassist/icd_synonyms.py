@@ -14,7 +14,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("M54.50",),
         (
-            "LBP",
             "low back pain",
             "lower back pain",
             "lumbar pain",
@@ -61,6 +60,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cervical radiculopathy",
             "pinched nerve neck",
             "cervical nerve root irritation",
+            "neck pain radiating to arm",
+            "neck pain radiating down arm",
+            "cervical pain radiating to arm",
         ),
     ),
     (
@@ -72,7 +74,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "pinched nerve in back",
         ),
     ),
-    (("M54.3",), ("sciatica", "sciatic pain", "sciatic nerve pain")),
+    (("M54.3",), ("sciatica", "sciatica pain", "sciatic pain", "sciatic nerve pain")),
     (("M54.4",), ("sciatica with low back pain", "low back pain with sciatica")),
     (("M53.1",), ("cervicobrachial syndrome", "cervicobrachialgia")),
     (
@@ -156,6 +158,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cervical spondylosis",
             "cervical arthritis",
             "neck arthritis",
+            "neck spondylosis",
             "cervical osteoarthritis",
             "cervical DJD",
             "cervical facet arthropathy",
@@ -179,6 +182,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M40.209", "M40.204"), ("kyphosis", "hunchback", "dowager hump", "rounded back")),
     (("M40.0",), ("postural kyphosis", "postural round back")),
     (("G24.3",), ("cervical dystonia", "spasmodic torticollis")),
+    # Index: Torticollis, congenital (sternomastoid) Q68.0
+    (
+        ("Q68.0",),
+        (
+            "congenital torticollis",
+            "congenital muscular torticollis",
+            "infantile torticollis",
+            "sternomastoid tumor",
+        ),
+    ),
     (
         ("M96.1",),
         (
@@ -216,7 +229,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M62.831",), ("charley horse", "calf cramp", "calf spasm")),
     (
         ("R25.2",),
-        ("cramp", "muscle cramp", "leg cramp"),
+        ("cramp", "muscle cramp", "leg cramp", "trismus"),
     ),
     (
         ("M79.18",),
@@ -224,6 +237,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "myofascial pain",
             "myofascial pain syndrome",
             "MPS",
+            "MFPS",
             "trigger point",
             "myofascial trigger points",
             "muscle knot",
@@ -239,7 +253,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "myalgia",
         ),
     ),
-    (("M62.89",), ("muscle tightness", "tight muscles", "muscle tension")),
+    (
+        ("M62.89",),
+        (
+            "muscle tightness",
+            "tight muscles",
+            "muscle tension",
+            "tight hamstrings",
+            "hamstring tightness",
+            "tight calves",
+        ),
+    ),
     (
         ("M79.12",),
         (
@@ -252,13 +276,28 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "myalgia neck",
         ),
     ),
-    (("M79.7",), ("fibro", "fibromyalgia syndrome", "FMS", "fibrositis")),
+    (("M79.7",), ("fibro", "fibromyalgia syndrome", "FMS", "FM", "fibrositis")),
     (("M62.81",), ("muscle weakness", "generalized muscle weakness")),
     (("M62.40",), ("muscle contracture", "contracture")),
     (("M60.9",), ("myositis", "muscle inflammation")),
     (("M79.2",), ("neuralgia", "nerve pain", "neuropathic pain", "neuritis")),
     (("G62.9",), ("peripheral neuropathy", "neuropathy", "polyneuropathy")),
-    (("R29.3",), ("abnormal posture", "poor posture", "postural dysfunction")),
+    (
+        ("R29.3",),
+        (
+            "abnormal posture",
+            "poor posture",
+            "postural dysfunction",
+            "bad posture",
+            "forward head posture",
+            "rounded shoulders",
+            "slouching",
+        ),
+    ),
+    (
+        ("M35.7",),
+        ("joint hypermobility", "hypermobile joints", "joint hypermobility syndrome"),
+    ),
     (("R26.2",), ("difficulty walking", "trouble walking")),
     (("R26.9",), ("gait abnormality", "gait disturbance", "abnormal gait")),
     # Limbs and joints
@@ -268,6 +307,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M79.601", "M79.602", "M79.603"), ("arm pain", "upper extremity pain")),
     (("M79.671", "M79.672", "M79.673"), ("foot pain", "heel pain")),
     (("M79.641", "M79.642", "M79.643"), ("hand pain",)),
+    # Index: Pain, finger M79.64- (the thumb is a finger in the Index)
+    (("M79.644", "M79.645", "M79.646"), ("thumb pain", "pain in thumb")),
     (("M25.57",), ("ankle pain",)),
     (("M25.55",), ("hip pain",)),
     (("M25.56",), ("knee pain",)),
@@ -295,6 +336,30 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M77.1",), ("tennis elbow", "lateral epicondylalgia")),
     (("M77.0",), ("golfer's elbow",)),
     (("G56.0",), ("CTS", "carpal tunnel")),
+    # Other entrapments by nerve (Index: Syndrome, radial tunnel; pronator;
+    # Entrapment, nerve, peroneal)
+    (
+        ("G56.3",),
+        ("radial tunnel syndrome", "radial nerve entrapment", "radial neuropathy"),
+    ),
+    (
+        ("G56.1",),
+        (
+            "pronator syndrome",
+            "pronator teres syndrome",
+            "anterior interosseous syndrome",
+            "median nerve entrapment",
+        ),
+    ),
+    (
+        ("G57.3",),
+        (
+            "peroneal nerve entrapment",
+            "peroneal neuropathy",
+            "fibular nerve entrapment",
+            "common peroneal nerve palsy",
+        ),
+    ),
     (
         ("M65.4",),
         (
@@ -306,7 +371,13 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         ("M70.6",),
-        ("hip bursitis", "greater trochanteric pain syndrome", "GTPS"),
+        (
+            "hip bursitis",
+            "greater trochanteric pain syndrome",
+            "GTPS",
+            "greater trochanteric bursitis",
+            "GTB",
+        ),
     ),
     (
         ("M76.3",),
@@ -317,9 +388,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M22.2X",),
         (
             "patellofemoral pain syndrome",
+            "patellofemoral pain",
             "PFPS",
             "runner's knee",
             "chondromalacia",
+            "kneecap pain",
+            "pain behind kneecap",
         ),
     ),
     (("M76.5",), ("jumper's knee", "patellar tendinopathy")),
@@ -346,9 +420,15 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("OA", "DJD", "osteoarthritis", "degenerative joint disease", "arthritis"),
     ),
     (("M06.9",), ("RA", "rheumatoid arthritis")),
-    (("M72.2",), ("plantar fasciitis", "plantar fasciopathy")),
+    (("M72.2",), ("plantar fasciitis", "plantar fasciopathy", "PF")),
     (("M77.3",), ("heel spur", "calcaneal spur")),
-    (("M94.0",), ("costochondritis", "Tietze syndrome", "chest wall pain")),
+    (("M94.0",), ("costochondritis", "Tietze syndrome")),
+    # Index: Pain, chest, wall R07.89; intercostal R07.82; pleurodynia R07.81
+    (("R07.89",), ("chest wall pain", "chest wall tenderness")),
+    (
+        ("R07.89", "R07.81", "R07.82"),
+        ("rib pain", "rib cage pain", "sore ribs", "pain in ribs"),
+    ),
     (
         ("M26.60",),
         (
@@ -362,6 +442,22 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M26.62",), ("TMJ pain", "TMJ arthralgia", "jaw joint pain")),
+    # The kinds of TMJ disorder (Index: Disorder, temporomandibular joint, M26.6-)
+    (
+        ("M26.63",),
+        (
+            "TMJ disc displacement",
+            "TMJ disc disorder",
+            "TMJ internal derangement",
+            "TMJ disc",
+            "TMJ clicking",
+            "jaw clicking",
+            "TMJ locking",
+            "jaw locking",
+        ),
+    ),
+    (("M26.64",), ("TMJ arthritis", "TMJ osteoarthritis", "TMJ OA", "TMJ DJD")),
+    (("M26.61",), ("TMJ ankylosis", "TMJ adhesions")),
     (("R68.84",), ("jaw pain",)),
     # Head
     (
@@ -394,6 +490,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "headache after concussion",
         ),
     ),
+    (
+        ("G44.85",),
+        ("ice pick headache", "stabbing headache", "jabs and jolts headache"),
+    ),
     (("M54.81",), ("occipital neuralgia", "occipital headache")),
     (("F07.81",), ("post-concussion syndrome", "postconcussive syndrome", "PCS")),
     # Nerves, pain syndromes
@@ -406,6 +506,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "RSD",
             "reflex sympathetic dystrophy",
         ),
+    ),
+    # CRPS of a site that is no limb: "other specified site" (G90.59)
+    (
+        ("G90.59",),
+        ("CRPS of face", "CRPS of trunk", "CRPS of back", "CRPS of chest wall"),
     ),
     (("G89.29",), ("chronic pain", "persistent pain")),
     (("G89.4",), ("chronic pain syndrome",)),
@@ -425,6 +530,21 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "chronic postoperative pain",
             "chronic post-surgical pain",
             "chronic post-op pain",
+            "post mastectomy pain syndrome",
+            "post thoracotomy pain syndrome",
+            "post amputation pain",
+        ),
+    ),
+    # Index: Pain, due to malignancy (primary) (secondary), tumor associated G89.3
+    (
+        ("G89.3",),
+        (
+            "cancer pain",
+            "cancer related pain",
+            "metastatic cancer pain",
+            "pain due to cancer",
+            "tumor pain",
+            "neoplasm related pain",
         ),
     ),
     (
@@ -438,7 +558,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "widespread pain",
         ),
     ),
-    (("B02.29",), ("PHN", "postherpetic neuralgia", "post-herpetic neuralgia")),
+    (
+        ("B02.29",),
+        (
+            "PHN",
+            "postherpetic neuralgia",
+            "post-herpetic neuralgia",
+            "shingles pain",
+            "nerve pain after shingles",
+            "pain after shingles",
+        ),
+    ),
     (("G58.0",), ("intercostal neuralgia",)),
     (("G57.1",), ("meralgia paresthetica",)),
     # Lymphedema and swelling
@@ -457,6 +587,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "arm lymphedema",
         ),
     ),
+    # Index: Lymphedema, hereditary (congenital, primary, praecox, Milroy) Q82.0
+    (
+        ("Q82.0",),
+        (
+            "primary lymphedema",
+            "congenital lymphedema",
+            "hereditary lymphedema",
+            "Milroy disease",
+            "Meige disease",
+        ),
+    ),
     (
         ("I97.2",),
         (
@@ -467,6 +608,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "swollen arm after mastectomy",
             "breast cancer related lymphedema",
             "BCRL",
+            "lymphedema after lumpectomy",
+            "lymphedema after breast surgery",
+            "swelling after breast surgery",
+            "lymphedema after breast cancer",
+            "lymphedema after axillary dissection",
         ),
     ),
     (
@@ -488,6 +634,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "swollen legs",
             "ankle swelling",
             "swollen ankles",
+            "foot swelling",
+            "swollen feet",
             "leg edema",
         ),
     ),
@@ -541,6 +689,24 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("calf strain", "pulled calf", "calf muscle strain", "gastrocnemius strain"),
     ),
     (("S86.011", "S86.012", "S86.019"), ("achilles strain",)),
+    # Sports injuries by their lay names (Index: Sprain, toe, metatarsophalangeal;
+    # Fracture, metacarpal, neck, fifth)
+    (("S93.521", "S93.522", "S93.529"), ("turf toe",)),
+    # Index: Lesion, SLAP S43.43-; Tear, labrum, hip (a sprain) S73.19-
+    (
+        ("S43.431", "S43.432", "S43.439"),
+        ("SLAP tear", "SLAP lesion", "glenoid labrum tear", "shoulder labral tear"),
+    ),
+    (
+        ("S73.191", "S73.192", "S73.199"),
+        ("hip labral tear", "acetabular labrum tear", "labral tear of hip"),
+    ),
+    (("S62.336", "S62.337"), ("boxer's fracture",)),
+    # Index: Sprain, wrist, specified site NEC (a torn TFCC) S63.59-
+    (
+        ("S63.591", "S63.592", "S63.599"),
+        ("TFCC tear", "TFCC injury", "triangular fibrocartilage tear"),
+    ),
     (
         ("S93.401", "S93.402", "S93.409"),
         ("ankle sprain", "sprained ankle", "rolled ankle", "twisted ankle"),
@@ -559,11 +725,87 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # After surgery
     (
         ("Z96.651", "Z96.652", "Z96.653"),
-        ("TKA", "TKR", "knee replacement", "total knee"),
+        ("TKA", "TKR", "knee replacement", "total knee", "total knee replacement"),
     ),
-    (("Z96.641", "Z96.642", "Z96.643"), ("THA", "THR", "hip replacement", "total hip")),
-    (("Z47.1",), ("aftercare joint replacement", "post op joint replacement")),
-    (("L90.5",), ("scar", "scar tissue", "surgical scar", "adhesions of skin")),
+    (
+        ("Z96.641", "Z96.642", "Z96.643"),
+        ("THA", "THR", "hip replacement", "total hip", "total hip replacement"),
+    ),
+    (
+        ("Z96.611", "Z96.612", "Z96.619"),
+        (
+            "TSA",
+            "shoulder replacement",
+            "total shoulder",
+            "total shoulder replacement",
+            "reverse shoulder",
+        ),
+    ),
+    # Status after another orthopedic operation, and its aftercare (Index: Status,
+    # postprocedural Z98.890; Aftercare, orthopedic Z47.89)
+    (
+        ("Z47.89", "Z98.890"),
+        (
+            "post op ACL reconstruction",
+            "post op rotator cuff repair",
+            "post op tendon repair",
+            "post op arthroscopy",
+            "post op meniscus repair",
+            "post op carpal tunnel release",
+            "post op open reduction internal fixation",
+            "post op internal fixation",
+            "post op orthopedic surgery",
+            "orthopedic aftercare",
+        ),
+    ),
+    (
+        ("Z47.1",),
+        (
+            "aftercare joint replacement",
+            "post op joint replacement",
+            "aftercare total joint replacement",
+            "aftercare total knee replacement",
+            "aftercare total hip replacement",
+            "aftercare total shoulder replacement",
+        ),
+    ),
+    (
+        ("L90.5",),
+        (
+            "scar",
+            "scar tissue",
+            "surgical scar",
+            "adhesions of skin",
+            "post op scar",
+            "painful scar",
+            "scar after surgery",
+            "incision scar",
+        ),
+    ),
+    # Index: Adhesions, peritoneal, postprocedural K66.0; pelvic N99.4
+    (
+        ("K66.0", "N99.4"),
+        (
+            "abdominal adhesions",
+            "post op adhesions",
+            "C-section adhesions",
+            "cesarean adhesions",
+            "pelvic adhesions",
+        ),
+    ),
+    # Status after a spinal fusion (Index: Status, arthrodesis Z98.1) and its
+    # aftercare
+    (
+        ("Z98.1", "Z47.89"),
+        (
+            "post op fusion",
+            "post op spinal fusion",
+            "post op lumbar fusion",
+            "post op cervical fusion",
+            "fusion status",
+            "arthrodesis status",
+        ),
+    ),
     (("L91.0",), ("hypertrophic scar", "raised scar", "thick scar")),
     # Pregnancy: the Alphabetical Index sends conditions "in pregnancy" here
     (
@@ -579,6 +821,20 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "pregnancy related back pain",
             "pelvic girdle pain in pregnancy",
             "pregnancy related pain",
+            # Pain of other sites "in pregnancy" (Index: Pregnancy, complicated by,
+            # specified condition NEC O26.89-)
+            "neck pain in pregnancy",
+            "upper back pain in pregnancy",
+            "rib pain in pregnancy",
+            "leg pain in pregnancy",
+            "foot pain in pregnancy",
+            "knee pain in pregnancy",
+            "wrist pain in pregnancy",
+            "hand pain in pregnancy",
+            "joint pain in pregnancy",
+            "muscle pain in pregnancy",
+            "headache in pregnancy",
+            "tailbone pain in pregnancy",
         ),
     ),
     (
@@ -589,6 +845,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "swollen feet in pregnancy",
             "swollen ankles in pregnancy",
             "swollen legs in pregnancy",
+            "swollen hands in pregnancy",
+            "hand swelling in pregnancy",
         ),
     ),
     (
@@ -604,8 +862,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         (
             "postpartum pain",
             "postpartum back pain",
+            "postpartum low back pain",
+            "postpartum pelvic pain",
             "back pain after delivery",
             "back pain after childbirth",
+            "tailbone pain after delivery",
+            "pelvic pain after delivery",
         ),
     ),
     (
@@ -615,14 +877,42 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M62.08",), ("diastasis recti", "abdominal muscle separation")),
     (
         ("O26.71",),
-        ("symphysis pubis dysfunction", "pubic symphysis dysfunction", "SPD"),
+        (
+            "symphysis pubis dysfunction",
+            "pubic symphysis dysfunction",
+            "SPD",
+            "pubic symphysis pain",
+            "pubic bone pain in pregnancy",
+        ),
     ),
     # Nerve and skin sensations (Index: Numbness R20.0; Tingling, Pins and needles
     # R20.2)
     (("R20.0",), ("numbness", "numb", "loss of feeling", "decreased sensation")),
-    (("R20.2",), ("tingling", "paresthesia", "pins and needles", "prickling")),
+    (
+        ("R20.2",),
+        (
+            "tingling",
+            "paresthesia",
+            "pins and needles",
+            "prickling",
+            "tingle",
+            "tingly",
+            "fell asleep",
+            "falls asleep",
+        ),
+    ),
     (("G47.62",), ("night cramps", "nocturnal leg cramps", "leg cramps at night")),
-    (("G47.63",), ("sleep bruxism", "teeth grinding at night", "night grinding")),
+    (
+        ("G47.63",),
+        (
+            "sleep bruxism",
+            "teeth grinding at night",
+            "night grinding",
+            "teeth grinding in sleep",
+            "grinds teeth in sleep",
+            "grinds teeth at night",
+        ),
+    ),
     (("F45.8",), ("bruxism", "teeth grinding", "jaw clenching")),
     (
         ("G56.2",),
@@ -650,8 +940,30 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M70.4",), ("housemaid's knee", "kneecap bursitis")),
+    # A knee that locks or catches, or gives way (Index: Derangement, knee M23.8X-;
+    # Instability, joint, knee M25.36-); a hip that snaps (M24.85-)
+    (("M23.8X",), ("knee locking", "locking knee", "knee catching", "locked knee")),
+    (("M25.36",), ("knee gives way", "knee giving way", "knee buckling")),
+    (("M24.85",), ("snapping hip", "hip snapping", "hip popping", "hip pops")),
+    # Index: Pain, metatarsal M77.4-; the arch and sole are the foot's (M79.67-)
+    (("M77.4",), ("ball of foot pain", "pain in ball of foot")),
+    (
+        ("M79.671", "M79.672", "M79.673"),
+        ("arch pain", "sole pain", "bottom of foot pain"),
+    ),
+    # Index: Effusion, joint, knee M25.46-
+    (
+        ("M25.46",),
+        (
+            "knee effusion",
+            "water on the knee",
+            "fluid on the knee",
+            "knee swelling",
+            "swollen knee",
+        ),
+    ),
     (("M70.3",), ("elbow bursitis",)),
-    (("M70.5",), ("knee bursitis",)),
+    (("M70.5",), ("knee bursitis", "pes anserine bursitis", "pes anserinus bursitis")),
     (
         ("M65.4",),
         ("mommy thumb", "mother's thumb", "dequervain", "washerwoman's sprain"),
@@ -673,10 +985,28 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Arthritis of a joint named: primary osteoarthritis of that joint (as for the
     # knee and hip above)
     (("M19.04",), ("hand arthritis", "arthritis of hand", "finger arthritis")),
-    (("M19.01",), ("shoulder arthritis", "shoulder OA")),
+    (
+        ("M19.01",),
+        (
+            "shoulder arthritis",
+            "shoulder OA",
+            "AC joint arthritis",
+            "acromioclavicular arthritis",
+        ),
+    ),
     (("M19.02",), ("elbow arthritis", "elbow OA")),
     (("M19.03",), ("wrist arthritis", "wrist OA")),
-    (("M19.07",), ("ankle arthritis", "foot arthritis", "ankle OA")),
+    (
+        ("M19.07",),
+        (
+            "ankle arthritis",
+            "foot arthritis",
+            "ankle OA",
+            "toe arthritis",
+            "big toe arthritis",
+            "toe OA",
+        ),
+    ),
     (
         ("M18.9", "M18.11", "M18.12", "M18.10"),
         ("thumb arthritis", "thumb OA", "basal joint arthritis", "CMC arthritis"),
@@ -707,12 +1037,25 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("disc degeneration", "degenerative disc disease", "degenerative disc", "ddd"),
     # Pain that radiates down the leg is sciatica (Index: Sciatica; with lumbago
     # M54.4-).
-    ("sciatica", "radiating to leg", "radiating down leg", "radiating into leg"),
+    (
+        "sciatica",
+        "radiating to leg",
+        "radiating down leg",
+        "radiating into leg",
+        "down leg",
+        "down back of leg",
+        "radiculopathy to leg",
+        "radiculopathy down leg",
+    ),
     # Before the pain words, which would take "pain" first.
     ("joint pain", "arthralgia"),
+    ("muscle pain", "myalgia"),
     # What people say for pain ("hip hurts", "my jaw aches", "sore knee").
     ("pain", "hurt", "hurting", "ache", "aching", "achy", "sore"),
     ("contusion", "bruise", "bruised", "bruising"),
+    # What people say for a strain or a sprain ("pulled my calf", "twisted my knee").
+    ("strain", "pulled muscle", "pulled"),
+    ("sprain", "twisted", "jammed"),
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
     ("pregnancy", "pregnant"),
@@ -725,8 +1068,11 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # Matched whole: "splints" is no "splinter".
     ("shin splints", "medial tibial stress syndrome"),
     ("leg", "lower limb", "lower extremity"),
+    ("coccyx", "tailbone"),
+    ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),
+    ("replacement", "arthroplasty"),
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
     ("fall", "fell", "fallen"),
@@ -756,8 +1102,15 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("ndph", "new daily persistent headache"),
     ("radic", "radiculopathy"),
     ("rc", "rotator cuff"),
+    ("rtc", "rotator cuff"),
+    ("jt", "joint"),
+    ("dysfxn", "dysfunction"),
+    ("orif", "open reduction internal fixation"),
     ("ac", "acromioclavicular"),
     ("mtss", "shin splints"),
+    ("ais", "adolescent idiopathic scoliosis"),
+    ("lbp", "low back pain"),
+    ("recon", "reconstruction"),
     ("loc", "loss of consciousness"),
     ("ue", "upper extremity"),
     ("le", "lower extremity"),

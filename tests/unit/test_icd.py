@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rxassist import icd_safety
 from rxassist.icd import IcdIndex, IndexNotBuiltError, default_index, normalize_code
 from rxassist.icd_synonyms import SYNONYMS
 
@@ -488,3 +489,164 @@ def test_search_reads_lay_injury_words_as_injuries(
 ) -> None:
     first = icd.search(query)[0].code
     assert first.startswith(family) and first.endswith(encounter)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("wrist pain after typing", "M25.53"),  # a cause beside a symptom
+        ("knee pain from kneeling", "M25.56"),
+        ("chest wall pain after a fall", "R07.89"),  # no injury named: no S code
+        ("numb hands", "R20.0"),  # "both ... and" in a title is no side
+        ("twisted my wrist", "S63.50"),
+        ("pulled something in my back", "S39.012"),
+        ("hereditary lymphedema legs", "Q82.0"),
+        ("TMJ OA left", "M26.642"),
+        ("tmj internal derangement right", "M26.631"),
+        ("water on the left knee", "M25.462"),
+        ("scar after shoulder surgery", "L90.5"),
+        ("s/p cervical fusion", "Z98.1"),
+        ("whiplsh", "S13.4XXA"),  # a misspelt injury word read as the injury
+    ],
+)
+def test_search_reads_context_statuses_and_lay_families(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(first)
+
+
+def test_search_plural_paired_site_offers_both_sides_first(icd: IcdIndex) -> None:
+    codes = [r.code for r in icd.search("bunions on feet", limit=3)]
+    assert sorted(codes[:2]) == ["M21.611", "M21.612"]
+    assert icd.search("sore knees")[0].code in ("M25.561", "M25.562")
+    # A code of no side is not pushed below a bilateral congenital one.
+    assert icd.search("numb toes")[0].code == "R20.0"
+    assert icd.search("swollen feet")[0].code == "R60.0"  # no pregnancy named
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("radial tunnel syndrome", "G56.30"),  # entrapments by nerve
+        ("peroneal nerve entrapment left", "G57.32"),
+        ("status post total shoulder arthroplasty", "Z96.61"),  # = replacement
+        ("s/p rotator cuff repair", "Z47.89"),  # a status after an operation
+        ("aftercare knee replacement right", "Z47.1"),
+        ("low back pain postpartum", "O90.89"),
+        ("knee pain at rest", "M25.56"),  # "rest" qualifies, no rest pain of I70
+        ("shoulder pain at work lifting boxes", "M25.51"),  # "boxes" is no "bone"
+        ("jaw locking", "M26.63"),  # never a trigger finger
+    ],
+)
+def test_search_reads_entrapments_statuses_and_qualifiers(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("lumbar disc herniation with radiculopathy", "M51.1"),  # not M51.2
+        ("muscle pain other site", "M79.18"),  # muscle pain = myalgia
+        ("CRPS of the trunk", "G90.59"),  # no limb: other specified site
+        ("neck pain radiating down left arm", "M54.12"),
+    ],
+)
+def test_search_reads_regions_and_sites_beside_a_condition(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "plain"),
+    [
+        ("neck pain in pregnancy", "O26.89", "neck pain"),  # a site's pain
+        ("knee pain pregnant", "O26.89", "knee pain"),
+        ("swelling hands pregnancy", "O12.0", "swelling hands"),
+        ("coccyx pain after delivery", "O90.89", "coccyx pain"),  # a delivery
+    ],
+)
+def test_search_sends_pain_in_pregnancy_to_chapter_15(
+    icd: IcdIndex, query: str, first: str, plain: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(first)
+    assert not icd.search(plain)[0].code.startswith("O")  # no pregnancy named
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("crps after wrist fracture left", "G90.512"),  # a cause: no fracture
+        ("knee pain after fall", "M25.56"),  # no injury named beside the cause
+        ("elbow pain from tennis R", "M25.521"),
+        ("lymphedema following mastectomy", "I97.2"),  # the cause is the point
+    ],
+)
+def test_search_a_cause_beside_a_condition_names_no_injury(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    results = icd.search(query, limit=10)
+    assert results[0].code.startswith(first)
+    assert icd_safety.violations(query, results) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("turf toe left", "S93.522A"),  # never an external cause first
+        ("jammed thumb right", "S63.601A"),  # jammed = sprained
+        ("boxers fracture", "S62.33"),
+        ("forward head posture", "R29.3"),
+        ("trismus", "R25.2"),
+        ("labral tear hip left", "S73.192A"),
+        ("pes anserine bursitis left", "M70.52"),
+    ],
+)
+def test_search_reads_sports_and_posture_lay_names(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(first)
+
+
+def test_search_two_sites_find_their_own_codes_not_a_limb(icd: IcdIndex) -> None:
+    codes = [r.code for r in icd.search("hip and knee pain right", limit=2)]
+    assert codes == ["M25.551", "M25.561"]  # never "Pain in limb": right arm
+
+
+def test_search_pain_in_pregnancy_texts_stay_low_when_none_is_named(
+    icd: IcdIndex,
+) -> None:
+    codes = [r.code for r in icd.search("upper back and neck pain", limit=3)]
+    assert not any(code.startswith("O") for code in codes)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("my knee keeps locking", "M23.8X"),  # never a trigger finger
+        ("my hip pops", "M24.85"),
+        ("pain in the ball of my foot", "M77.4"),
+        ("arch pain", "M79.67"),
+        ("my arm fell asleep", "R20.2"),  # no sleep disorder, no fall
+        ("fingers tingle", "R20.2"),
+        ("ice pick headache", "G44.85"),
+    ],
+)
+def test_search_reads_what_patients_say(icd: IcdIndex, query: str, first: str) -> None:
+    assert icd.search(query)[0].code.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("meniscal tear L knee sub", "S83.207D"),  # the most general leaf first
+        ("SI jt dysfxn L", "M53.3"),
+        ("AC arthritis L", "M19.012"),
+        ("s/p ORIF R ankle", "Z47.89"),
+        ("LBP w/ radic to L leg", "M54.42"),
+    ],
+)
+def test_search_reads_chart_shorthand(icd: IcdIndex, query: str, first: str) -> None:
+    assert icd.search(query)[0].code.startswith(first)

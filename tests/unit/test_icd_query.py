@@ -71,7 +71,7 @@ def test_parse_reads_the_encounter(query: str, encounter: str | None) -> None:
 def test_parse_never_reads_following_as_follow_up() -> None:
     query = parse("hamstring strain following")
     assert query.encounter is None
-    assert query.required == ["hamstring", "strain", "following"]
+    assert query.required == ["hamstring", "strain"]  # a connector, no word to find
 
 
 def test_parse_keeps_side_and_encounter_words_out_of_the_required_words(
@@ -92,7 +92,7 @@ def test_parse_reads_spine_levels_as_droppable_with_their_region() -> None:
 
 def test_parse_makes_external_causes_beside_a_condition_droppable() -> None:
     query = parse("cervical sprain motor vehicle accident initial")
-    assert {t.word for t in query.terms if t.droppable} == {
+    assert {t.word for t in query.terms if t.droppable and not t.region} == {
         "motor",
         "vehicle",
         "accident",
@@ -237,3 +237,65 @@ def test_site_contains_reads_the_limb_of_a_site(
     site: str, other: str, contains: bool
 ) -> None:
     assert site_contains(site, other) is contains
+
+
+def test_parse_reads_a_paired_site_in_the_plural_as_a_hint_not_a_side() -> None:
+    assert parse("sore knees").plural and parse("sore knees").side == 0
+    assert parse("flat feet").plural
+    assert not parse("sore knees left").plural  # a side typed wins
+    assert parse("sore knees left").side == LEFT
+    assert not parse("knee pain").plural
+
+
+def test_parse_weighs_a_cause_or_time_beside_a_condition_less() -> None:
+    terms = parse("jaw pain from chewing gum").terms
+    assert [t.word for t in terms if t.context] == ["chewing", "gum"]
+    assert not any(t.context for t in terms if t.word in ("jaw", "pain"))
+    # With nothing else typed, the words are the condition itself.
+    assert not any(t.context for t in parse("after lumbar fusion").terms)
+
+
+def test_parse_drops_how_long_it_has_lasted_unless_weeks_of_a_pregnancy() -> None:
+    assert parse("low back pain for 3 months").required == ["pain", "low back"]
+    assert "3" not in parse("neck pain x2 weeks").required
+    assert "third" in parse("back pain 30 weeks pregnant").soft
+
+
+@pytest.mark.parametrize(
+    "query", ["s/p lumbar fusion", "after lumbar fusion", "status post lumbar fusion"]
+)
+def test_parse_reads_a_status_after_an_operation_as_post_op(query: str) -> None:
+    assert parse(query).required[0] == "post op"
+
+
+def test_parse_reads_lay_strain_and_sprain_words() -> None:
+    assert ("strain",) in parse("pulled my hamstring").terms[0].phrases
+    assert ("sprain",) in parse("twisted my wrist").terms[0].phrases
+    assert parse("pulled something in my neck").injury
+
+
+def test_parse_names_a_limb_typed_in_full_as_its_site() -> None:
+    terms = parse("numbness upper extremity").terms
+    assert terms[1].word == "arm" and terms[1].site
+
+
+def test_words_fold_plurals_in_es_after_x_s_and_sh() -> None:
+    assert words("boxes rashes abscesses headaches") == [
+        "box",
+        "rash",
+        "abscess",
+        "headache",
+    ]
+
+
+def test_parse_lets_a_typed_spine_region_go_after_the_condition() -> None:
+    terms = parse("cervical disc herniation with radiculopathy").terms
+    assert terms[0].word == "cervical" and terms[0].region and terms[0].droppable
+    assert not parse("cervical").terms[0].droppable  # alone, it is the query
+
+
+def test_parse_ends_a_cause_at_with_and_never_takes_a_spine_level() -> None:
+    terms = parse("HNP at L5-S1 with radiculopathy").terms
+    assert not any(t.context for t in terms)  # "at" a level is no cause
+    terms = parse("knee pain from kneeling with swelling").terms
+    assert [t.word for t in terms if t.context] == ["kneeling"]
