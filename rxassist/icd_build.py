@@ -142,8 +142,8 @@ def _seventh_exceptions(element: ET.Element) -> list[tuple[str, set[str], set[st
     return found
 
 
-def parse(xml: bytes) -> dict[str, Any]:
-    """Parse the tabular XML into the index's columnar, JSON-ready form."""
+def _root(xml: bytes) -> tuple[ET.Element, int]:
+    """The tabular XML's root and fiscal year, or a BuildError saying what is wrong."""
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
         raise BuildError("The XML declares a DOCTYPE or entities; refusing it.")
     try:
@@ -155,31 +155,40 @@ def parse(xml: bytes) -> dict[str, Any]:
     year_text = (root.findtext("version") or "").strip()
     if not re.fullmatch(r"20\d\d", year_text):
         raise BuildError(f"Unrecognised ICD-10-CM version {year_text!r}.")
+    return root, int(year_text)
 
-    chapters: list[list[str]] = []
-    sevenths: list[list[list[str]]] = []
-    seventh_ids: dict[str, int] = {}
-    cols: dict[str, list[Any]] = {
-        key: []
-        for key in (
-            "code parent chapter seventh title inclusion includes excludes1 excludes2"
-        ).split()
-    }
 
-    def seventh_id(chars: list[list[str]]) -> int:
+NOTE_COLUMNS = ("inclusion", "includes", "excludes1", "excludes2")
+NOTE_TAGS = ("inclusionTerm", "includes", "excludes1", "excludes2")
+Exceptions = list[tuple[str, set[str], set[str]]]
+
+
+class _Columns:
+    """The index's columns, filled one diag at a time, depth first."""
+
+    def __init__(self) -> None:
+        self.sevenths: list[list[list[str]]] = []
+        self._seventh_ids: dict[str, int] = {}
+        keys = ("code", "parent", "chapter", "seventh", "title", *NOTE_COLUMNS)
+        self.cols: dict[str, list[Any]] = {key: [] for key in keys}
+
+    def seventh_id(self, chars: list[list[str]]) -> int:
+        """The index of a 7th-character table, stored once however often it is used."""
         key = json.dumps(chars)
-        if key not in seventh_ids:
-            seventh_ids[key] = len(sevenths)
-            sevenths.append(chars)
-        return seventh_ids[key]
+        if key not in self._seventh_ids:
+            self._seventh_ids[key] = len(self.sevenths)
+            self.sevenths.append(chars)
+        return self._seventh_ids[key]
 
     def walk(
+        self,
         diag: ET.Element,
         parent: int,
         chapter: int,
         seventh: list[list[str]] | None,
-        exceptions: list[tuple[str, set[str], set[str]]],
+        exceptions: Exceptions,
     ) -> None:
+        """Add ``diag`` and its children; a leaf keeps the 7th characters it allows."""
         code = (diag.findtext("name") or "").strip()
         own = diag.find("sevenChrDef")
         if own is not None:
@@ -188,48 +197,60 @@ def parse(xml: bytes) -> dict[str, Any]:
                 for ext in own.findall("extension")
             ]
         exceptions = exceptions + _seventh_exceptions(diag)
-        index = len(cols["code"])
+        index = len(self.cols["code"])
         children = diag.findall("diag")
-        chars = None
-        if seventh and not children:
-            flat = code.replace(".", "")
-            excluded = {
-                char
-                for scope, sixth, banned in exceptions
-                if flat.startswith(scope) and len(flat) >= 6 and flat[5] in sixth
-                for char in banned
-            }
-            chars = [pair for pair in seventh if pair[0] not in excluded]
-        cols["code"].append(code)
-        cols["parent"].append(parent)
-        cols["chapter"].append(chapter)
-        cols["seventh"].append(seventh_id(chars) if chars else -1)
-        cols["title"].append(" ".join((diag.findtext("desc") or "").split()))
-        cols["inclusion"].append(_notes(diag, "inclusionTerm"))
-        cols["includes"].append(_notes(diag, "includes"))
-        cols["excludes1"].append(_notes(diag, "excludes1"))
-        cols["excludes2"].append(_notes(diag, "excludes2"))
+        chars = _allowed(code, seventh, exceptions) if not children else None
+        self.cols["code"].append(code)
+        self.cols["parent"].append(parent)
+        self.cols["chapter"].append(chapter)
+        self.cols["seventh"].append(self.seventh_id(chars) if chars else -1)
+        self.cols["title"].append(" ".join((diag.findtext("desc") or "").split()))
+        for key, tag in zip(NOTE_COLUMNS, NOTE_TAGS, strict=True):
+            self.cols[key].append(_notes(diag, tag))
         for child in children:
-            walk(child, index, chapter, seventh, exceptions)
+            self.walk(child, index, chapter, seventh, exceptions)
 
+
+def _allowed(
+    code: str, seventh: list[list[str]] | None, exceptions: Exceptions
+) -> list[list[str]] | None:
+    """The 7th characters a leaf code takes: its table less what a note excludes."""
+    if not seventh:
+        return None
+    flat = code.replace(".", "")
+    excluded = {
+        char
+        for scope, sixth, banned in exceptions
+        if flat.startswith(scope) and len(flat) >= 6 and flat[5] in sixth
+        for char in banned
+    }
+    return [pair for pair in seventh if pair[0] not in excluded]
+
+
+def parse(xml: bytes) -> dict[str, Any]:
+    """Parse the tabular XML into the index's columnar, JSON-ready form."""
+    root, fiscal_year = _root(xml)
+    chapters: list[list[str]] = []
+    columns = _Columns()
     for chapter in root.findall("chapter"):
         chapters.append(
             [(chapter.findtext("name") or "").strip(), chapter.findtext("desc") or ""]
         )
         for section in chapter.findall("section"):
             for diag in section.findall("diag"):
-                walk(diag, -1, len(chapters) - 1, None, [])
+                columns.walk(diag, -1, len(chapters) - 1, None, [])
+    cols = columns.cols
     if not cols["code"]:
         raise BuildError("The XML holds no diagnosis codes.")
     # Sparse columns: most codes have no notes, so store [index, notes] pairs.
     sparse = {
         key: [[i, notes] for i, notes in enumerate(cols[key]) if notes]
-        for key in ("inclusion", "includes", "excludes1", "excludes2")
+        for key in NOTE_COLUMNS
     }
     return {
-        "fiscal_year": int(year_text),
+        "fiscal_year": fiscal_year,
         "chapters": chapters,
-        "sevenths": sevenths,
+        "sevenths": columns.sevenths,
         **{key: cols[key] for key in ("code", "parent", "chapter", "seventh", "title")},
         **sparse,
     }
@@ -284,22 +305,7 @@ def build(
         "billable": billable,
     }
     payload = json.dumps({**info, **data}, separators=(",", ":"), ensure_ascii=False)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
-    try:
-        with (
-            os.fdopen(fd, "wb") as raw,
-            gzip.GzipFile(
-                filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0
-            ) as fh,
-        ):
-            fh.write(payload.encode())
-        # mkstemp makes the file 0600; the app may run as another user.
-        os.chmod(tmp, 0o644)  # noqa: S103
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _write_gzip_atomically(dest, payload.encode())
     return BuildInfo(
         dest=dest,
         fiscal_year=fiscal_year,
@@ -313,6 +319,26 @@ def build(
         source_name=name,
         source_sha256=str(info["source_sha256"]),
     )
+
+
+def _write_gzip_atomically(dest: Path, payload: bytes) -> None:
+    """Write ``payload`` gzipped (reproducibly: no name, no time) in place of dest."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    try:
+        with (
+            os.fdopen(fd, "wb") as raw,
+            gzip.GzipFile(
+                filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0
+            ) as fh,
+        ):
+            fh.write(payload)
+        # mkstemp makes the file 0600; the app may run as another user.
+        os.chmod(tmp, 0o644)  # noqa: S103
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:
