@@ -363,7 +363,10 @@ def preset_order(op: Operator, page: Page) -> None:
     op.click(page.get_by_role("button", name="New prescription"))
     op.click(page.get_by_role("button", name=PRESET))
     expect(page.locator("#payer_type")).to_have_value("workers_comp")
-    counted_patient_step(op, page, then="review")
+    counted_patient_step(op, page, then="session")
+    # A preset keeps each goal, not this patient's baseline: typed, then the review.
+    op.type(page.locator("#goals-0-baseline"), "45")
+    _next(op, page, then="review")
     review_step(op, page)
 
 

@@ -38,6 +38,9 @@ COVERAGE_FIELDS = ("payer_type",)
 # Inside those sections, the values that are one patient's: never kept.
 PATIENT_PLAN_FIELDS = ("start", "reevaluations")
 PATIENT_PRECAUTION_FIELDS = ("cleared_on",)
+# A goal's baseline is where this patient is now (pain 7/10): measured at each visit.
+PATIENT_GOAL_FIELDS = ("baseline",)
+BASELINE_NOTE = "Enter each goal's baseline for this patient (where they are today)."
 
 
 def order_of(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -54,6 +57,10 @@ def order_of(document: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(content.get("precautions"), list):
         content["precautions"] = [
             _without(item, PATIENT_PRECAUTION_FIELDS) for item in content["precautions"]
+        ]
+    if isinstance(content.get("goals"), list):
+        content["goals"] = [
+            _without(item, PATIENT_GOAL_FIELDS) for item in content["goals"]
         ]
     coverage = document.get("coverage")
     if isinstance(coverage, Mapping):
@@ -85,7 +92,8 @@ def validate(content: Mapping[str, Any], icd: CodeSet, today: date) -> Errors:
     """Every problem of a preset's order, by field, as the prescription's rules say.
 
     The order is read as if written ``today`` and started the same day, with each
-    postop precaution cleared today: those dates belong to the patient.
+    postop precaution cleared today and each goal's baseline measured: those belong
+    to the patient.
     """
     errors = parse_sections(_probe(content, today), ORDER_SECTIONS, icd=icd)[1]
     payer_type = (content.get("coverage") or {}).get("payer_type", "")
@@ -113,6 +121,12 @@ def _probe(content: Mapping[str, Any], today: date) -> dict[str, Any]:
             if isinstance(item, Mapping) and item.get("kind") == "postop"
             else item
             for item in precautions
+        ]
+    goals = probe.get("goals")
+    if isinstance(goals, list):
+        probe["goals"] = [
+            {"baseline": "measured", **item} if isinstance(item, Mapping) else item
+            for item in goals
         ]
     return probe
 
@@ -154,6 +168,9 @@ def apply(
         updated["coverage"] = coverage
     codes, notes = billable_codes(content.get("diagnoses") or [], icd, made_with)
     updated["diagnoses"] = codes
+    goals = updated.get("goals") or []
+    if any(isinstance(g, Mapping) and not g.get("baseline") for g in goals):
+        notes = (*notes, BASELINE_NOTE)
     return Applied(updated, notes)
 
 

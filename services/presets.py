@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import false, func, or_, select
 
 import models
 from extensions import codeset, db
 from rxassist import presets, wizard
+from rxassist.lifecycle import Status
 from rxassist.prescription import Errors, parse_date
 from rxassist.schema import within_limits
 from services import audit, clock
@@ -136,7 +139,8 @@ def _fill(draft: models.Draft, document: Mapping[str, Any]) -> None:
     db.session.commit()
 
 
-def _untouched(draft: models.Draft) -> bool:
+def untouched(draft: models.Draft) -> bool:
+    """A blank draft New prescription made, nothing typed into it since."""
     return (
         draft.step == wizard.FIRST
         and not (draft.embedded or draft.amends_id or draft.requested_by_key)
@@ -145,61 +149,70 @@ def _untouched(draft: models.Draft) -> bool:
 
 
 def new_draft(user: models.User) -> models.Draft:
-    """A blank draft: the physician's untouched one if there is one, else a new one.
+    """A new blank draft of its own: two tabs never share one.
 
-    Clicking New prescription again must not pile up empty drafts.
+    Clicking New prescription again leaves nothing behind that a person sees: the
+    Drafts page lists no untouched blank draft, and those untouched for longer than
+    the session's idle timeout are deleted here, since no signed-in tab can still
+    save into them (the session ended with the idle time).
     """
-    today = clock.today(user)
-    drafts = db.session.scalars(
-        select(models.Draft)
-        .where(
+    idle = timedelta(minutes=int(current_app.config["RX_SESSION_IDLE_MINUTES"]))
+    stale = db.session.scalars(
+        select(models.Draft).where(
             models.Draft.user_id == user.id,
             models.Draft.prescription_id.is_(None),
             models.Draft.step == wizard.FIRST,
+            models.Draft.updated_at < models.utcnow() - idle,
         )
-        .order_by(models.Draft.created_at.desc())
     ).all()
-    for draft in drafts:
-        if _untouched(draft):
-            # Touched again now: its plan starts today, and it lists as the newest.
-            draft.document = wizard.new_document(today)
-            draft.updated_at = models.utcnow()
-            db.session.commit()
-            return draft
+    for draft in stale:
+        if untouched(draft):
+            db.session.delete(draft)
     draft = models.Draft(
-        user_id=user.id, document=wizard.new_document(today), step=wizard.FIRST
+        user_id=user.id,
+        document=wizard.new_document(clock.today(user)),
+        step=wizard.FIRST,
     )
     db.session.add(draft)
     db.session.commit()
     return draft
 
 
+LAST_ORDERS_READ = 50  # the physician's latest orders for one date of birth
+
+
 def last_prescription(
     user: models.User, patient: Mapping[str, Any]
 ) -> models.Prescription | None:
-    """The latest prescription for the same patient in ``user``'s practice.
+    """The latest current prescription ``user`` wrote for the same patient.
 
-    The same patient: the same medical record number, or the same name (any case
-    and spacing) and date of birth. Without a practice, only ``user``'s own.
+    The same patient: the same name (any case and spacing) and date of birth, and the
+    same medical record number when both have one. Only the physician's own orders
+    and only final ones (not void or superseded): a judgement call that follows the
+    records list, where a physician sees their own prescriptions, so that no
+    colleague's patient can be reached by typing an MRN.
     """
     name = " ".join(str(patient.get("name") or "").split()).casefold()
     dob = parse_date(patient.get("dob"))
     mrn = str(patient.get("mrn") or "").strip()
-    if not (name and dob) and not mrn:
+    if not (name and dob):
         return None
     table = models.Prescription
-    writers = (
-        select(models.User.id).where(models.User.practice_id == user.practice_id)
-        if user.practice_id is not None
-        else select(models.User.id).where(models.User.id == user.id)
+    query = (
+        select(table)
+        .where(
+            table.user_id == user.id,
+            table.patient_dob == dob,
+            table.status == Status.FINAL,
+        )
+        .order_by(table.created_at.desc())
+        .limit(LAST_ORDERS_READ)
     )
-    query = select(table).where(table.user_id.in_(writers))
-    if dob is not None:
-        query = query.where(table.patient_dob == dob)
-    for record in db.session.scalars(query.order_by(table.created_at.desc())):
-        same_mrn = mrn and (record.document.get("patient") or {}).get("mrn") == mrn
-        same_name = name and " ".join(record.patient_name.split()).casefold() == name
-        if same_mrn or (same_name and dob is not None):
+    for record in db.session.scalars(query):
+        if " ".join(record.patient_name.split()).casefold() != name:
+            continue
+        theirs = str((record.document.get("patient") or {}).get("mrn") or "").strip()
+        if not (mrn and theirs) or mrn == theirs:
             return record
     return None
 

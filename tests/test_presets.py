@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,11 +13,14 @@ from sqlalchemy import func, select
 
 import models
 from extensions import db
+from rxassist.lifecycle import Status
 from tests import factories
 from tests.helpers import (
     PATIENT,
+    SESSION,
     Physician,
     field_errors,
+    order,
     pdf_text,
     step,
     walk_to_review,
@@ -178,9 +181,17 @@ def test_applying_a_preset_fills_all_but_the_patient_and_next_goes_to_review(
         assert draft.document[section] == preset.content[section]
     assert draft.document["plan"]["phases"] == preset.content["plan"]["phases"]
     assert draft.document["plan"]["start"]
+    # A goal's baseline is one patient's: the preset keeps the function and target.
+    assert [set(goal) for goal in preset.content["goals"]] == [
+        {"function", "target"}
+    ] * len(preset.content["goals"])
 
     base = response.location.rsplit("/", 1)[0]
     answer = step(physician, base, "patient", PATIENT)
+    assert answer.status_code == 302 and answer.location.endswith("/session")
+    page = physician.client.get(f"{base}/session").get_data(as_text=True)
+    assert 'value="Cervical rotation"' in page  # the goal, its baseline to type
+    answer = step(physician, base, "session", SESSION)  # today's baselines typed
     assert answer.status_code == 302 and answer.location.endswith("/review")
     review = physician.client.get(f"{base}/review").get_data(as_text=True)
     assert 'value="finalize"' in review
@@ -281,15 +292,76 @@ def test_same_as_last_time_is_not_offered_for_a_new_patient(
     assert "Same as last time" not in page
 
 
-def test_new_prescription_three_times_leaves_one_empty_draft(
+def test_same_as_last_time_never_reaches_a_colleagues_patient_by_mrn(
+    app: Flask, client: Any
+) -> None:
+    # Review finding: an MRN alone offered (and copied) a colleague's patient.
+    for email in ("me@x.org", "colleague@x.org"):
+        factories.physician(app, email=email, practice="Lakeside")
+    with_mrn = {"patient": {**order()["patient"], "mrn": "MRN-1"}}
+    url = factories.prescription_url(app, "colleague@x.org", **with_mrn)
+    theirs = factories.record(app, url)
+    me = factories.signed_in(client, "me@x.org")
+    base = me.new_draft()
+    step(me, base, "patient", {**PATIENT, "name": "Somebody Else", "mrn": "MRN-1"})
+    page = me.client.get(f"{base}/modality").get_data(as_text=True)
+    assert "Same as last time" not in page and theirs.patient_name not in page
+    step(me, base, "patient", PATIENT)  # the colleague's patient, by name and DOB
+    page = me.client.get(f"{base}/modality").get_data(as_text=True)
+    assert "Same as last time" not in page
+
+
+def test_same_as_last_time_skips_a_void_order_and_a_different_mrn(
     app: Flask, physician: Physician
 ) -> None:
-    urls = {physician.new_draft() for _ in range(3)}
-    assert len(urls) == 1
-    assert len(_rows(app, models.Draft)) == 1
-    step(physician, urls.pop(), "patient", PATIENT)
-    assert physician.new_draft() not in urls
-    assert len(_rows(app, models.Draft)) == 2
+    url = factories.prescription_url(
+        app, patient={**order()["patient"], "mrn": "MRN-1"}
+    )
+    base = physician.new_draft()
+    step(physician, base, "patient", {**PATIENT, "mrn": "OTHER-77"})
+    page = physician.client.get(f"{base}/modality").get_data(as_text=True)
+    assert "Same as last time" not in page  # same name and DOB, another MRN
+    step(physician, base, "patient", {**PATIENT, "mrn": "MRN-1"})
+    page = physician.client.get(f"{base}/modality").get_data(as_text=True)
+    assert "Same as last time: Jane Doe" in page
+    with app.app_context():
+        record = db.session.get(models.Prescription, url.rsplit("/", 1)[-1])
+        record.status = Status.VOID
+        db.session.commit()
+    step(physician, base, "patient", {**PATIENT, "mrn": "MRN-1"})
+    page = physician.client.get(f"{base}/modality").get_data(as_text=True)
+    assert "Same as last time" not in page
+
+
+def test_new_prescription_three_times_lists_no_empty_draft_and_shares_none(
+    app: Flask, physician: Physician
+) -> None:
+    # Two tabs must never share one draft (a review found two patients merged).
+    urls = [physician.new_draft() for _ in range(3)]
+    assert len(set(urls)) == 3
+    page = physician.client.get("/drafts").get_data(as_text=True)
+    assert not any(url in page for url in urls)  # nothing left behind to see
+    step(physician, urls[0], "patient", PATIENT)
+    step(physician, urls[1], "patient", {**PATIENT, "name": "Bob Roe"})
+    assert factories.draft(app, urls[0]).document["patient"]["name"] == "Jane Doe"
+    page = physician.client.get("/drafts").get_data(as_text=True)
+    assert urls[0] in page and urls[1] in page and urls[2] not in page
+
+
+def test_blank_drafts_past_the_idle_timeout_are_removed(
+    app: Flask, physician: Physician
+) -> None:
+    old, typed = physician.new_draft(), physician.new_draft()
+    step(physician, typed, "patient", PATIENT)
+    with app.app_context():
+        idle = timedelta(minutes=app.config["RX_SESSION_IDLE_MINUTES"] + 1)
+        for url in (old, typed):
+            row = db.session.get(models.Draft, url.rsplit("/", 1)[-1])
+            row.updated_at = models.utcnow() - idle
+        db.session.commit()
+    fresh = physician.new_draft()
+    ids = {row.id for row in _rows(app, models.Draft)}
+    assert ids == {typed.rsplit("/", 1)[-1], fresh.rsplit("/", 1)[-1]}
 
 
 def test_times_show_in_the_practice_time_zone(

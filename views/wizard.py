@@ -105,7 +105,10 @@ def drafts() -> Any:
     return render_template(
         "wizard/drafts.html",
         to_sign=to_sign,
-        drafts=[d for d in open_drafts if not d.requested_by_key],
+        # A blank draft nobody typed into is no draft to resume (presets.new_draft).
+        drafts=[
+            d for d in open_drafts if not (d.requested_by_key or presets.untouched(d))
+        ],
         prescriptions=recent,
         steps=wizard,
         unconfirmed="" if current_user.npi_confirmed else accounts.NOT_CONFIRMED,

@@ -50,6 +50,14 @@ def test_preset_fills_the_order_and_next_goes_to_review(
     page.fill("#employer", "Gulf Coast Builders")
     page.select_option("#jurisdiction_state", "FL")
     page.get_by_role("button", name="Next →").click()
+    # A preset keeps each goal but not its baseline: this patient's is typed.
+    expect(page).to_have_url(re.compile(r"/rx/[0-9a-f]{32}/session$"))
+    expect(page.locator("#goals-0-baseline")).to_have_value("")
+    expect(page.locator("#goals-0-baseline")).to_be_focused()
+    for row in range(3):  # the preset's three goals
+        expect(page.locator(f"#goals-{row}-function")).not_to_have_value("")
+        page.fill(f"#goals-{row}-baseline", "40")
+    page.get_by_role("button", name="Next →").click()
     expect(page).to_have_url(re.compile(r"/rx/[0-9a-f]{32}/review$"))
     expect(page.get_by_role("button", name="Finalize and create PDF")).to_be_visible()
     assert list(console) == [], "browser console errors:\n" + "\n".join(console)

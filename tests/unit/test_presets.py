@@ -53,7 +53,14 @@ def test_presets_apply_drops_a_code_no_longer_billable(icd: IcdIndex) -> None:
     assert applied.document["plan"]["start"] == "2026-12-01"
     assert applied.notes == (
         f"S13.4 is no longer billable in code set {icd.label}: choose a replacement.",
+        presets.BASELINE_NOTE,
     )
+
+
+def test_presets_keep_a_goal_without_this_patients_baseline(icd: IcdIndex) -> None:
+    content = presets.order_of(order())
+    assert content["goals"][0] == {"function": "Cervical rotation", "target": "70°"}
+    assert presets.validate(content, icd, TODAY) == {}
 
 
 def test_presets_subsequent_codes_turn_initial_injury_codes_to_d(
