@@ -9,13 +9,17 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from forms.base import STATE_CHOICES, choices
-from rxassist.accounts import MAX_EMAIL, MAX_PASSWORD, password_problem
-from rxassist.coverage import CREDENTIALS, NPI_INVALID, npi_is_valid
+from rxassist.accounts import (
+    IDENTITY_FIELDS,
+    MAX_EMAIL,
+    MAX_PASSWORD,
+    password_problem,
+)
+from rxassist.coverage import CREDENTIALS
 from rxassist.prescription import LIMITS
 from rxassist.schema import RECORD_LIMITS
+from services.members import identity_problems
 
-# What identifies a prescriber to the administrator who confirms them.
-IDENTITY_FIELDS = ("name", "credentials", "npi", "license", "license_state")
 IDENTITY_REQUIRED = {
     "name": "Enter your full name.",
     "credentials": "Choose your credentials.",
@@ -76,10 +80,11 @@ class IdentityForm(FlaskForm):
             if not (self[name].data or "").strip():
                 self[name].errors.append(message)
                 ok = False
-        npi = (self.npi.data or "").strip()
-        if npi and not npi_is_valid(npi):
-            self.npi.errors.append(NPI_INVALID)
-            ok = False
+        # The profile's own checks (lengths, characters, NPI, vocabularies).
+        for name, message in identity_problems(self.identity()).items():
+            if not self[name].errors:
+                self[name].errors.append(message)
+                ok = False
         return ok
 
     def identity(self) -> dict[str, str]:

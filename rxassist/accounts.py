@@ -96,6 +96,15 @@ REGISTRATION_CLOSED = (
     "Accounts are made by invitation: ask an administrator of your practice for one."
 )
 # Invitation and first-run setup links: random, shown once, stored as a hash.
+# What identifies a prescriber to the administrator who confirms them: a change of any
+# of these after the confirmation needs a new one.
+IDENTITY_FIELDS = ("name", "credentials", "npi", "license", "license_state")
+NPI_NOT_AS_SEEN = (
+    "This physician's NPI changed since the page was shown (it is now {npi}): check "
+    "their identity and NPI again; nothing was confirmed."
+)
+UNKNOWN_CREDENTIALS = "Choose one of the credentials listed."
+
 INVITATION_DAYS = 7
 SETUP_HOURS = 24
 LINK_TOKEN_BYTES = 32  # 256 bits

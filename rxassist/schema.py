@@ -85,6 +85,9 @@ RECORD_LIMITS: dict[str, int] = {
     "time_zone": 64,  # an IANA zone name; the longest in use is 32
     "code_set": 80,  # a code set's label, "ICD-10-CM FY2026"
 }
+# The largest integer key a table holds (PostgreSQL's integer): a larger id in a URL
+# names no row, and looking it up would overflow the database's integer.
+MAX_ROW_ID = 2**31 - 1
 MAX_JSON_DEPTH = 20  # a document nests 4 levels; an API body at most this many
 MAX_LINK_DAYS = 365  # the longest a patient link may stay valid
 

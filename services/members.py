@@ -13,14 +13,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 import models
-from extensions import db
+from extensions import codeset, db
 from rxassist import accounts as rules
+from rxassist.coverage import CREDENTIALS
+from rxassist.prescription import validate_sections
 from services import audit
 from services.links import token_hash
 
 CONFIRMED = "physician confirmed"
 UNCONFIRMED = "confirmation revoked"
-NPI_CHANGED = "NPI changed"
+IDENTITY_CHANGED = "identity changed"
 # The first-run setup and the command line confirm without an administrator.
 BY_SETUP = "by the first-run setup"
 BY_CLI = "by the command line"
@@ -39,26 +41,52 @@ def npi_owner(npi: str, *, other_than: models.User | None = None) -> models.User
 def save_profile(
     user: models.User, prescriber: Mapping[str, str], actor: audit.Actor
 ) -> dict[str, str]:
-    """Store the prescriber profile; {field: message} when the NPI is another's.
+    """Store the prescriber profile; {field: message} when a field is refused or the
+    NPI is another's.
 
-    A changed NPI is no longer the one confirmed: the physician cannot sign until an
-    administrator confirms the new one.
+    A changed identity (name, credentials, NPI, license) is no longer the one an
+    administrator checked: the physician cannot sign until it is confirmed again.
     """
+    errors = identity_problems(prescriber)
     npi = prescriber.get("npi", user.npi)
     if npi_owner(npi, other_than=user) is not None:
-        return {"npi": rules.NPI_TAKEN}
-    changed = npi != user.npi
+        errors.setdefault("npi", rules.NPI_TAKEN)
+    if errors:
+        return errors
+    changed = [
+        key
+        for key in rules.IDENTITY_FIELDS
+        if key in prescriber and prescriber[key] != (getattr(user, key) or "")
+    ]
     for key, value in prescriber.items():
         setattr(user, key, value)
     if changed and user.confirmed_npi is not None:
         _unconfirm(user)
-        audit.record(NPI_CHANGED, None, actor, detail=f"{user.email}: unconfirmed")
+        # The field names only: their values are the profile's, not the log's.
+        detail = f"{user.email}: {', '.join(changed)} changed; unconfirmed"
+        audit.record(IDENTITY_CHANGED, None, actor, detail=detail)
     try:
         db.session.commit()
     except IntegrityError:  # another account took the NPI at the same moment
         db.session.rollback()
         return {"npi": rules.NPI_TAKEN}
     return {}
+
+
+def identity_problems(prescriber: Mapping[str, str]) -> dict[str, str]:
+    """{field: message} for the given prescriber fields the domain refuses (lengths,
+    characters, NPI check digit, license state) or credentials not offered."""
+    document = {"prescriber": dict(prescriber)}
+    found = validate_sections(document, ("prescriber",), icd=codeset.index())
+    problems = {
+        path.split(".", 1)[-1]: message
+        for path, message in found.items()
+        if path.split(".", 1)[-1] in prescriber
+    }
+    credentials = prescriber.get("credentials", "")
+    if credentials and credentials not in CREDENTIALS:
+        problems.setdefault("credentials", rules.UNKNOWN_CREDENTIALS)
+    return problems
 
 
 def _unconfirm(user: models.User) -> None:
@@ -88,14 +116,19 @@ def administers(admin: models.User, member: models.User) -> bool:
     )
 
 
-def confirm(member: models.User, admin: models.User, actor: audit.Actor) -> str:
-    """Confirm ``member``'s identity and NPI as ``admin``; why not, or ""."""
+def confirm(
+    member: models.User, admin: models.User, actor: audit.Actor, seen_npi: str
+) -> str:
+    """Confirm ``member``'s identity and NPI as ``admin``, who checked ``seen_npi``;
+    why not, or ""."""
     if not administers(admin, member):
         return "Only an administrator of this physician's practice confirms them."
     if member.id == admin.id:
         return rules.SELF_CONFIRM
     if not member.npi:
         return "This physician has not entered an NPI yet."
+    if seen_npi != member.npi:
+        return rules.NPI_NOT_AS_SEEN.format(npi=member.npi)
     _confirm(member, actor)
     return ""
 
@@ -178,6 +211,29 @@ def pending_invitations(practice_id: int) -> list[models.Invitation]:
     )
 
 
+def withdraw_invitation(
+    invitation_id: str, admin: models.User, actor: audit.Actor
+) -> models.Invitation | None:
+    """End a pending invitation of ``admin``'s practice now (its link opens nothing
+    more); None when there is no such pending invitation."""
+    now = models.utcnow()
+    invitation = db.session.scalar(
+        select(models.Invitation).where(
+            models.Invitation.id == invitation_id,
+            models.Invitation.practice_id == admin.practice_id,
+            models.Invitation.used_at.is_(None),
+            models.Invitation.expires_at > now,
+        )
+    )
+    if invitation is None or not admin.is_admin:
+        return None
+    # Expired rather than used: no account was made from it.
+    invitation.expires_at = now
+    audit.record("invitation withdrawn", None, actor, detail=invitation.email)
+    db.session.commit()
+    return invitation
+
+
 def open_invitation(token: str) -> models.Invitation | None:
     """The invitation a token opens, while it is unused and unexpired."""
     if not token or len(token) > rules.MAX_LINK_TOKEN:
@@ -210,13 +266,16 @@ def accept(invitation: models.Invitation, account: NewAccount) -> dict[str, str]
     claimed = db.session.execute(
         update(models.Invitation)
         .where(
-            models.Invitation.id == invitation.id, models.Invitation.used_at.is_(None)
+            models.Invitation.id == invitation.id,
+            models.Invitation.used_at.is_(None),
+            # Not withdrawn (nor expired) since the page was opened.
+            models.Invitation.expires_at > models.utcnow(),
         )
         .values(used_at=models.utcnow())
     ).rowcount
     if claimed != 1:
         db.session.rollback()
-        return {"invitation": "This invitation was used already."}
+        return {"invitation": "This invitation was used or withdrawn already."}
     user = _new_user(account, invitation.practice_id)
     db.session.add(user)
     db.session.flush()
@@ -230,7 +289,8 @@ def accept(invitation: models.Invitation, account: NewAccount) -> dict[str, str]
 
 
 def _account_problems(account: NewAccount) -> dict[str, str]:
-    errors = {}
+    # Checked here too, not only by the form: nothing over-long reaches a column.
+    errors = identity_problems(account.profile)
     if _email_taken(account.email):
         errors["email"] = "This email has an account already: log in with it."
     if npi_owner(account.profile.get("npi", "")) is not None:
@@ -310,6 +370,8 @@ def set_up(
 ) -> dict[str, str]:
     """Create the practice and its administrator; a physician-administrator's NPI is
     confirmed by the setup itself (and audited so). {field: message} if not."""
+    if not physician:  # the prescriber fields are neither kept nor checked
+        account = NewAccount(account.email, account.password, {})
     errors = _account_problems(account)
     if _practice_taken(practice_name):
         errors["practice_name"] = "A practice has this name already."
@@ -326,8 +388,7 @@ def set_up(
     practice = models.Practice(name=practice_name)
     db.session.add(practice)
     db.session.flush()
-    profile = dict(account.profile) if physician else {}
-    user = _new_user(NewAccount(account.email, account.password, profile), practice.id)
+    user = _new_user(account, practice.id)
     user.is_admin = True
     user.practice = practice.name
     db.session.add(user)

@@ -112,3 +112,28 @@ def test_api_calls_past_the_slots_answer_busy_and_store_nothing(app: Flask) -> N
     done = client.post("/api/v1/prescriptions", json=payload(), headers=headers)
     assert done.status_code == 202
     assert _requested(app) == 1
+
+
+def test_unauthenticated_api_calls_neither_wait_for_nor_hold_a_slot(
+    app: Flask,
+) -> None:
+    app.config.update(RX_API_SLOTS=1, RX_API_WAIT_SECONDS=0.05)
+    client = app.test_client()
+    with app.app_context():
+        slots = capacity.slots("api", 1)
+        assert slots.acquire(timeout=1)  # a practice's call, still working
+        try:
+            for header in ("Bearer not-a-key", "Basic eDp5", "junk"):
+                refused = client.post(
+                    "/api/v1/prescriptions",
+                    json=payload(),
+                    headers={"Authorization": header},
+                )
+                assert refused.status_code == 401  # not 503: it never queued
+                assert "WWW-Authenticate" in refused.headers
+        finally:
+            slots.release()
+        # Nothing was left held by the refused calls: the one slot is free again.
+        assert slots.acquire(timeout=0)
+        slots.release()
+    assert _requested(app) == 0

@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 import models
 from extensions import db
 from rxassist import accounts
-from services.audit import who
+from services import members
+from services.audit import Actor, who
 from tests import factories
 from tests.factories import api_key, personal_token
 from tests.helpers import (
@@ -25,6 +26,7 @@ from tests.helpers import (
     PASSWORD,
     PROFILE,
     Physician,
+    csrf_token,
     payload,
     step,
     valid_npi,
@@ -242,7 +244,7 @@ def test_invitation_flow_end_to_end(app: Flask, client: FlaskClient) -> None:
     members_page = admin.client.get("/practice/members").get_data(as_text=True)
     assert NEW in members_page and "Not confirmed" in members_page
     url = f"/practice/members/{member.id}/confirm"
-    assert admin.post(url, {}, "/practice/members").status_code == 302
+    assert admin.post(url, {"npi": NEW_NPI}, "/practice/members").status_code == 302
     assert _user(app, NEW).npi_confirmed is True
     assert _user(app, NEW).confirmed_by_id == _user(app, ADMIN).id
 
@@ -253,7 +255,8 @@ def test_confirmation_is_audited_with_the_confirmer(
     admin = _admin(app, client)
     factories.physician(app, practice="Lakeside", confirmed="")
     maria = _user(app, EMAIL)
-    admin.post(f"/practice/members/{maria.id}/confirm", {}, "/practice/members")
+    url = f"/practice/members/{maria.id}/confirm"
+    admin.post(url, {"npi": PROFILE["npi"]}, "/practice/members")
     assert _events(app, "physician confirmed") == [
         (ADMIN, f"{EMAIL}: NPI {PROFILE['npi']}", _user(app, ADMIN).id)
     ]
@@ -271,10 +274,12 @@ def test_only_an_administrator_of_the_practice_confirms(
     factories.physician(app, "out@example.org", practice="Elsewhere", confirmed="")
     outsider = _user(app, "out@example.org")
     url = f"/practice/members/{outsider.id}/confirm"
-    assert admin.post(url, {}, "/practice/members").status_code == 404
+    seen = {"npi": PROFILE["npi"]}
+    assert admin.post(url, seen, "/practice/members").status_code == 404
     me = _user(app, ADMIN)
     admin.post(f"/practice/members/{me.id}/revoke", {}, "/practice/members")
-    admin.post(f"/practice/members/{me.id}/confirm", {}, "/practice/members")
+    url = f"/practice/members/{me.id}/confirm"
+    admin.post(url, {"npi": valid_npi(1)}, "/practice/members")
     assert _user(app, ADMIN).npi_confirmed is False  # not by oneself
     assert _user(app, "out@example.org").npi_confirmed is False
     colleague = app.test_client()
@@ -314,10 +319,223 @@ def test_changing_the_npi_unconfirms(app: Flask, physician: Physician) -> None:
     changed = _user(app, EMAIL)
     assert changed.npi == valid_npi(4) and changed.npi_confirmed is False
     assert changed.confirmed_npi is None
-    assert [e[1] for e in _events(app, "NPI changed")] == [f"{EMAIL}: unconfirmed"]
+    events = _events(app, "identity changed")
+    assert [e[1] for e in events] == [f"{EMAIL}: npi changed; unconfirmed"]
     # Back to the old NPI: still unconfirmed until an administrator confirms again.
     physician.complete_profile()
     assert _user(app, EMAIL).npi_confirmed is False
+
+
+def test_confirm_button_carries_the_npi_the_administrator_saw(
+    app: Flask, client: FlaskClient
+) -> None:
+    admin = _admin(app, client)
+    factories.physician(app, practice="Lakeside", confirmed="")
+    page = admin.client.get("/practice/members").get_data(as_text=True)
+    assert f'<input type="hidden" name="npi" value="{PROFILE["npi"]}">' in page
+
+
+def test_confirmation_refuses_when_the_npi_changed_since_the_page_was_shown(
+    app: Flask, client: FlaskClient
+) -> None:
+    admin = _admin(app, client)
+    factories.physician(app, practice="Lakeside", confirmed="")
+    maria = _user(app, EMAIL)
+    # Maria changes her NPI (and name) after the administrator opened the page.
+    member = factories.signed_in(app.test_client())
+    member.complete_profile(npi=valid_npi(5), name="Someone Else")
+    url = f"/practice/members/{maria.id}/confirm"
+    response = admin.post(url, {"npi": PROFILE["npi"]}, "/practice/members")
+    assert response.status_code == 302
+    page = admin.client.get("/practice/members").get_data(as_text=True)
+    assert "NPI changed since the page was shown" in page
+    assert valid_npi(5) in page
+    assert _user(app, EMAIL).confirmed_npi is None
+    assert _events(app, "physician confirmed") == []
+    # Without the NPI seen, nothing is confirmed either.
+    admin.post(url, {}, "/practice/members")
+    assert _user(app, EMAIL).npi_confirmed is False
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Dr. Impostor"),
+        ("credentials", "DO"),
+        ("license", "ZZ999"),
+        ("license_state", "CA"),
+        ("npi", valid_npi(4)),
+    ],
+)
+def test_changing_an_identity_field_after_confirmation_unconfirms(
+    app: Flask, physician: Physician, field: str, value: str
+) -> None:
+    assert _user(app, EMAIL).npi_confirmed is True
+    response = physician.complete_profile(**{field: value})
+    assert response.status_code == 302
+    changed = _user(app, EMAIL)
+    assert getattr(changed, field) == value
+    assert changed.npi_confirmed is False and changed.confirmed_npi is None
+    # The audit names the field, never its new value.
+    events = _events(app, "identity changed")
+    assert [e[1] for e in events] == [f"{EMAIL}: {field} changed; unconfirmed"]
+    assert value not in events[0][1]
+
+
+def test_changing_other_profile_fields_keeps_the_confirmation(
+    app: Flask, physician: Physician
+) -> None:
+    physician.complete_profile(phone="941-555-0199", specialty="Sports Medicine")
+    assert _user(app, EMAIL).npi_confirmed is True
+    assert _events(app, "identity changed") == []
+
+
+# -- lengths and vocabularies of the identity forms --------------------------------
+
+BAD_IDENTITY = {
+    "name": "N" * 3000,
+    "credentials": "ZZZ",
+    "license": "L" * 500,
+    "license_state": "ZZZZZ",
+}
+
+
+def _error_beside(html: str, field: str) -> str:
+    return html.split(f'id="{field}-error"', 1)[1][:300]
+
+
+def test_invitation_refuses_overlong_and_unknown_identity_values(
+    app: Flask, client: FlaskClient
+) -> None:
+    path = _invite(_admin(app, client))
+    invited = app.test_client()
+    form = {**IDENTITY, **BAD_IDENTITY, "password": PASSWORD, "confirm": PASSWORD}
+    response = Physician(invited).post(path, form)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Use at most 100 characters (this has 3000)" in _error_beside(html, "name")
+    assert "Use at most 40 characters (this has 500)" in _error_beside(html, "license")
+    assert accounts.UNKNOWN_CREDENTIALS in _error_beside(html, "credentials")
+    assert "Choose a US state" in _error_beside(html, "license_state")
+    assert _count(app, models.User) == 1  # only the administrator
+    assert invited.get(path).status_code == 200  # still unused
+
+
+def test_setup_refuses_overlong_and_unknown_identity_values(
+    app: Flask, client: FlaskClient
+) -> None:
+    path = _setup_path(_setup_link(app)[1])
+    response = Physician(client).post(path, {**SETUP, **BAD_IDENTITY})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Use at most 100 characters" in _error_beside(html, "name")
+    assert accounts.UNKNOWN_CREDENTIALS in _error_beside(html, "credentials")
+    assert _count(app, models.User) == 0
+    assert client.get(path).status_code == 200
+
+
+def test_accepting_checks_lengths_even_without_the_form(
+    app: Flask, client: FlaskClient
+) -> None:
+    path = _invite(_admin(app, client))
+    with app.test_request_context():
+        invitation = db.session.scalars(select(models.Invitation)).one()
+        profile = {**IDENTITY, "license": "L" * 500, "license_state": "ZZZZZ"}
+        account = members.NewAccount(NEW, PASSWORD, profile)
+        errors = members.accept(invitation, account)
+    assert set(errors) == {"license", "license_state"}
+    assert _count(app, models.User) == 1
+    assert app.test_client().get(path).status_code == 200
+
+
+def test_profile_refuses_credentials_not_offered(
+    app: Flask, physician: Physician
+) -> None:
+    response = physician.complete_profile(credentials="ZZZ")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert accounts.UNKNOWN_CREDENTIALS in _error_beside(html, "credentials")
+    assert _user(app, EMAIL).credentials == PROFILE["credentials"]
+
+
+# -- ids in addresses, withdrawing invitations ----------------------------------------
+
+
+@pytest.mark.parametrize("action", ["confirm", "revoke"])
+def test_a_member_id_beyond_any_row_is_not_found(
+    app: Flask, client: FlaskClient, action: str
+) -> None:
+    admin = _admin(app, client)
+    for user_id in (2**31, 2**63, 10**23):
+        url = f"/practice/members/{user_id}/{action}"
+        assert admin.post(url, {"npi": NEW_NPI}, "/practice/members").status_code == 404
+
+
+def test_administrator_withdraws_a_pending_invitation(
+    app: Flask, client: FlaskClient
+) -> None:
+    admin = _admin(app, client)
+    path = _invite(admin)
+    invited = app.test_client()
+    token = csrf_token(invited, path)  # the form, opened before it is withdrawn
+    with app.app_context():
+        invitation_id = db.session.scalars(select(models.Invitation.id)).one()
+    url = f"/practice/invitations/{invitation_id}/withdraw"
+    page = admin.client.get("/practice/members").get_data(as_text=True)
+    assert f'action="{url}"' in page
+    assert admin.client.post(url).status_code == 400  # no CSRF token
+    response = admin.post(url, {}, "/practice/members")
+    assert response.status_code == 302
+    page = admin.client.get("/practice/members").get_data(as_text=True)
+    assert f"The invitation for {NEW} is withdrawn." in page
+    assert f'data-pending="{NEW}"' not in page
+    assert _events(app, "invitation withdrawn") == [(ADMIN, NEW, _user(app, ADMIN).id)]
+    # The link opens nothing, and a form opened earlier makes no account.
+    assert app.test_client().get(path).status_code == 404
+    form = {**IDENTITY, "password": PASSWORD, "confirm": PASSWORD}
+    assert invited.post(path, data={**form, "csrf_token": token}).status_code == 404
+    assert _count(app, models.User) == 1
+    # Withdrawn once: a second time finds no pending invitation.
+    assert admin.post(url, {}, "/practice/members").status_code == 404
+
+
+def test_only_an_administrator_of_the_practice_withdraws_an_invitation(
+    app: Flask, client: FlaskClient
+) -> None:
+    path = _invite(_admin(app, client))
+    with app.app_context():
+        invitation_id = db.session.scalars(select(models.Invitation.id)).one()
+    url = f"/practice/invitations/{invitation_id}/withdraw"
+    factories.physician(app, "other@example.org", practice="Elsewhere")
+    with app.app_context():
+        other = db.session.scalars(
+            select(models.User).where(models.User.email == "other@example.org")
+        ).one()
+        other.is_admin = True
+        db.session.commit()
+    outsider = factories.signed_in(app.test_client(), "other@example.org")
+    assert outsider.post(url, {}, "/practice/members").status_code == 404
+    factories.physician(app, practice="Lakeside", npi=valid_npi(3))
+    colleague = factories.signed_in(app.test_client())
+    assert colleague.post(url, {}, "/drafts").status_code == 403
+    assert app.test_client().get(path).status_code == 200  # still open
+
+
+def test_an_invitation_withdrawn_while_its_form_is_filled_in_makes_no_account(
+    app: Flask, client: FlaskClient
+) -> None:
+    admin = _admin(app, client)
+    _invite(admin)
+    with app.test_request_context():
+        invitation = db.session.scalars(select(models.Invitation)).one()
+        admin_user = db.session.get(models.User, _user(app, ADMIN).id)
+        assert admin_user is not None
+        assert members.withdraw_invitation(invitation.id, admin_user, Actor())
+        account = members.NewAccount(NEW, PASSWORD, IDENTITY)
+        assert members.accept(invitation, account) == {
+            "invitation": "This invitation was used or withdrawn already."
+        }
+    assert _count(app, models.User) == 1
 
 
 # -- an unconfirmed physician cannot sign --------------------------------------------

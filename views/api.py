@@ -58,9 +58,12 @@ BUSY_RETRY_SECONDS = 1
 
 @bp.before_request
 def _take_turn() -> Any:
-    """Wait for one of this process's RX_API_SLOTS for a call with a key or token
-    (its whole work: the lookup, the view, the audit); 503 when none comes free."""
-    if "Authorization" not in request.headers:
+    """Wait for one of this process's RX_API_SLOTS for a call with a valid key or
+    token (its whole work after the lookup: the view, the audit); 503 when none comes
+    free."""
+    if "Authorization" not in request.headers or _caller() is None:
+        # An unknown caller neither waits for nor holds a slot: require_key answers
+        # 401 at once, so bogus headers cannot crowd out the practices' calls.
         return None
     slots = capacity.slots("api", current_app.config["RX_API_SLOTS"])
     if not slots.acquire(timeout=current_app.config["RX_API_WAIT_SECONDS"]):

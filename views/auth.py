@@ -249,8 +249,8 @@ def _saved(form: ProfileForm, document: dict[str, Any]) -> bool:
 
 
 NPI_UNCONFIRMED = (
-    "Your NPI changed: an administrator of your practice confirms it again before "
-    "you can sign."
+    "Your name, credentials, NPI or license changed: an administrator of your "
+    "practice confirms them again before you can sign."
 )
 
 

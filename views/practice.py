@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 import models
 from extensions import db
 from forms.members import AcceptInvitationForm, InviteForm, SetupForm
+from rxassist.schema import MAX_ROW_ID
 from services import members, urls
 from services.members import NewAccount
 from views.actors import actor
@@ -77,6 +78,8 @@ def invite() -> Any:
 
 
 def _member(user_id: int) -> models.User:
+    if user_id > MAX_ROW_ID:
+        abort(404)
     member = db.session.get(models.User, user_id)
     if member is None or member.practice_id != current_user.practice_id:
         abort(404)
@@ -89,7 +92,9 @@ def confirm(user_id: int) -> Any:
     """Confirm a physician's identity and NPI: from now on they may sign."""
     admin = _admin()
     member = _member(user_id)
-    refused = members.confirm(member, admin, actor())
+    # The NPI the administrator saw and checked, not whatever the profile holds now.
+    seen_npi = request.form.get("npi", "")
+    refused = members.confirm(member, admin, actor(), seen_npi)
     if refused:
         flash(refused, "error")
     else:
@@ -109,6 +114,18 @@ def revoke(user_id: int) -> Any:
     flash(
         refused or f"{member.email} can no longer sign.", "error" if refused else "info"
     )
+    return redirect(url_for("practice.members_page"))
+
+
+@bp.post("/practice/invitations/<invitation_id>/withdraw")
+@login_required
+def withdraw(invitation_id: str) -> Any:
+    """Withdraw a pending invitation: its link opens nothing from now on."""
+    admin = _admin()
+    invitation = members.withdraw_invitation(invitation_id, admin, actor())
+    if invitation is None:
+        abort(404)
+    flash(f"The invitation for {invitation.email} is withdrawn.", "info")
     return redirect(url_for("practice.members_page"))
 
 
