@@ -23,7 +23,7 @@ ENCOUNTERS = (INITIAL, SUBSEQUENT, SEQUELA)
 STOP = frozenset(
     "a an and as at by due for from in into is nos not of off on or the to with "
     "without encounter elsewhere classified pt patient affecting since my "
-    "something after following during while when".split()
+    "something after following during while when complains complaining".split()
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
@@ -33,6 +33,7 @@ SIDE_WORDS = {
     "rt": RIGHT,
     "left": LEFT,
     "lt": LEFT,
+    "rite": RIGHT,  # spelled as it sounds
     "bilateral": BILATERAL,
     "bilat": BILATERAL,
     "both": BILATERAL,
@@ -59,6 +60,7 @@ ENCOUNTER_WORDS = {
     "fu": SUBSEQUENT,
     "healing": SUBSEQUENT,  # "routine healing": a subsequent encounter for fracture
     "sequela": SEQUELA,
+    "seq": SEQUELA,
 }
 
 
@@ -86,6 +88,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\bsubsequent\s+visits?\b"), " subsequent "),
     (re.compile(r"\bw\s*/\s*o\b"), " without "),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
+    # "R>L", "L>R", "R=L": both sides, the worse named first.
+    (re.compile(r"\b(?:rt?|lt?)\s*[<>=]\s*(?:rt?|lt?)\b"), " bilateral "),
     (re.compile(r"\bpost[\s-]*op(?:erative)?\b|\bpostop\b"), " post op "),
     # After an operation, or a status after one ("s/p lumbar fusion"): the
     # Z codes of a status or aftercare, the postprocedural codes.

@@ -47,6 +47,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "thoracic spine pain",
             "dorsal back pain",
             "thoracalgia",
+            "thoracic dorsalgia",
             "pain between shoulder blades",
             "interscapular pain",
         ),
@@ -86,8 +87,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "coccyx pain",
             "SI joint pain",
             "SI joint dysfunction",
-            "SIJ dysfunction",
-            "SIJ pain",
             "sacroiliac joint pain",
             "sacroiliac joint dysfunction",
             "sacroiliac pain",
@@ -177,8 +176,19 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M47.814",), ("thoracic spondylosis", "thoracic arthritis")),
-    (("M48.061",), ("lumbar stenosis", "lumbar spinal stenosis", "LSS")),
-    (("M48.02",), ("cervical stenosis", "cervical spinal stenosis")),
+    (
+        ("M47.817",),
+        ("lumbosacral arthritis", "lumbosacral osteoarthritis", "lumbosacral DJD"),
+    ),
+    (
+        ("M48.061",),
+        ("lumbar stenosis", "lumbar spinal stenosis", "LSS", "lumbar canal stenosis"),
+    ),
+    (("M48.04",), ("thoracic canal stenosis", "thoracic spinal stenosis")),
+    (
+        ("M48.02",),
+        ("cervical stenosis", "cervical spinal stenosis", "cervical canal stenosis"),
+    ),
     (("M40.209", "M40.204"), ("kyphosis", "hunchback", "dowager hump", "rounded back")),
     (("M40.0",), ("postural kyphosis", "postural round back")),
     (("G24.3",), ("cervical dystonia", "spasmodic torticollis")),
@@ -198,6 +208,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "FBSS",
             "failed back surgery syndrome",
             "laminectomy syndrome",
+            "postlaminectomy pain",
+            "pain after laminectomy",
             "post laminectomy syndrome",
         ),
     ),
@@ -229,7 +241,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M62.831",), ("charley horse", "calf cramp", "calf spasm")),
     (
         ("R25.2",),
-        ("cramp", "muscle cramp", "leg cramp", "trismus"),
+        ("cramp", "muscle cramp", "muscle cramping", "leg cramp", "trismus"),
     ),
     (
         ("M79.18",),
@@ -262,6 +274,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "tight hamstrings",
             "hamstring tightness",
             "tight calves",
+        ),
+    ),
+    # Index: Myalgia, mastication muscle M79.11: the jaw's muscles.
+    (
+        ("M79.11",),
+        (
+            "jaw muscle pain",
+            "jaw muscle myalgia",
+            "masseter pain",
+            "masseter myalgia",
+            "masticatory myalgia",
         ),
     ),
     (
@@ -302,7 +325,30 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("R26.9",), ("gait abnormality", "gait disturbance", "abnormal gait")),
     # Limbs and joints
     (("M25.50",), ("joint pain", "arthralgia", "polyarthralgia")),
-    (("M25.60",), ("joint stiffness", "stiff joints", "limited range of motion")),
+    (("M25.60",), ("joint stiffness", "stiff joints")),
+    # Index: Stiffness, joint; a range of motion (ROM) lost is the joint's
+    # stiffness; the site typed picks the leaf.
+    (
+        ("M25.6",),
+        (
+            "limited range of motion",
+            "decreased range of motion",
+            "reduced range of motion",
+            "loss of range of motion",
+            "restricted range of motion",
+        ),
+    ),
+    # Finger joints (MCP, PIP, DIP): pain in joints of hand, arthritis of hand.
+    (
+        ("M25.54",),
+        (
+            "finger joint pain",
+            "knuckle pain",
+            "metacarpophalangeal joint pain",
+            "proximal interphalangeal joint pain",
+            "distal interphalangeal joint pain",
+        ),
+    ),
     (("M79.604", "M79.605", "M79.606"), ("leg pain", "lower extremity pain")),
     (("M79.601", "M79.602", "M79.603"), ("arm pain", "upper extremity pain")),
     (("M79.671", "M79.672", "M79.673"), ("foot pain", "heel pain")),
@@ -390,6 +436,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "patellofemoral pain syndrome",
             "patellofemoral pain",
             "PFPS",
+            "PF pain knee",
+            "PF syndrome knee",
             "runner's knee",
             "chondromalacia",
             "kneecap pain",
@@ -567,6 +615,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "shingles pain",
             "nerve pain after shingles",
             "pain after shingles",
+            "neuralgia after shingles",
         ),
     ),
     (("G58.0",), ("intercostal neuralgia",)),
@@ -710,6 +759,14 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("S93.401", "S93.402", "S93.409"),
         ("ankle sprain", "sprained ankle", "rolled ankle", "twisted ankle"),
+    ),
+    # Index: Sprain, ankle, talofibular ligament S93.49- (other ligament)
+    (
+        ("S93.491", "S93.492", "S93.499"),
+        (
+            "anterior talofibular ligament sprain of ankle",
+            "talofibular ligament sprain",
+        ),
     ),
     (("S63.501", "S63.502", "S63.509"), ("wrist sprain", "sprained wrist")),
     (("S83.91", "S83.92", "S83.90"), ("knee sprain", "sprained knee")),
@@ -984,7 +1041,18 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     # Arthritis of a joint named: primary osteoarthritis of that joint (as for the
     # knee and hip above)
-    (("M19.04",), ("hand arthritis", "arthritis of hand", "finger arthritis")),
+    (
+        ("M19.04",),
+        (
+            "hand arthritis",
+            "arthritis of hand",
+            "finger arthritis",
+            "finger joint osteoarthritis",
+            "metacarpophalangeal joint osteoarthritis of hand",
+            "proximal interphalangeal joint osteoarthritis of hand",
+            "distal interphalangeal joint osteoarthritis of hand",
+        ),
+    ),
     (
         ("M19.01",),
         (
@@ -1069,6 +1137,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("shin splints", "medial tibial stress syndrome"),
     ("leg", "lower limb", "lower extremity"),
     ("coccyx", "tailbone"),
+    ("abdomen", "abdominal wall"),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),
@@ -1088,6 +1157,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("t-spine", "thoracic spine"),
     ("l-spine", "lumbar spine"),
     ("c/s", "cervical"),
+    ("t/s", "thoracic"),
     ("l/s", "lumbosacral"),
     ("tl", "thoracolumbar"),
     ("rle", "right leg"),
@@ -1107,6 +1177,21 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("dysfxn", "dysfunction"),
     ("orif", "open reduction internal fixation"),
     ("ac", "acromioclavicular"),
+    # Joints and ligaments by their initials, as the titles name them.
+    ("gh", "shoulder"),  # glenohumeral: the titles say shoulder
+    ("sij", "si joint"),
+    ("mcp", "metacarpophalangeal joint"),
+    ("pip", "proximal interphalangeal joint"),
+    ("dip", "distal interphalangeal joint"),
+    ("cmc", "carpometacarpal joint"),
+    ("atfl", "anterior talofibular ligament"),
+    ("rom", "range of motion"),
+    ("decr", "decreased"),
+    ("rad", "radiculopathy"),
+    ("sx", "symptoms"),
+    ("hx", "history"),
+    ("h/o", "history of"),
+    ("c/o", "complains of"),
     ("mtss", "shin splints"),
     ("ais", "adolescent idiopathic scoliosis"),
     ("lbp", "low back pain"),

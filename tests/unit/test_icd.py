@@ -650,3 +650,27 @@ def test_search_reads_what_patients_say(icd: IcdIndex, query: str, first: str) -
 )
 def test_search_reads_chart_shorthand(icd: IcdIndex, query: str, first: str) -> None:
     assert icd.search(query)[0].code.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("knee OA R>L", "M17.0"),  # both sides: the bilateral code
+        ("CMC OA R", "M18.11"),
+        ("DIP pn L", "M25.542"),
+        ("PIP OA R", "M19.041"),
+        ("ATFL sprain L ankle sub", "S93.492D"),
+        ("SIJ sprain seq", "S33.6XXS"),
+        ("decr ROM L knee", "M25.662"),
+        ("limited ROM R hip", "M25.651"),
+        ("thoracic canal stenosis", "M48.04"),
+        ("lumbosacral DJD", "M47.817"),
+        ("abdominal wall strain init", "S39.011A"),
+        ("masseter pain", "M79.11"),
+        ("postlaminectomy pain", "M96.1"),
+    ],
+)
+def test_search_reads_joint_initials_ranges_of_motion_and_sites(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
