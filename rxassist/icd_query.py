@@ -107,6 +107,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         re.compile(r"\bpost op\s+(\w+\s+)?(?:procedure|surgery|operation)\b"),
         r" post op \1",
     ),
+    # "rad to L leg": radiating; "w/ rad" alone is a radiculopathy (the data).
+    (re.compile(r"\brad\s+(?=(?:to|down|into)\b)"), " radiating "),
     # "C5-6", "L4-5": both levels, as the titles name them ("C5-C6 level").
     (re.compile(r"\b([ctl])(\d{1,2})\s*-\s*(\d{1,2})\b"), r" \1\2 \1\3 "),
     # "CRPS type 2": the titles say "complex regional pain syndrome II".

@@ -674,3 +674,25 @@ def test_search_reads_joint_initials_ranges_of_motion_and_sites(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("lumbar HNP w/o radiculopathy", "M51.26"),  # never "with radiculopathy"
+        ("LS radic", "M54.17"),
+        ("LS strain init", "S39.012A"),
+        ("fx L 5th metacarpal init", "S62.307A"),
+        ("neck pn rad to L arm", "M54.12"),  # "rad to": radiating
+        ("LBP rad down R leg", "M54.41"),
+    ],
+)
+def test_search_reads_what_was_ruled_out_regions_ordinals_and_radiating(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_search_never_offers_first_what_the_query_rules_out(icd: IcdIndex) -> None:
+    for query in ("headache without aura", "HA w/o aura"):
+        assert "with aura" not in icd.search(query)[0].description
