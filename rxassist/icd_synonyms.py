@@ -64,6 +64,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "neck pain radiating to arm",
             "neck pain radiating down arm",
             "cervical pain radiating to arm",
+            # the limb a radiculopathy is felt in names its spine region
+            "arm radiculopathy",
         ),
     ),
     (

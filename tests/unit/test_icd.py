@@ -685,6 +685,7 @@ def test_search_reads_joint_initials_ranges_of_motion_and_sites(
         ("fx L 5th metacarpal init", "S62.307A"),
         ("neck pn rad to L arm", "M54.12"),  # "rad to": radiating
         ("LBP rad down R leg", "M54.41"),
+        ("radic LUE", "M54.12"),  # an arm's radiculopathy: the neck
     ],
 )
 def test_search_reads_what_was_ruled_out_regions_ordinals_and_radiating(
