@@ -379,7 +379,9 @@ def _level_terms(terms: list[Term]) -> list[Term]:
             levels.append(int(level.group(2)))
             region = _LEVEL_REGIONS[level.group(1)]
             if all(r.word != region for r in regions):
-                regions.append(Term(region, droppable=True, region=True))
+                # "T7": a title naming "T7-T8" and no region is in it too.
+                named = ((region,), (term.word,))
+                regions.append(Term(region, named, droppable=True, region=True))
         else:
             out.append(term)
     for pair, joined in _REGION_PAIRS:

@@ -582,7 +582,9 @@ class WordSearch:
     def _term_match(self, term: Term, prefix: bool, fuzzy: bool) -> _Match:
         if not term.phrases:
             return self._word_match(term.word, prefix, fuzzy)
-        key = ("=" + term.word, False, False)  # apart from the single words
+        # Apart from the single words; by the phrases, since one word ("thoracic")
+        # may stand for other phrases in another query ("thoracic" or "t7").
+        key = ("=" + "|".join(map(" ".join, term.phrases)), False, False)
         cached = self._match_cache.get(key)
         if cached is not None:
             return cached

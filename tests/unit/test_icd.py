@@ -686,6 +686,8 @@ def test_search_reads_joint_initials_ranges_of_motion_and_sites(
         ("neck pn rad to L arm", "M54.12"),  # "rad to": radiating
         ("LBP rad down R leg", "M54.41"),
         ("radic LUE", "M54.12"),  # an arm's radiculopathy: the neck
+        ("T7 compression fx init", "S22.060A"),  # titled "T7-T8", no region
+        ("T12 compression fx sub", "S22.080D"),
     ],
 )
 def test_search_reads_what_was_ruled_out_regions_ordinals_and_radiating(
@@ -697,3 +699,10 @@ def test_search_reads_what_was_ruled_out_regions_ordinals_and_radiating(
 def test_search_never_offers_first_what_the_query_rules_out(icd: IcdIndex) -> None:
     for query in ("headache without aura", "HA w/o aura"):
         assert "with aura" not in icd.search(query)[0].description
+
+
+def test_search_answer_never_depends_on_the_query_before(icd: IcdIndex) -> None:
+    # The region read from "T12" and from "T7" are the same word, other phrases.
+    icd.search("T12 compression fx sub")
+    assert icd.search("T7 compression fx init")[0].code == "S22.060A"
+    assert icd.search("T12 compression fx sub")[0].code == "S22.080D"
