@@ -23,7 +23,9 @@ ENCOUNTERS = (INITIAL, SUBSEQUENT, SEQUELA)
 STOP = frozenset(
     "a an and as at by due for from in into is nos not of off on or the to with "
     "without encounter elsewhere classified pt patient affecting since my "
-    "something after following during while when complains complaining".split()
+    "something after following during while when complains complaining "
+    # chart words around a condition ("sx of TOS", "dx CTS"), times of day ("in AM")
+    "symptom symptoms diagnosis diagnosed am pm".split()
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
@@ -133,7 +135,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
 QUALIFIERS = frozenset(
     "post op acute chronic mild moderate severe recurrent persistent intermittent "
     "visit ongoing night nocturnal poor incision incisional infantile juvenile "
-    "adolescent shooting sharp dull throbbing stabbing rest".split()
+    "adolescent shooting sharp dull throbbing stabbing rest morning evening".split()
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(

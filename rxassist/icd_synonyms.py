@@ -255,6 +255,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "trigger point",
             "myofascial trigger points",
             "muscle knot",
+            "buttock pain",  # Index: Pain, buttock M79.18
+            "gluteal pain",
         ),
     ),
     (
@@ -1192,6 +1194,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("decr", "decreased"),
     ("rad", "radiculopathy"),
     ("sx", "symptoms"),
+    ("dx", "diagnosis"),
     ("hx", "history"),
     ("h/o", "history of"),
     ("c/o", "complains of"),

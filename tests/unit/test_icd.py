@@ -706,3 +706,18 @@ def test_search_answer_never_depends_on_the_query_before(icd: IcdIndex) -> None:
     icd.search("T12 compression fx sub")
     assert icd.search("T7 compression fx init")[0].code == "S22.060A"
     assert icd.search("T12 compression fx sub")[0].code == "S22.080D"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("sx of TOS R", "G54.0"),  # "symptoms of": the condition
+        ("dx CTS L", "G56.02"),
+        ("pain L heel in AM", "M79.672"),  # a time of day names no code
+        ("buttock pain R", "M79.18"),
+    ],
+)
+def test_search_reads_chart_words_around_a_condition(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
