@@ -115,9 +115,19 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M51.16",), ("herniated disc with sciatica", "lumbar disc with radiculopathy")),
     # Index: Displacement, intervertebral disc, with radiculopathy -> M50.1-/M51.1-;
     # the spine level or region typed then picks the leaf.
+    # Index: Degeneration, intervertebral disc, with radiculopathy or myelopathy:
+    # see Disorder, disc, with (M50.0-/M51.0-, M50.1-/M51.1-).
     (
         ("M50.1", "M51.1"),
-        ("herniated disc with radiculopathy", "disc herniation with radiculopathy"),
+        (
+            "herniated disc with radiculopathy",
+            "disc herniation with radiculopathy",
+            "disc degeneration with radiculopathy",
+        ),
+    ),
+    (
+        ("M50.0", "M51.0"),
+        ("disc herniation with myelopathy", "disc degeneration with myelopathy"),
     ),
     (
         ("M50.20",),
@@ -1149,6 +1159,8 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
     ("fall", "fell", "fallen"),
+    ("heatstroke", "heat stroke", "sunstroke", "sun stroke"),  # before the next
+    ("cerebral infarction", "stroke", "cva"),  # the titles' word for a stroke
 )
 
 # Shorthand a query may use, rewritten before it is read (each side of a "/" or

@@ -721,3 +721,18 @@ def test_search_reads_chart_words_around_a_condition(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("lumbar DDD with radiculopathy", "M51.16"),  # Index: see Disorder, disc
+        ("cervical DDD w/ myelopathy", "M50.00"),
+        ("left hemiparesis after stroke", "I69.352"),  # stroke = cerebral infarction
+        ("heat stroke", "T67.01XA"),  # never a cerebral infarction
+    ],
+)
+def test_search_reads_combined_conditions_and_stroke(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
