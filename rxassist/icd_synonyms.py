@@ -1142,6 +1142,14 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("postural", "posture"),
     ("pregnancy", "pregnant"),
     ("oa", "osteoarthritis"),
+    # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.
+    (
+        "acromioclavicular separation",
+        "acromioclavicular joint separation",
+        "acromioclavicular dislocation",
+        "separated shoulder",
+        "shoulder separation",
+    ),
     ("ac joint", "acromioclavicular joint"),
     ("si joint", "sacroiliac joint"),
     ("crps", "complex regional pain syndrome", "rsd", "reflex sympathetic dystrophy"),

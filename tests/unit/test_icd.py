@@ -736,3 +736,17 @@ def test_search_reads_combined_conditions_and_stroke(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("AC separation L", "S43.102A"),  # Index: see Dislocation, acromioclavicular
+        ("AC joint separation R init", "S43.101A"),
+        ("shoulder separation L sub", "S43.102D"),
+    ],
+)
+def test_search_reads_a_separated_shoulder_as_its_dislocation(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
