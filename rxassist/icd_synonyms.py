@@ -23,6 +23,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "lumbago",
             "lumbosacral pain",
             "sore lower back",
+            "lumbar dorsalgia",
         ),
     ),
     (
@@ -34,6 +35,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "neckache",
             "sore neck",
             "posterior neck pain",
+            "cervical dorsalgia",
         ),
     ),
     (

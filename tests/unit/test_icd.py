@@ -715,6 +715,8 @@ def test_search_answer_never_depends_on_the_query_before(icd: IcdIndex) -> None:
         ("dx CTS L", "G56.02"),
         ("pain L heel in AM", "M79.672"),  # a time of day names no code
         ("buttock pain R", "M79.18"),
+        ("dorsalgia, lumbar", "M54.50"),  # a region's dorsalgia: its own code
+        ("dorsalgia, cervical", "M54.2"),
     ],
 )
 def test_search_reads_chart_words_around_a_condition(
