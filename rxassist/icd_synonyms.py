@@ -1160,6 +1160,10 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # Matched whole: "splints" is no "splinter".
     ("shin splints", "medial tibial stress syndrome"),
     ("leg", "lower limb", "lower extremity"),
+    # Muscles by name, as the titles name them: by the region they lie in.
+    ("neck muscle", "levator scapulae", "scalene", "scalenes"),
+    ("lower back muscle", "quadratus lumborum", "erector spinae"),
+    ("sternocleidomastoid", "sternomastoid"),
     ("coccyx", "tailbone"),
     ("abdomen", "abdominal wall"),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
@@ -1204,6 +1208,11 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("dysfxn", "dysfunction"),
     ("orif", "open reduction internal fixation"),
     ("ac", "acromioclavicular"),
+    ("trp", "trigger point"),
+    ("trps", "trigger points"),
+    ("scm", "sternocleidomastoid"),
+    ("ql", "quadratus lumborum"),
+    ("levator scap", "levator scapulae"),
     # Joints and ligaments by their initials, as the titles name them.
     ("gh", "shoulder"),  # glenohumeral: the titles say shoulder
     ("sij", "si joint"),

@@ -752,3 +752,19 @@ def test_search_reads_a_separated_shoulder_as_its_dislocation(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("levator scap strain R init", "S16.1XXA"),  # a neck muscle
+        ("levator scapulae pain", "M79.12"),
+        ("QL strain R init", "S39.012A"),  # a lower back muscle
+        ("SCM tumor infant", "Q68.0"),
+        ("TrP upper trap", "M79.18"),
+    ],
+)
+def test_search_reads_muscles_by_name_as_their_region(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
