@@ -1247,6 +1247,10 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("first visit", "initial"),
     ("new visit", "initial"),
     ("initial visit", "initial"),
+    ("2nd visit", "subsequent"),
+    ("second visit", "subsequent"),
+    ("return visit", "subsequent"),
+    ("recheck", "subsequent"),
 )
 
 # Body sites and the limb they belong to: when no text has a site together with the

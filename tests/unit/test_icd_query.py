@@ -308,6 +308,8 @@ def test_parse_ends_a_cause_at_with_and_never_takes_a_spine_level() -> None:
         ("hand numbness rt=lt", BILATERAL, None),
         ("hip pain rite", RIGHT, None),
         ("wrist sprain seq", 0, SEQUELA),
+        ("ankle sprain 2nd visit", 0, SUBSEQUENT),
+        ("whiplash recheck", 0, SUBSEQUENT),
     ],
 )
 def test_parse_reads_worse_side_first_sounded_sides_and_seq(
