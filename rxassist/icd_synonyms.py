@@ -1277,4 +1277,5 @@ SITES: dict[str, str] = {
     "leg": "lower limb",
     "hip": "lower limb",
     "rib": "thorax",
+    "neck": "neck",
 }
