@@ -1277,5 +1277,4 @@ SITES: dict[str, str] = {
     "leg": "lower limb",
     "hip": "lower limb",
     "rib": "thorax",
-    "neck": "neck",
 }
