@@ -14,6 +14,8 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from rxassist.icd_synonyms import ABBREVIATIONS, EQUIVALENTS, SITES
 
 RIGHT, LEFT, BILATERAL = 1, 2, 4
@@ -319,6 +321,10 @@ def _negated(folded: str) -> frozenset[str]:
 
 def _unswapped(token: str) -> str:
     """A side typed with two neighbouring letters swapped ("rigth"), spelled right."""
+    # "bilaterl", "bilatreal", "bilaterally": no other word is that near
+    # ("unilateral" starts otherwise).
+    if token.startswith("bil") and len(token) >= 7:
+        return "bilateral" if OSA.distance(token, "bilateral") <= 2 else token
     for word in _SIDE_SPELLINGS:
         if len(token) == len(word) and token != word and sorted(token) == sorted(word):
             swaps = [n for n in range(len(word)) if token[n] != word[n]]
