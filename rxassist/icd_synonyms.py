@@ -1143,7 +1143,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
     ("pregnancy", "pregnant"),
-    ("oa", "osteoarthritis"),
+    ("oa", "osteoarthritis", "djd", "degenerative joint disease"),
     # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.
     (
         "acromioclavicular separation",

@@ -768,3 +768,17 @@ def test_search_reads_muscles_by_name_as_their_region(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("DJD L ankle", "M19.072"),  # DJD = osteoarthritis of any joint
+        ("DJD R shoulder", "M19.011"),
+        ("cervical DJD", "M47.812"),  # of the spine: spondylosis
+    ],
+)
+def test_search_reads_djd_as_osteoarthritis(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
