@@ -1256,10 +1256,11 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 # Body sites and the limb they belong to: when no text has a site together with the
 # condition typed ("numbness R hand", "RSD left foot"), the site goes first and its
 # limb only helps the ranking ("Complex regional pain syndrome I of lower limb").
+# A toe, a finger, a thumb: the titles' "ankle and foot" or "hand" ("gout, big toe").
 SITES: dict[str, str] = {
     "hand": "upper limb",
-    "finger": "upper limb",
-    "thumb": "upper limb",
+    "finger": "hand",
+    "thumb": "hand",
     "wrist": "upper limb",
     "forearm": "upper limb",
     "elbow": "upper limb",
@@ -1267,7 +1268,7 @@ SITES: dict[str, str] = {
     "shoulder": "upper limb",
     "foot": "lower limb",
     "feet": "lower limb",
-    "toe": "lower limb",
+    "toe": "foot",
     "ankle": "lower limb",
     "heel": "lower limb",
     "calf": "lower leg",

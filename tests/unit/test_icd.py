@@ -782,3 +782,16 @@ def test_search_reads_djd_as_osteoarthritis(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("gout R big toe", "M10.071"),  # titled "right ankle and foot"
+        ("gout L thumb", "M10.042"),  # titled "left hand"
+    ],
+)
+def test_search_reads_a_toe_or_finger_as_its_foot_or_hand(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
