@@ -1173,6 +1173,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
     ("fall", "fell", "fallen"),
+    ("malignant neoplasm", "cancer", "carcinoma"),  # the titles' words for a cancer
     ("heatstroke", "heat stroke", "sunstroke", "sun stroke"),  # before the next
     ("cerebral infarction", "stroke", "cva"),  # the titles' word for a stroke
 )
@@ -1208,6 +1209,10 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("dysfxn", "dysfunction"),
     ("orif", "open reduction internal fixation"),
     ("ac", "acromioclavicular"),
+    ("ca", "cancer"),
+    ("tha", "total hip arthroplasty"),
+    ("tka", "total knee arthroplasty"),
+    ("tsa", "total shoulder arthroplasty"),
     ("trp", "trigger point"),
     ("trps", "trigger points"),
     ("scm", "sternocleidomastoid"),
@@ -1227,7 +1232,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("sx", "symptoms"),
     ("dx", "diagnosis"),
     ("hx", "history"),
-    ("h/o", "history of"),
+    ("h/o", "personal history of"),  # never a family history (FHx)
     ("c/o", "complains of"),
     ("mtss", "shin splints"),
     ("ais", "adolescent idiopathic scoliosis"),

@@ -795,3 +795,19 @@ def test_search_reads_a_toe_or_finger_as_its_foot_or_hand(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("breast cancer L", "C50.912"),  # cancer = malignant neoplasm
+        ("h/o breast ca", "Z85.3"),  # a personal history, never a family one
+        ("s/p L THA f/u", "Z96.642"),  # never a thalassemia
+        ("s/p TSA L", "Z96.612"),
+    ],
+)
+def test_search_reads_cancer_history_and_arthroplasty_initials(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+    assert not any(r.code.startswith("D56") for r in icd.search(query, limit=10))
