@@ -798,16 +798,15 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # After surgery
     (
         ("Z96.651", "Z96.652", "Z96.653"),
-        ("TKA", "TKR", "knee replacement", "total knee", "total knee replacement"),
+        ("TKR", "knee replacement", "total knee", "total knee replacement"),
     ),
     (
         ("Z96.641", "Z96.642", "Z96.643"),
-        ("THA", "THR", "hip replacement", "total hip", "total hip replacement"),
+        ("THR", "hip replacement", "total hip", "total hip replacement"),
     ),
     (
         ("Z96.611", "Z96.612", "Z96.619"),
         (
-            "TSA",
             "shoulder replacement",
             "total shoulder",
             "total shoulder replacement",
