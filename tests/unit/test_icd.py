@@ -811,3 +811,18 @@ def test_search_reads_cancer_history_and_arthroplasty_initials(
 ) -> None:
     assert icd.search(query)[0].code == first
     assert not any(r.code.startswith("D56") for r in icd.search(query, limit=10))
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("R tib fib fx", "S82.91XA"),  # never a stress fracture first
+        ("L 5th MT fx", "S92.352A"),  # MT: metatarsal, not metacarpal
+        ("1st MTP sprain R", "S93.521A"),
+        ("pec strain init", "S29.011A"),  # front wall of thorax
+    ],
+)
+def test_search_reads_bone_and_muscle_initials(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
