@@ -1167,6 +1167,8 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("coccyx", "tailbone"),
     ("abdomen", "abdominal wall"),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
+    ("calf", "calves"),
+    ("shin", "lower leg"),  # matched whole: "shin" is no "shingles"
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),
     ("replacement", "arthroplasty"),

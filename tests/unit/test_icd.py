@@ -826,3 +826,17 @@ def test_search_reads_bone_and_muscle_initials(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("shin pain R", "M79.661"),  # never "pain after shingles"
+        ("shin bruise L init", "S80.12XA"),
+        ("sore calves after running", "M79.669"),
+    ],
+)
+def test_search_reads_the_shin_and_calves_as_the_lower_leg(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
