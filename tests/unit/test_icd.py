@@ -840,3 +840,16 @@ def test_search_reads_the_shin_and_calves_as_the_lower_leg(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("s/p R RCR", "Z47.89"),  # rotator cuff repair: aftercare
+        ("s/p ACDF C5-6", "Z98.1"),  # a fusion: arthrodesis status
+    ],
+)
+def test_search_reads_operations_by_their_initials(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
