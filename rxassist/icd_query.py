@@ -14,6 +14,8 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from rxassist.icd_synonyms import ABBREVIATIONS, EQUIVALENTS, SITES
 
 RIGHT, LEFT, BILATERAL = 1, 2, 4
@@ -23,7 +25,9 @@ ENCOUNTERS = (INITIAL, SUBSEQUENT, SEQUELA)
 STOP = frozenset(
     "a an and as at by due for from in into is nos not of off on or the to with "
     "without encounter elsewhere classified pt patient affecting since my "
-    "something after following during while when".split()
+    "something after following during while when complains complaining "
+    # chart words around a condition ("sx of TOS", "dx CTS"), times of day ("in AM")
+    "symptom symptoms diagnosis diagnosed am pm".split()
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
@@ -33,6 +37,7 @@ SIDE_WORDS = {
     "rt": RIGHT,
     "left": LEFT,
     "lt": LEFT,
+    "rite": RIGHT,  # spelled as it sounds
     "bilateral": BILATERAL,
     "bilat": BILATERAL,
     "both": BILATERAL,
@@ -59,6 +64,7 @@ ENCOUNTER_WORDS = {
     "fu": SUBSEQUENT,
     "healing": SUBSEQUENT,  # "routine healing": a subsequent encounter for fracture
     "sequela": SEQUELA,
+    "seq": SEQUELA,
 }
 
 
@@ -86,6 +92,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\bsubsequent\s+visits?\b"), " subsequent "),
     (re.compile(r"\bw\s*/\s*o\b"), " without "),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
+    # "R>L", "L>R", "R=L": both sides, the worse named first.
+    (re.compile(r"\b(?:rt?|lt?)\s*[<>=]\s*(?:rt?|lt?)\b"), " bilateral "),
     (re.compile(r"\bpost[\s-]*op(?:erative)?\b|\bpostop\b"), " post op "),
     # After an operation, or a status after one ("s/p lumbar fusion"): the
     # Z codes of a status or aftercare, the postprocedural codes.
@@ -103,6 +111,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         re.compile(r"\bpost op\s+(\w+\s+)?(?:procedure|surgery|operation)\b"),
         r" post op \1",
     ),
+    # "rad to L leg": radiating; "w/ rad" alone is a radiculopathy (the data).
+    (re.compile(r"\brad\s+(?=(?:to|down|into)\b)"), " radiating "),
     # "C5-6", "L4-5": both levels, as the titles name them ("C5-C6 level").
     (re.compile(r"\b([ctl])(\d{1,2})\s*-\s*(\d{1,2})\b"), r" \1\2 \1\3 "),
     # "CRPS type 2": the titles say "complex regional pain syndrome II".
@@ -127,7 +137,7 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
 QUALIFIERS = frozenset(
     "post op acute chronic mild moderate severe recurrent persistent intermittent "
     "visit ongoing night nocturnal poor incision incisional infantile juvenile "
-    "adolescent shooting sharp dull throbbing stabbing rest".split()
+    "adolescent shooting sharp dull throbbing stabbing rest morning evening".split()
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(
@@ -311,6 +321,10 @@ def _negated(folded: str) -> frozenset[str]:
 
 def _unswapped(token: str) -> str:
     """A side typed with two neighbouring letters swapped ("rigth"), spelled right."""
+    # "bilaterl", "bilatreal", "bilaterally": no other word is that near
+    # ("unilateral" starts otherwise).
+    if token.startswith("bil") and len(token) >= 7:
+        return "bilateral" if OSA.distance(token, "bilateral") <= 2 else token
     for word in _SIDE_SPELLINGS:
         if len(token) == len(word) and token != word and sorted(token) == sorted(word):
             swaps = [n for n in range(len(word)) if token[n] != word[n]]
@@ -373,7 +387,9 @@ def _level_terms(terms: list[Term]) -> list[Term]:
             levels.append(int(level.group(2)))
             region = _LEVEL_REGIONS[level.group(1)]
             if all(r.word != region for r in regions):
-                regions.append(Term(region, droppable=True, region=True))
+                # "T7": a title naming "T7-T8" and no region is in it too.
+                named = ((region,), (term.word,))
+                regions.append(Term(region, named, droppable=True, region=True))
         else:
             out.append(term)
     for pair, joined in _REGION_PAIRS:

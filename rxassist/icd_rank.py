@@ -34,6 +34,7 @@ class Weights:
     context_word: float = 0.6
     negated_said: float = 0.3  # "without aura" typed, "without aura" titled
     negated_unsaid: float = -0.6  # "aura" typed, "without aura" titled
+    negated_asserted: float = -0.6  # "without aura" typed, "with aura" titled
     soft_word: float = 0.2  # a 7th-character or filler word the text has
     tightness: float = 0.8  # times the share of the text the query covers
     whole_text: float = 0.15  # the text is all the user typed, nothing more

@@ -292,6 +292,8 @@ class WordSearch:
             )
         ]
         first = _intersect(m.every for m in matches)
+        if query.negated:  # "HNP w/o radiculopathy": texts that never name it too
+            first = first | _unnamed(matches, terms, query.negated)
         usable = self._usable if not query.pregnancy else _as_is
         found = _Retrieved(terms, matches, usable(first))
         if not found.candidates:
@@ -394,20 +396,37 @@ class WordSearch:
                 self._offer(run, u, *score)
         return run.scored
 
-    def _unit_score(self, run: _Pass, u: int) -> tuple[float, str] | None:
-        """A unit's score and how it matched; None when it names the opposite side."""
+    def _negation(self, run: _Pass, u: int) -> tuple[float, int]:
+        """What "without" adds to unit ``u``'s score, and its size without it."""
         w, query = WEIGHTS, run.query
-        node = self._unit_node[u]
-        base, hit, fuzzy = _word_score(u, run.found.matches, run.weights)
+        negated = self._unit_negated.get(u, frozenset())
+        score = 0.0
+        for m, t, weight in zip(
+            run.found.matches, run.found.terms, run.weights, strict=True
+        ):
+            if t.word not in query.negated or t.word in negated:
+                continue
+            if u in m.every:  # "w/o aura" typed, "with aura" titled: ruled out
+                score += w.negated_asserted - w.exact * weight
+            else:  # a text need not name what is absent
+                score -= w.missed_word * weight
         size = self._unit_size[u]
-        negated = self._unit_negated.get(u)
         if negated:
-            base += sum(
+            score += sum(
                 w.negated_said if word in query.negated else w.negated_unsaid
                 for word in run.required
                 if word in negated
             )
             size = max(1, size - len(negated.difference(run.required)))
+        return score, size
+
+    def _unit_score(self, run: _Pass, u: int) -> tuple[float, str] | None:
+        """A unit's score and how it matched; None when it names the opposite side."""
+        w, query = WEIGHTS, run.query
+        node = self._unit_node[u]
+        base, hit, fuzzy = _word_score(u, run.found.matches, run.weights)
+        negation, size = self._negation(run, u)
+        base += negation
         side = 0.0
         if not self._ix._children[node]:  # a category is narrowed when emitted
             adjust = _side_adjust(query, self._side[node])
@@ -563,7 +582,9 @@ class WordSearch:
     def _term_match(self, term: Term, prefix: bool, fuzzy: bool) -> _Match:
         if not term.phrases:
             return self._word_match(term.word, prefix, fuzzy)
-        key = ("=" + term.word, False, False)  # apart from the single words
+        # Apart from the single words; by the phrases, since one word ("thoracic")
+        # may stand for other phrases in another query ("thoracic" or "t7").
+        key = ("=" + "|".join(map(" ".join, term.phrases)), False, False)
         cached = self._match_cache.get(key)
         if cached is not None:
             return cached
@@ -736,6 +757,14 @@ def _drop_words(matches: list[_Match]) -> AbstractSet[int]:
         if len(found) >= _DROP_ENOUGH:
             break
     return found
+
+
+def _unnamed(
+    matches: list[_Match], terms: list[Term], negated: AbstractSet[str]
+) -> AbstractSet[int]:
+    """The units with every term but those ruled out ("without ..."), if any."""
+    kept = [m for m, t in zip(matches, terms, strict=True) if t.word not in negated]
+    return _intersect(m.every for m in kept) if kept else frozenset()
 
 
 def _intersect(sets: Iterable[AbstractSet[int]]) -> AbstractSet[int]:

@@ -23,6 +23,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "lumbago",
             "lumbosacral pain",
             "sore lower back",
+            "lumbar dorsalgia",
         ),
     ),
     (
@@ -34,6 +35,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "neckache",
             "sore neck",
             "posterior neck pain",
+            "cervical dorsalgia",
         ),
     ),
     (
@@ -47,6 +49,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "thoracic spine pain",
             "dorsal back pain",
             "thoracalgia",
+            "thoracic dorsalgia",
             "pain between shoulder blades",
             "interscapular pain",
         ),
@@ -63,6 +66,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "neck pain radiating to arm",
             "neck pain radiating down arm",
             "cervical pain radiating to arm",
+            # the limb a radiculopathy is felt in names its spine region
+            "arm radiculopathy",
         ),
     ),
     (
@@ -86,8 +91,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "coccyx pain",
             "SI joint pain",
             "SI joint dysfunction",
-            "SIJ dysfunction",
-            "SIJ pain",
             "sacroiliac joint pain",
             "sacroiliac joint dysfunction",
             "sacroiliac pain",
@@ -114,9 +117,19 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M51.16",), ("herniated disc with sciatica", "lumbar disc with radiculopathy")),
     # Index: Displacement, intervertebral disc, with radiculopathy -> M50.1-/M51.1-;
     # the spine level or region typed then picks the leaf.
+    # Index: Degeneration, intervertebral disc, with radiculopathy or myelopathy:
+    # see Disorder, disc, with (M50.0-/M51.0-, M50.1-/M51.1-).
     (
         ("M50.1", "M51.1"),
-        ("herniated disc with radiculopathy", "disc herniation with radiculopathy"),
+        (
+            "herniated disc with radiculopathy",
+            "disc herniation with radiculopathy",
+            "disc degeneration with radiculopathy",
+        ),
+    ),
+    (
+        ("M50.0", "M51.0"),
+        ("disc herniation with myelopathy", "disc degeneration with myelopathy"),
     ),
     (
         ("M50.20",),
@@ -177,8 +190,19 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M47.814",), ("thoracic spondylosis", "thoracic arthritis")),
-    (("M48.061",), ("lumbar stenosis", "lumbar spinal stenosis", "LSS")),
-    (("M48.02",), ("cervical stenosis", "cervical spinal stenosis")),
+    (
+        ("M47.817",),
+        ("lumbosacral arthritis", "lumbosacral osteoarthritis", "lumbosacral DJD"),
+    ),
+    (
+        ("M48.061",),
+        ("lumbar stenosis", "lumbar spinal stenosis", "LSS", "lumbar canal stenosis"),
+    ),
+    (("M48.04",), ("thoracic canal stenosis", "thoracic spinal stenosis")),
+    (
+        ("M48.02",),
+        ("cervical stenosis", "cervical spinal stenosis", "cervical canal stenosis"),
+    ),
     (("M40.209", "M40.204"), ("kyphosis", "hunchback", "dowager hump", "rounded back")),
     (("M40.0",), ("postural kyphosis", "postural round back")),
     (("G24.3",), ("cervical dystonia", "spasmodic torticollis")),
@@ -198,6 +222,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "FBSS",
             "failed back surgery syndrome",
             "laminectomy syndrome",
+            "postlaminectomy pain",
+            "pain after laminectomy",
             "post laminectomy syndrome",
         ),
     ),
@@ -229,7 +255,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M62.831",), ("charley horse", "calf cramp", "calf spasm")),
     (
         ("R25.2",),
-        ("cramp", "muscle cramp", "leg cramp", "trismus"),
+        ("cramp", "muscle cramp", "muscle cramping", "leg cramp", "trismus"),
     ),
     (
         ("M79.18",),
@@ -241,6 +267,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "trigger point",
             "myofascial trigger points",
             "muscle knot",
+            "buttock pain",  # Index: Pain, buttock M79.18
+            "gluteal pain",
         ),
     ),
     (
@@ -262,6 +290,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "tight hamstrings",
             "hamstring tightness",
             "tight calves",
+        ),
+    ),
+    # Index: Myalgia, mastication muscle M79.11: the jaw's muscles.
+    (
+        ("M79.11",),
+        (
+            "jaw muscle pain",
+            "jaw muscle myalgia",
+            "masseter pain",
+            "masseter myalgia",
+            "masticatory myalgia",
         ),
     ),
     (
@@ -302,7 +341,30 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("R26.9",), ("gait abnormality", "gait disturbance", "abnormal gait")),
     # Limbs and joints
     (("M25.50",), ("joint pain", "arthralgia", "polyarthralgia")),
-    (("M25.60",), ("joint stiffness", "stiff joints", "limited range of motion")),
+    (("M25.60",), ("joint stiffness", "stiff joints")),
+    # Index: Stiffness, joint; a range of motion (ROM) lost is the joint's
+    # stiffness; the site typed picks the leaf.
+    (
+        ("M25.6",),
+        (
+            "limited range of motion",
+            "decreased range of motion",
+            "reduced range of motion",
+            "loss of range of motion",
+            "restricted range of motion",
+        ),
+    ),
+    # Finger joints (MCP, PIP, DIP): pain in joints of hand, arthritis of hand.
+    (
+        ("M25.54",),
+        (
+            "finger joint pain",
+            "knuckle pain",
+            "metacarpophalangeal joint pain",
+            "proximal interphalangeal joint pain",
+            "distal interphalangeal joint pain",
+        ),
+    ),
     (("M79.604", "M79.605", "M79.606"), ("leg pain", "lower extremity pain")),
     (("M79.601", "M79.602", "M79.603"), ("arm pain", "upper extremity pain")),
     (("M79.671", "M79.672", "M79.673"), ("foot pain", "heel pain")),
@@ -390,6 +452,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "patellofemoral pain syndrome",
             "patellofemoral pain",
             "PFPS",
+            "PF pain knee",
+            "PF syndrome knee",
             "runner's knee",
             "chondromalacia",
             "kneecap pain",
@@ -567,6 +631,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "shingles pain",
             "nerve pain after shingles",
             "pain after shingles",
+            "neuralgia after shingles",
         ),
     ),
     (("G58.0",), ("intercostal neuralgia",)),
@@ -711,6 +776,14 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("S93.401", "S93.402", "S93.409"),
         ("ankle sprain", "sprained ankle", "rolled ankle", "twisted ankle"),
     ),
+    # Index: Sprain, ankle, talofibular ligament S93.49- (other ligament)
+    (
+        ("S93.491", "S93.492", "S93.499"),
+        (
+            "anterior talofibular ligament sprain of ankle",
+            "talofibular ligament sprain",
+        ),
+    ),
     (("S63.501", "S63.502", "S63.509"), ("wrist sprain", "sprained wrist")),
     (("S83.91", "S83.92", "S83.90"), ("knee sprain", "sprained knee")),
     (
@@ -725,16 +798,15 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # After surgery
     (
         ("Z96.651", "Z96.652", "Z96.653"),
-        ("TKA", "TKR", "knee replacement", "total knee", "total knee replacement"),
+        ("TKR", "knee replacement", "total knee", "total knee replacement"),
     ),
     (
         ("Z96.641", "Z96.642", "Z96.643"),
-        ("THA", "THR", "hip replacement", "total hip", "total hip replacement"),
+        ("THR", "hip replacement", "total hip", "total hip replacement"),
     ),
     (
         ("Z96.611", "Z96.612", "Z96.619"),
         (
-            "TSA",
             "shoulder replacement",
             "total shoulder",
             "total shoulder replacement",
@@ -984,7 +1056,18 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     # Arthritis of a joint named: primary osteoarthritis of that joint (as for the
     # knee and hip above)
-    (("M19.04",), ("hand arthritis", "arthritis of hand", "finger arthritis")),
+    (
+        ("M19.04",),
+        (
+            "hand arthritis",
+            "arthritis of hand",
+            "finger arthritis",
+            "finger joint osteoarthritis",
+            "metacarpophalangeal joint osteoarthritis of hand",
+            "proximal interphalangeal joint osteoarthritis of hand",
+            "distal interphalangeal joint osteoarthritis of hand",
+        ),
+    ),
     (
         ("M19.01",),
         (
@@ -1059,7 +1142,15 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
     ("pregnancy", "pregnant"),
-    ("oa", "osteoarthritis"),
+    ("oa", "osteoarthritis", "djd", "degenerative joint disease"),
+    # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.
+    (
+        "acromioclavicular separation",
+        "acromioclavicular joint separation",
+        "acromioclavicular dislocation",
+        "separated shoulder",
+        "shoulder separation",
+    ),
     ("ac joint", "acromioclavicular joint"),
     ("si joint", "sacroiliac joint"),
     ("crps", "complex regional pain syndrome", "rsd", "reflex sympathetic dystrophy"),
@@ -1068,14 +1159,25 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # Matched whole: "splints" is no "splinter".
     ("shin splints", "medial tibial stress syndrome"),
     ("leg", "lower limb", "lower extremity"),
+    # Muscles by name, as the titles name them: by the region they lie in.
+    ("neck muscle", "levator scapulae", "scalene", "scalenes"),
+    ("lower back muscle", "quadratus lumborum", "erector spinae"),
+    ("front wall thorax muscle", "pectoral", "pectoralis"),
+    ("sternocleidomastoid", "sternomastoid"),
     ("coccyx", "tailbone"),
+    ("abdomen", "abdominal wall"),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
+    ("calf", "calves"),
+    ("shin", "lower leg"),  # matched whole: "shin" is no "shingles"
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),
     ("replacement", "arthroplasty"),
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
     ("fall", "fell", "fallen"),
+    ("malignant neoplasm", "cancer", "carcinoma"),  # the titles' words for a cancer
+    ("heatstroke", "heat stroke", "sunstroke", "sun stroke"),  # before the next
+    ("cerebral infarction", "stroke", "cva"),  # the titles' word for a stroke
 )
 
 # Shorthand a query may use, rewritten before it is read (each side of a "/" or
@@ -1088,7 +1190,9 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("t-spine", "thoracic spine"),
     ("l-spine", "lumbar spine"),
     ("c/s", "cervical"),
+    ("t/s", "thoracic"),
     ("l/s", "lumbosacral"),
+    ("ls", "lumbosacral"),
     ("tl", "thoracolumbar"),
     ("rle", "right leg"),
     ("lle", "left leg"),
@@ -1107,6 +1211,40 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("dysfxn", "dysfunction"),
     ("orif", "open reduction internal fixation"),
     ("ac", "acromioclavicular"),
+    ("ca", "cancer"),
+    ("tib/fib", "lower leg"),
+    ("tib", "tibia"),
+    ("mt", "metatarsal"),
+    ("mtp", "metatarsophalangeal joint"),
+    ("pec", "pectoral"),
+    ("pecs", "pectoral"),
+    ("rcr", "rotator cuff repair"),
+    ("acdf", "anterior cervical discectomy and fusion"),
+    ("lami", "laminectomy"),
+    ("tha", "total hip arthroplasty"),
+    ("tka", "total knee arthroplasty"),
+    ("tsa", "total shoulder arthroplasty"),
+    ("trp", "trigger point"),
+    ("trps", "trigger points"),
+    ("scm", "sternocleidomastoid"),
+    ("ql", "quadratus lumborum"),
+    ("levator scap", "levator scapulae"),
+    # Joints and ligaments by their initials, as the titles name them.
+    ("gh", "shoulder"),  # glenohumeral: the titles say shoulder
+    ("sij", "si joint"),
+    ("mcp", "metacarpophalangeal joint"),
+    ("pip", "proximal interphalangeal joint"),
+    ("dip", "distal interphalangeal joint"),
+    ("cmc", "carpometacarpal joint"),
+    ("atfl", "anterior talofibular ligament"),
+    ("rom", "range of motion"),
+    ("decr", "decreased"),
+    ("rad", "radiculopathy"),
+    ("sx", "symptoms"),
+    ("dx", "diagnosis"),
+    ("hx", "history"),
+    ("h/o", "personal history of"),  # never a family history (FHx)
+    ("c/o", "complains of"),
     ("mtss", "shin splints"),
     ("ais", "adolescent idiopathic scoliosis"),
     ("lbp", "low back pain"),
@@ -1120,18 +1258,25 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("1st", "first"),
     ("2nd", "second"),
     ("3rd", "third"),
+    ("4th", "fourth"),
+    ("5th", "fifth"),
     ("first visit", "initial"),
     ("new visit", "initial"),
     ("initial visit", "initial"),
+    ("2nd visit", "subsequent"),
+    ("second visit", "subsequent"),
+    ("return visit", "subsequent"),
+    ("recheck", "subsequent"),
 )
 
 # Body sites and the limb they belong to: when no text has a site together with the
 # condition typed ("numbness R hand", "RSD left foot"), the site goes first and its
 # limb only helps the ranking ("Complex regional pain syndrome I of lower limb").
+# A toe, a finger, a thumb: the titles' "ankle and foot" or "hand" ("gout, big toe").
 SITES: dict[str, str] = {
     "hand": "upper limb",
-    "finger": "upper limb",
-    "thumb": "upper limb",
+    "finger": "hand",
+    "thumb": "hand",
     "wrist": "upper limb",
     "forearm": "upper limb",
     "elbow": "upper limb",
@@ -1139,7 +1284,7 @@ SITES: dict[str, str] = {
     "shoulder": "upper limb",
     "foot": "lower limb",
     "feet": "lower limb",
-    "toe": "lower limb",
+    "toe": "foot",
     "ankle": "lower limb",
     "heel": "lower limb",
     "calf": "lower leg",

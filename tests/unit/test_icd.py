@@ -650,3 +650,206 @@ def test_search_reads_what_patients_say(icd: IcdIndex, query: str, first: str) -
 )
 def test_search_reads_chart_shorthand(icd: IcdIndex, query: str, first: str) -> None:
     assert icd.search(query)[0].code.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("knee OA R>L", "M17.0"),  # both sides: the bilateral code
+        ("CMC OA R", "M18.11"),
+        ("DIP pn L", "M25.542"),
+        ("PIP OA R", "M19.041"),
+        ("ATFL sprain L ankle sub", "S93.492D"),
+        ("SIJ sprain seq", "S33.6XXS"),
+        ("decr ROM L knee", "M25.662"),
+        ("limited ROM R hip", "M25.651"),
+        ("thoracic canal stenosis", "M48.04"),
+        ("lumbosacral DJD", "M47.817"),
+        ("abdominal wall strain init", "S39.011A"),
+        ("masseter pain", "M79.11"),
+        ("postlaminectomy pain", "M96.1"),
+    ],
+)
+def test_search_reads_joint_initials_ranges_of_motion_and_sites(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("lumbar HNP w/o radiculopathy", "M51.26"),  # never "with radiculopathy"
+        ("LS radic", "M54.17"),
+        ("LS strain init", "S39.012A"),
+        ("fx L 5th metacarpal init", "S62.307A"),
+        ("neck pn rad to L arm", "M54.12"),  # "rad to": radiating
+        ("LBP rad down R leg", "M54.41"),
+        ("radic LUE", "M54.12"),  # an arm's radiculopathy: the neck
+        ("T7 compression fx init", "S22.060A"),  # titled "T7-T8", no region
+        ("T12 compression fx sub", "S22.080D"),
+    ],
+)
+def test_search_reads_what_was_ruled_out_regions_ordinals_and_radiating(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_search_never_offers_first_what_the_query_rules_out(icd: IcdIndex) -> None:
+    for query in ("headache without aura", "HA w/o aura"):
+        assert "with aura" not in icd.search(query)[0].description
+
+
+def test_search_answer_never_depends_on_the_query_before(icd: IcdIndex) -> None:
+    # The region read from "T12" and from "T7" are the same word, other phrases.
+    icd.search("T12 compression fx sub")
+    assert icd.search("T7 compression fx init")[0].code == "S22.060A"
+    assert icd.search("T12 compression fx sub")[0].code == "S22.080D"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("sx of TOS R", "G54.0"),  # "symptoms of": the condition
+        ("dx CTS L", "G56.02"),
+        ("pain L heel in AM", "M79.672"),  # a time of day names no code
+        ("buttock pain R", "M79.18"),
+        ("dorsalgia, lumbar", "M54.50"),  # a region's dorsalgia: its own code
+        ("dorsalgia, cervical", "M54.2"),
+    ],
+)
+def test_search_reads_chart_words_around_a_condition(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("lumbar DDD with radiculopathy", "M51.16"),  # Index: see Disorder, disc
+        ("cervical DDD w/ myelopathy", "M50.00"),
+        ("left hemiparesis after stroke", "I69.352"),  # stroke = cerebral infarction
+        ("heat stroke", "T67.01XA"),  # never a cerebral infarction
+    ],
+)
+def test_search_reads_combined_conditions_and_stroke(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("AC separation L", "S43.102A"),  # Index: see Dislocation, acromioclavicular
+        ("AC joint separation R init", "S43.101A"),
+        ("shoulder separation L sub", "S43.102D"),
+    ],
+)
+def test_search_reads_a_separated_shoulder_as_its_dislocation(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("levator scap strain R init", "S16.1XXA"),  # a neck muscle
+        ("levator scapulae pain", "M79.12"),
+        ("QL strain R init", "S39.012A"),  # a lower back muscle
+        ("SCM tumor infant", "Q68.0"),
+        ("TrP upper trap", "M79.18"),
+    ],
+)
+def test_search_reads_muscles_by_name_as_their_region(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("DJD L ankle", "M19.072"),  # DJD = osteoarthritis of any joint
+        ("DJD R shoulder", "M19.011"),
+        ("cervical DJD", "M47.812"),  # of the spine: spondylosis
+    ],
+)
+def test_search_reads_djd_as_osteoarthritis(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("gout R big toe", "M10.071"),  # titled "right ankle and foot"
+        ("gout L thumb", "M10.042"),  # titled "left hand"
+    ],
+)
+def test_search_reads_a_toe_or_finger_as_its_foot_or_hand(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("breast cancer L", "C50.912"),  # cancer = malignant neoplasm
+        ("h/o breast ca", "Z85.3"),  # a personal history, never a family one
+        ("s/p L THA f/u", "Z96.642"),  # never a thalassemia
+        ("s/p TSA L", "Z96.612"),
+    ],
+)
+def test_search_reads_cancer_history_and_arthroplasty_initials(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+    assert not any(r.code.startswith("D56") for r in icd.search(query, limit=10))
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("R tib fib fx", "S82.91XA"),  # never a stress fracture first
+        ("L 5th MT fx", "S92.352A"),  # MT: metatarsal, not metacarpal
+        ("1st MTP sprain R", "S93.521A"),
+        ("pec strain init", "S29.011A"),  # front wall of thorax
+    ],
+)
+def test_search_reads_bone_and_muscle_initials(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("shin pain R", "M79.661"),  # never "pain after shingles"
+        ("shin bruise L init", "S80.12XA"),
+        ("sore calves after running", "M79.669"),
+    ],
+)
+def test_search_reads_the_shin_and_calves_as_the_lower_leg(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("s/p R RCR", "Z47.89"),  # rotator cuff repair: aftercare
+        ("s/p ACDF C5-6", "Z98.1"),  # a fusion: arthrodesis status
+    ],
+)
+def test_search_reads_operations_by_their_initials(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first

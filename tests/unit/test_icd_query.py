@@ -299,3 +299,30 @@ def test_parse_ends_a_cause_at_with_and_never_takes_a_spine_level() -> None:
     assert not any(t.context for t in terms)  # "at" a level is no cause
     terms = parse("knee pain from kneeling with swelling").terms
     assert [t.word for t in terms if t.context] == ["kneeling"]
+
+
+@pytest.mark.parametrize(
+    ("query", "side", "encounter"),
+    [
+        ("knee OA L>R", BILATERAL, None),
+        ("hand numbness rt=lt", BILATERAL, None),
+        ("hip pain rite", RIGHT, None),
+        ("bilaterl knee pain", BILATERAL, None),
+        ("knee OA bilaterally", BILATERAL, None),
+        ("unilateral knee OA", 0, None),
+        ("wrist sprain seq", 0, SEQUELA),
+        ("ankle sprain 2nd visit", 0, SUBSEQUENT),
+        ("whiplash recheck", 0, SUBSEQUENT),
+    ],
+)
+def test_parse_reads_worse_side_first_sounded_sides_and_seq(
+    query: str, side: int, encounter: str | None
+) -> None:
+    assert (parse(query).side, parse(query).encounter) == (side, encounter)
+
+
+def test_parse_reads_joint_initials_and_chart_connectors() -> None:
+    assert parse("c/o neck pn").required == ["neck", "pain"]
+    assert parse("GH OA R").required == ["shoulder", "oa"]
+    assert parse("CMC OA R").required == ["carpometacarpal", "joint", "oa"]
+    assert parse("t/s spondylosis").required == ["thoracic", "spondylosis"]
