@@ -144,6 +144,15 @@ PREGNANCY_WORDS = frozenset(
     "pregnancy pregnant trimester gestation gestational postpartum puerperium "
     "childbirth prenatal antenatal postnatal delivery".split()
 )
+# Words of a status or history: without one, a site and side ("left shoulder") is
+# a condition's, not "Presence of left artificial shoulder joint" (Z96.612).
+STATUS_WORDS = frozenset(
+    "post status presence present history personal family replacement replaced "
+    "artificial prosthesis prosthetic aftercare surgery surgical operation "
+    "arthroplasty implant implanted fusion arthrodesis absence acquired amputation "
+    "amputee transplant transplanted device screening encounter removal fitting "
+    "vaccination counseling".split()
+)
 _TRIMESTER_WORDS = frozenset("trimester first second third".split())
 _WEEKS = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\b")
 # Words that say the query is about an injury (ICD-10-CM chapter 19).
@@ -269,6 +278,7 @@ class Query:
     injury: bool = False
     external_only: bool = False
     pregnancy: bool = False  # the query names a pregnancy: chapter 15 first
+    status: bool = False  # a status or history named: its Z codes compete
     plural: bool = False  # a paired site in the plural, no side: both likely
     last_typed: bool = True  # the last word may still be half typed
 
@@ -502,6 +512,7 @@ def parse(
         injury=_names_injury(raw, tokens, terms),
         external_only=external_only,
         pregnancy=pregnancy,
+        status=not STATUS_WORDS.isdisjoint(raw),
         plural=not side and not _PAIRED_PLURALS.isdisjoint(raw),
         last_typed=text.rstrip()[-1:].isalnum(),
     )

@@ -57,6 +57,9 @@ class Weights:
     pregnancy_unasked: float = -0.2  # "swollen knee": no gestational edema
     # and more when its text says "in pregnancy" ("upper back and neck pain")
     pregnancy_said_unasked: float = -0.3
+    # A status, history or aftercare Z code (Z4-, Z8-, Z9-) when the query names no
+    # status word ("left shoulder"): the site's condition codes first.
+    status_unasked: float = -0.5
     # A matched category offers its billable codes below the codes that matched
     # themselves, the general one first.
     leaf_below_category: float = 0.08
@@ -108,6 +111,10 @@ def prior(code: str, title_words: set[str], w: Weights = WEIGHTS) -> float:
     elif code[0] in "OP":
         value += w.obstetric_perinatal
     return value
+
+
+# Z codes of a status, history or aftercare encounter (Z40-Z49, Z80-Z99).
+STATUS_PREFIXES = ("Z4", "Z8", "Z9")
 
 
 def side_score(asked: int, named: int, w: Weights = WEIGHTS) -> float | None:

@@ -39,6 +39,7 @@ from rxassist.icd_rank import (
     INCLUDES,
     INCLUSION,
     KIND_NAMES,
+    STATUS_PREFIXES,
     SYNONYM,
     TITLE,
     WEIGHTS,
@@ -450,7 +451,14 @@ class WordSearch:
             + self._prior[node]
             + side
         )
-        flat = self._ix._flat[node]
+        score += self._chapter_adjust(query, self._ix._flat[node], u)
+        return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
+
+    def _chapter_adjust(self, query: Query, flat: str, u: int) -> float:
+        """What the query's facts (a code typed, an injury, a pregnancy, a status)
+        add to a code of the chapter or block that they concern."""
+        w = WEIGHTS
+        score = 0.0
         if query.fragments and flat.startswith(query.fragments):
             score += w.code_fragment
         if query.injury and flat[0] in "ST":
@@ -459,7 +467,9 @@ class WordSearch:
             score += w.pregnancy_asked if query.pregnancy else w.pregnancy_unasked
             if not query.pregnancy and u in self._obstetric:
                 score += w.pregnancy_said_unasked
-        return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
+        if not query.status and flat.startswith(STATUS_PREFIXES):
+            score += w.status_unasked
+        return score
 
     def _offer(self, run: _Pass, u: int, score: float, label: str) -> None:
         """Offer the unit's code, or a category's billable codes, at ``score``."""

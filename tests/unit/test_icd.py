@@ -853,3 +853,35 @@ def test_search_reads_operations_by_their_initials(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("left shoulder", "M25.512"),  # not Z96.612, an artificial shoulder joint
+        ("l shoulder", "M25.512"),
+        ("left sh", "M25.512"),
+        ("lt hip", "M16.12"),  # a condition, not Z96.642
+    ],
+)
+def test_a_bare_site_and_side_ranks_a_condition_before_a_status_code(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    codes = [r.code for r in icd.search(query)]
+    assert codes[0] == first
+    assert all(c.startswith(("M", "S")) for c in codes[:2])
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("s/p left TSA", "Z96.612"),  # a status word typed: the Z code first
+        ("presence of artificial left shoulder", "Z96.612"),
+        ("left knee replacement", "Z96.652"),
+        ("aftercare joint replacement", "Z47.1"),
+    ],
+)
+def test_a_status_word_keeps_the_status_code_first(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
