@@ -227,7 +227,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "post laminectomy syndrome",
         ),
     ),
-    (("M41.9",), ("scoliosis", "curvature of spine")),
+    (
+        ("M41.9",),
+        (
+            "scoliosis",
+            "curvature of spine",
+            "curved spine",
+            "curvy spine",
+            "crooked spine",
+            "spine curve",
+        ),
+    ),
     # Muscles and soft tissue
     (
         ("M62.830",),
@@ -461,7 +471,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M76.5",), ("jumper's knee", "patellar tendinopathy")),
-    (("M76.6",), ("achilles tendinopathy",)),
+    (
+        ("M76.6",),
+        (
+            "achilles tendinopathy",
+            "achilles pain",
+            "achilles tendon pain",
+            "achilles heel pain",
+            "achilles heel",
+        ),
+    ),
     # Index: Shin splints S86.89-.
     (("S86.89",), ("shin splints",)),
     (
@@ -484,7 +503,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("OA", "DJD", "osteoarthritis", "degenerative joint disease", "arthritis"),
     ),
     (("M06.9",), ("RA", "rheumatoid arthritis")),
-    (("M72.2",), ("plantar fasciitis", "plantar fasciopathy", "PF")),
+    (
+        ("M72.2",),
+        (
+            "plantar fasciitis",
+            "plantar fasciopathy",
+            "PF",
+            # the heel's pain of the first steps after rest
+            "heel pain first steps",
+        ),
+    ),
     (("M77.3",), ("heel spur", "calcaneal spur")),
     (("M94.0",), ("costochondritis", "Tietze syndrome")),
     # Index: Pain, chest, wall R07.89; intercostal R07.82; pleurodynia R07.81
@@ -516,6 +544,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "TMJ disc",
             "TMJ clicking",
             "jaw clicking",
+            "jaw clicks",
+            "jaw popping",
+            "jaw pops",
+            "popping jaw",
             "TMJ locking",
             "jaw locking",
         ),
@@ -635,7 +667,15 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("G58.0",), ("intercostal neuralgia",)),
-    (("G57.1",), ("meralgia paresthetica",)),
+    (
+        ("G57.1",),
+        (
+            "meralgia paresthetica",
+            # the lateral femoral cutaneous nerve's area: the outer thigh
+            "numb outer thigh",
+            "lateral femoral cutaneous nerve entrapment",
+        ),
+    ),
     # Lymphedema and swelling
     (
         ("I89.0",),
@@ -723,6 +763,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "strained back",
             "threw out back",
             "threw back out",
+            "hurt back lifting",
+            "back injury lifting",
         ),
     ),
     (("S33.5",), ("lumbar sprain", "low back sprain", "lumbosacral sprain")),
@@ -993,11 +1035,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cubital tunnel",
             "ulnar nerve entrapment",
             "ulnar neuropathy",
+            "hit funny bone",
         ),
     ),
     (
         ("G57.6",),
-        ("Morton's neuroma", "interdigital neuroma"),
+        (
+            "Morton's neuroma",
+            "interdigital neuroma",
+            "nerve pain between toes",
+            "pinched nerve between toes",
+        ),
     ),
     (("M72.0",), ("Dupuytren's contracture", "Dupuytren's disease")),
     # Feet, tendons and bursae
@@ -1035,10 +1083,31 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M70.3",), ("elbow bursitis",)),
+    # Index: Bursitis, olecranon M70.2-; the point of the elbow is the olecranon
+    (
+        ("M70.2",),
+        (
+            "swollen olecranon bursa",
+            "olecranon bursa swelling",
+            "swollen elbow bursa",
+            "student's elbow",
+            "miner's elbow",
+        ),
+    ),
     (("M70.5",), ("knee bursitis", "pes anserine bursitis", "pes anserinus bursitis")),
     (
         ("M65.4",),
-        ("mommy thumb", "mother's thumb", "dequervain", "washerwoman's sprain"),
+        (
+            "mommy thumb",
+            "mother's thumb",
+            "dequervain",
+            "washerwoman's sprain",
+            # a thumb's tendons worn by a phone or a game controller
+            "texting thumb",
+            "texter's thumb",
+            "gamer's thumb",
+            "smartphone thumb",
+        ),
     ),
     (
         ("S76.211", "S76.212", "S76.219"),
@@ -1117,7 +1186,15 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "disc protrusion",
         "prolapsed disc",
     ),
-    ("disc degeneration", "degenerative disc disease", "degenerative disc", "ddd"),
+    (
+        "disc degeneration",
+        "degenerative disc disease",
+        "degenerative disc",
+        "ddd",
+        "worn out disc",
+        "worn disc",
+        "wear and tear disc",
+    ),
     # Pain that radiates down the leg is sciatica (Index: Sciatica; with lumbago
     # M54.4-).
     (
@@ -1142,7 +1219,17 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
     ("pregnancy", "pregnant"),
-    ("oa", "osteoarthritis", "djd", "degenerative joint disease"),
+    (
+        "oa",
+        "osteoarthritis",
+        "djd",
+        "degenerative joint disease",
+        "wear and tear arthritis",
+        "worn out joint",
+    ),
+    ("point of elbow", "olecranon"),
+    ("little finger", "pinky", "pinkie"),
+    ("funny bone", "ulnar nerve"),
     # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.
     (
         "acromioclavicular separation",
@@ -1230,7 +1317,10 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("ql", "quadratus lumborum"),
     ("levator scap", "levator scapulae"),
     # Joints and ligaments by their initials, as the titles name them.
-    ("gh", "shoulder"),  # glenohumeral: the titles say shoulder
+    ("gh", "shoulder"),
+    ("shldr", "shoulder"),
+    ("shld", "shoulder"),
+    ("thx", "thoracic"),  # glenohumeral: the titles say shoulder
     ("sij", "si joint"),
     ("mcp", "metacarpophalangeal joint"),
     ("pip", "proximal interphalangeal joint"),

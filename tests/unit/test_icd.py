@@ -885,3 +885,54 @@ def test_a_status_word_keeps_the_status_code_first(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("sore achilles", "M76.60"),  # Achilles tendinitis, not pain unspecified
+        ("gamer's thumb R", "M65.4"),  # de Quervain's
+        ("burning outer thigh L", "G57.12"),  # meralgia paresthetica
+        ("pinched nerve between toes R", "G57.61"),  # Morton's neuroma
+        ("hit my funny bone", "G56.20"),  # the ulnar nerve
+        ("curved spine", "M41.9"),
+        ("clicking jaw", "M26.639"),
+        ("swollen olecranon bursa L", "M70.22"),
+        ("student's elbow", "M70.20"),
+        ("rt shld pain", "M25.511"),  # chart shorthand for the shoulder
+        ("thx pain", "M54.6"),
+    ],
+)
+def test_search_reads_lay_words_for_tendons_nerves_and_joints(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "family"),
+    [
+        ("wear and tear arthritis knee", "M17."),  # osteoarthritis
+        ("worn out disc neck", "M50.3"),  # cervical disc degeneration
+    ],
+)
+def test_search_reads_wear_and_tear_as_degeneration(
+    icd: IcdIndex, query: str, family: str
+) -> None:
+    assert icd.search(query)[0].code.startswith(family)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("numb fingers", "R20.0"),  # not the ulnar nerve's lesion
+        ("tingling left hand at night", "R20.2"),
+        ("left thigh numbness", "R20.0"),  # no outer thigh: not meralgia
+        ("burning toes", "R20.8"),  # not Morton's neuroma
+        ("burning thigh", "R20.8"),
+    ],
+)
+def test_lay_nerve_words_leave_a_plain_symptom_to_its_code(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
