@@ -247,6 +247,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "paraspinal spasm",
             "paraspinal muscle spasm",
             "spasm of back",
+            # what patients call a back in spasm ("knots" are trigger points, M79.18)
+            "tight back",
+            "back tightness",
+            "tight back muscles",
         ),
     ),
     (
@@ -260,6 +264,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "muscle guarding",
             "hypertonicity",
             "hypertonic muscle",
+            "tight neck",
+            "neck tightness",
+            "tight neck muscles",
         ),
     ),
     (("M62.831",), ("charley horse", "calf cramp", "calf spasm")),
@@ -1063,7 +1070,14 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # A knee that locks or catches, or gives way (Index: Derangement, knee M23.8X-;
     # Instability, joint, knee M25.36-); a hip that snaps (M24.85-)
     (("M23.8X",), ("knee locking", "locking knee", "knee catching", "locked knee")),
-    (("M25.36",), ("knee gives way", "knee giving way", "knee buckling")),
+    (
+        ("M25.36",),
+        (
+            "knee gives way",
+            "knee giving way",
+            "knee buckling",
+        ),
+    ),
     (("M24.85",), ("snapping hip", "hip snapping", "hip popping", "hip pops")),
     # Index: Pain, metatarsal M77.4-; the arch and sole are the foot's (M79.67-)
     (("M77.4",), ("ball of foot pain", "pain in ball of foot")),
@@ -1228,6 +1242,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "worn out joint",
     ),
     ("point of elbow", "olecranon"),
+    ("muscle knot", "knot"),  # a knot in a muscle is a trigger point (M79.18)
     ("little finger", "pinky", "pinkie"),
     ("funny bone", "ulnar nerve"),
     # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.

@@ -936,3 +936,19 @@ def test_lay_nerve_words_leave_a_plain_symptom_to_its_code(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("tight neck", "M62.838"),  # a muscle in spasm, never a newborn's cord
+        ("lower back tightness", "M62.830"),
+        ("knots in my calf", "M79.18"),  # a knot in a muscle: a trigger point
+        ("neck knots", "M79.18"),
+        ("knee keeps giving way", "M25.369"),  # "keeps": how often, not what
+    ],
+)
+def test_search_reads_tight_and_knots_as_the_muscle_s_codes(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
