@@ -1260,6 +1260,12 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("lumbar", "lower back", "low back"),
     # Matched whole: "splints" is no "splinter".
     ("shin splints", "medial tibial stress syndrome"),
+    # The limb's parts before the limb, read whole: "upper arm pain" is no "pain in
+    # arm" with an "upper" to spare for "upper extremity" (M79.62-, not M79.60-).
+    ("shin", "lower leg"),  # matched whole: "shin" is no "shingles"
+    ("upper arm",),
+    ("thigh", "upper leg"),
+    ("forearm", "lower arm"),
     ("leg", "lower limb", "lower extremity"),
     # Muscles by name, as the titles name them: by the region they lie in.
     ("neck muscle", "levator scapulae", "scalene", "scalenes"),
@@ -1270,7 +1276,6 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("abdomen", "abdominal wall"),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("calf", "calves"),
-    ("shin", "lower leg"),  # matched whole: "shin" is no "shingles"
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),
     ("replacement", "arthroplasty"),

@@ -952,3 +952,19 @@ def test_search_reads_tight_and_knots_as_the_muscle_s_codes(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("upper arm ache", "M79.629"),  # not "pain in arm" (M79.603)
+        ("left upper arm pain", "M79.622"),
+        ("left lower leg pain", "M79.662"),  # not "pain in left leg" (M79.605)
+        ("upper leg pain R", "M79.651"),  # the thigh
+        ("lower arm pain L", "M79.632"),  # the forearm
+    ],
+)
+def test_search_reads_a_limb_s_part_before_the_limb(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
