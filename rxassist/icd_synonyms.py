@@ -1102,8 +1102,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M70.2",),
         (
             "swollen olecranon bursa",
-            "olecranon bursa swelling",
-            "swollen elbow bursa",
             "student's elbow",
             "miner's elbow",
         ),
@@ -1145,6 +1143,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "hand arthritis",
             "arthritis of hand",
             "finger arthritis",
+            "knuckle arthritis",
             "finger joint osteoarthritis",
             "metacarpophalangeal joint osteoarthritis of hand",
             "proximal interphalangeal joint osteoarthritis of hand",
@@ -1264,6 +1263,10 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # arm" with an "upper" to spare for "upper extremity" (M79.62-, not M79.60-).
     ("shin", "lower leg"),  # matched whole: "shin" is no "shingles"
     ("upper arm",),
+    # A small joint named by its digit: the digit is the site ("arthritis in finger
+    # joints" is the hand's, not any joint's such as the jaw's).
+    ("finger", "finger joint"),
+    ("toe", "toe joint"),
     ("thigh", "upper leg"),
     ("forearm", "lower arm"),
     ("leg", "lower limb", "lower extremity"),

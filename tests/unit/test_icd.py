@@ -968,3 +968,17 @@ def test_search_reads_a_limb_s_part_before_the_limb(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("arthritis in finger joints R", "M19.041"),  # the hand's, not the jaw's
+        ("arthritis of the toe joints L", "M19.072"),
+        ("knuckle arthritis", "M19.049"),
+    ],
+)
+def test_search_reads_a_digit_s_joints_as_the_digit(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
