@@ -1069,7 +1069,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M70.4",), ("housemaid's knee", "kneecap bursitis")),
     # A knee that locks or catches, or gives way (Index: Derangement, knee M23.8X-;
     # Instability, joint, knee M25.36-); a hip that snaps (M24.85-)
-    (("M23.8X",), ("knee locking", "locking knee", "knee catching", "locked knee")),
+    (
+        ("M23.8X",),
+        (
+            "knee locking",
+            "locking knee",
+            "knee catching",
+            "locked knee",
+            "knee clicking",
+            "knee popping",
+        ),
+    ),
     (
         ("M25.36",),
         (
@@ -1101,7 +1111,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("M70.2",),
         (
-            "swollen olecranon bursa",
+            "olecranon bursa",
             "student's elbow",
             "miner's elbow",
         ),
@@ -1242,6 +1252,9 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ),
     ("point of elbow", "olecranon"),
     ("muscle knot", "knot"),  # a knot in a muscle is a trigger point (M79.18)
+    # A joint that clicks, pops or grinds: Index: Derangement, joint, specified NEC
+    # (M24.8-; the knee's M23.8X-); the newborn's "clicking hip" R29.4 keeps its word.
+    ("derangement", "clicking", "popping", "grinding", "crepitus"),
     ("little finger", "pinky", "pinkie"),
     ("funny bone", "ulnar nerve"),
     # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.

@@ -982,3 +982,21 @@ def test_search_reads_a_digit_s_joints_as_the_digit(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("shoulder clicking R", "M24.811"),  # a joint derangement, never the jaw's
+        ("ankle popping L", "M24.872"),
+        ("wrist grinding", "M24.839"),
+        ("knee clicking L", "M23.8X2"),
+        ("clicking jaw", "M26.639"),  # the jaw keeps its own code
+        ("teeth grinding", "F45.8"),
+        ("swollen toe R", "R60.0"),  # not an elbow's bursitis
+    ],
+)
+def test_search_reads_a_clicking_or_grinding_joint_as_its_derangement(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
