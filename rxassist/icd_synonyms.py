@@ -249,7 +249,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "spasm of back",
             # what patients call a back in spasm ("knots" are trigger points, M79.18)
             "tight back",
-            "back tightness",
             "tight back muscles",
         ),
     ),
@@ -265,7 +264,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "hypertonicity",
             "hypertonic muscle",
             "tight neck",
-            "neck tightness",
             "tight neck muscles",
         ),
     ),
@@ -318,6 +316,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "masseter pain",
             "masseter myalgia",
             "masticatory myalgia",
+            "tight jaw",  # the jaw's muscles, not a back in spasm
+            "tight jaw muscles",
         ),
     ),
     (
@@ -523,7 +523,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M77.3",), ("heel spur", "calcaneal spur")),
     (("M94.0",), ("costochondritis", "Tietze syndrome")),
     # Index: Pain, chest, wall R07.89; intercostal R07.82; pleurodynia R07.81
-    (("R07.89",), ("chest wall pain", "chest wall tenderness")),
+    # Index: Tightness, chest R07.89
+    (
+        ("R07.89",),
+        ("chest wall pain", "chest wall tenderness", "chest tightness"),
+    ),
     (
         ("R07.89", "R07.81", "R07.82"),
         ("rib pain", "rib cage pain", "sore ribs", "pain in ribs"),
@@ -1251,6 +1255,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "worn out joint",
     ),
     ("point of elbow", "olecranon"),
+    ("tightness", "tight"),
     ("muscle knot", "knot"),  # a knot in a muscle is a trigger point (M79.18)
     # A joint that clicks, pops or grinds: Index: Derangement, joint, specified NEC
     # (M24.8-; the knee's M23.8X-); the newborn's "clicking hip" R29.4 keeps its word.

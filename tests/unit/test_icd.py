@@ -1000,3 +1000,17 @@ def test_search_reads_a_clicking_or_grinding_joint_as_its_derangement(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("tightness in chest", "R07.89"),  # Index: Tightness, chest; never the back
+        ("jaw tightness", "M79.11"),  # the jaw's muscles
+        ("hamstring tightness L", "M62.89"),
+    ],
+)
+def test_tightness_goes_to_the_site_named(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
