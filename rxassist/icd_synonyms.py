@@ -520,7 +520,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "heel pain first steps",
         ),
     ),
-    (("M77.3",), ("heel spur", "calcaneal spur")),
+    (("M77.3",), ("heel spur", "calcaneal spur", "heel bone spur")),
+    # Index: Drop, foot M21.37-; Swayback - see Lordosis M40.50
+    (("M21.37",), ("foot drop", "drop foot", "dropped foot")),
+    (("M40.50",), ("swayback", "sway back")),
     (("M94.0",), ("costochondritis", "Tietze syndrome")),
     # Index: Pain, chest, wall R07.89; intercostal R07.82; pleurodynia R07.81
     # Index: Tightness, chest R07.89
@@ -1084,8 +1087,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "knee popping",
         ),
     ),
+    # Index: Derangement, knee, instability, chronic M23.5-
+    (("M23.5",), ("trick knee", "chronic knee instability", "unstable knee")),
     (
-        ("M25.36",),
+        ("M25.36", "M23.5"),  # acute or chronic: both offered
         (
             "knee gives way",
             "knee giving way",
