@@ -61,8 +61,19 @@ _CACHE_SIZE = 2048
 _CACHE_WEIGHT = 300_000  # unit ids held in cached unions (about 10 MB)
 _SHORT_WEIGHT = 600_000
 _FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
-# Each body site's limb as one phrase of searchable words ("hand": "upper limb").
-_LIMBS = {site: (" ".join(words(limb)),) for site, limb in SITES.items()}
+
+
+def _limbs(site: str) -> tuple[str, ...]:
+    """The parts a site belongs to, each one phrase: "finger": "hand", "upper limb"
+    (a finger's swelling is the upper limb's, R22.3-, when no title names it)."""
+    found: list[str] = []
+    while (site := SITES.get(site, "")) and len(found) < len(SITES):
+        found.append(" ".join(words(site)))
+    return tuple(found)
+
+
+# Each body site's limb as phrases of searchable words ("hand": "upper limb").
+_LIMBS = {site: _limbs(site) for site in SITES}
 _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
 # "without aura", "not intractable": what a title says is absent.
 _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)

@@ -1033,3 +1033,16 @@ def test_search_reads_more_lay_names_of_joints_and_feet(
 def test_a_knee_that_gives_way_offers_both_instability_codes(icd: IcdIndex) -> None:
     codes = [r.code for r in icd.search("knee keeps giving way R")][:4]
     assert "M23.51" in codes and "M25.361" in codes
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("L finger swelling", "R22.32"),  # the upper limb's, never the abdomen's
+        ("L toe swelling", "R22.42"),  # the lower limb's
+    ],
+)
+def test_a_digit_s_symptom_reaches_its_limb_s_code(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
