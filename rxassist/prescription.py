@@ -75,11 +75,9 @@ Errors = dict[str, str]
 # Length limits of every free-text field, in characters (see rxassist.schema).
 LIMITS = MAX_LENGTH
 
-SECTIONS = (
-    "written_on",
-    "prescriber",
-    "patient",
-    "coverage",
+# Who the prescription is for, and what is ordered (a preset carries the order alone).
+PATIENT_SECTIONS = ("patient", "coverage")
+ORDER_SECTIONS = (
     "modality",
     "body_areas",
     "diagnoses",
@@ -88,6 +86,7 @@ SECTIONS = (
     "precautions",
     "goals",
 )
+SECTIONS = ("written_on", "prescriber", *PATIENT_SECTIONS, *ORDER_SECTIONS)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -18,22 +18,20 @@ from typing import Any
 
 from rxassist.coverage import PAYER_TYPES
 from rxassist.icd import IcdCode
-from rxassist.prescription import CodeSet, Errors, invisible_character, parse_sections
+from rxassist.prescription import (
+    ORDER_SECTIONS,
+    CodeSet,
+    Errors,
+    invisible_character,
+    parse_sections,
+)
 from rxassist.rules import Codes, subsequent_encounter
 
 MAX_NAME = 80  # a preset's name: "Whiplash, WC" and its kind
 MAX_PRESETS = 200  # per physician: a list anyone can still read
 
-# The document's sections a preset carries whole; coverage only by its payer type.
-ORDER_SECTIONS = (
-    "modality",
-    "body_areas",
-    "diagnoses",
-    "session",
-    "plan",
-    "precautions",
-    "goals",
-)
+# A preset carries the document's order sections whole (ORDER_SECTIONS, defined with
+# the document in rxassist.prescription); coverage only by its payer type.
 COVERAGE_FIELDS = ("payer_type",)
 # Inside those sections, the values that are one patient's: never kept.
 PATIENT_PLAN_FIELDS = ("start", "reevaluations")

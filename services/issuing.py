@@ -25,7 +25,12 @@ import models
 from extensions import db
 from rxassist import accounts, attestation, lifecycle, localtime
 from rxassist.lifecycle import Action
-from rxassist.prescription import Prescription, from_record
+from rxassist.prescription import (
+    ORDER_SECTIONS,
+    PATIENT_SECTIONS,
+    Prescription,
+    from_record,
+)
 from rxassist.review import Review, field_findings
 from rxassist.rules import Finding, Severity
 from services import (
@@ -39,10 +44,7 @@ from services import (
 )
 
 # The sections a new draft copies from a prescription it amends or renews.
-COPIED_SECTIONS = (
-    "patient", "coverage", "modality", "body_areas", "diagnoses",
-    "session", "plan", "precautions", "goals",
-)  # fmt: skip
+COPIED_SECTIONS = (*PATIENT_SECTIONS, *ORDER_SECTIONS)
 WRITTEN_TODAY = "Leave written_on out, or send today's date."
 VERIFY_TOKEN_BYTES = 16  # 128 bits: the verification page's token is unguessable
 

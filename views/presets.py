@@ -17,6 +17,7 @@ from rxassist.prescription import validate_sections
 from rxassist.schema import within_limits
 from services import presets
 from views.actors import actor
+from views.documents import _record
 
 bp = Blueprint("presets", __name__)
 
@@ -33,14 +34,6 @@ def _draft(draft_id: str) -> models.Draft:
     if draft is None or draft.user_id != current_user.id or draft.prescription_id:
         abort(404)
     return draft
-
-
-def _record(rx_id: str) -> models.Prescription:
-    """The physician's prescription, or 404."""
-    record = db.session.get(models.Prescription, rx_id) if len(rx_id) <= 32 else None
-    if record is None or record.user_id != current_user.id:
-        abort(404)
-    return record
 
 
 @bp.get("/presets")
