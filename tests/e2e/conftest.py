@@ -81,9 +81,32 @@ def live_server(serve_app: Callable[..., LiveServer]) -> str:
     return serve_app().url
 
 
+def buffered(wsgi_app: Any) -> Any:
+    """The app with each response read whole, and its iterator closed, before sending.
+
+    Werkzeug's development server closes a response's iterator only after draining
+    the request socket; when the browser has already dropped the connection (it often
+    abandons a favicon or a stylesheet on navigation), that drain raises first and a
+    static file is left open, which the suite's warnings-as-errors then reports in
+    whatever test runs next. A test server needs no streaming, so nothing is held
+    open while the socket is written.
+    """
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        iterable = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+
+    return app
+
+
 def serve_in_thread(wsgi_app: Any) -> tuple[BaseWSGIServer, threading.Thread]:
     """Serve a WSGI app on a free local port from a daemon thread."""
-    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(wsgi_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread
