@@ -92,6 +92,15 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\blate\s+effects?\b|\bsequelae\b"), " sequela "),
     (re.compile(r"\bsubsequent\s+visits?\b"), " subsequent "),
     (re.compile(r"\bw\s*/\s*o\b"), " without "),
+    # Hurt lifting or carrying something: a strain ("hurt back lifting boxes",
+    # "tweaked my shoulder moving furniture"); "back hurts" stays a pain.
+    (
+        re.compile(
+            r"\b(?:hurt|injured|tweaked)(?=(?:\s+\w+){1,3}?\s+(?:lifting|carrying|"
+            r"moving|pushing|pulling|shovel(?:l)?ing)\b)"
+        ),
+        " strained ",
+    ),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
     # "R>L", "L>R", "R=L": both sides, the worse named first.
     (re.compile(r"\b(?:rt?|lt?)\s*[<>=]\s*(?:rt?|lt?)\b"), " bilateral "),
@@ -317,8 +326,35 @@ def site_contains(site: str, other: str) -> bool:
     return (
         other == site
         or other in limb.split()  # "shin": "lower leg"
-        or (site in ("leg", "arm") and SITES[other] == limb)  # a whole limb
+        or (site in ("leg", "arm") and SITES.get(other) == limb)  # a whole limb
     )
+
+
+@functools.cache
+def site_chain(site: str) -> tuple[str, ...]:
+    """The parts a site belongs to, nearest first, as words ("finger": "hand",
+    "upper limb")."""
+    found: list[str] = []
+    while (site := SITES.get(site, "")) and len(found) < len(SITES):
+        found.append(" ".join(words(site)))
+    return tuple(found)
+
+
+def _limb_beside_its_part(terms: list[Term]) -> list[Term]:
+    """A limb typed with a part of it ("pulled hamstring left leg", "pinky finger"):
+    the part says more, so the limb goes first, with the qualifiers."""
+    sites = [t for t in terms if t.site]
+    return [
+        Term(t.word, t.phrases, True)
+        if t.site
+        and any(
+            {t.word, *map(" ".join, t.phrases)}.intersection(site_chain(part.word))
+            for part in sites
+            if part is not t
+        )
+        else t
+        for t in terms
+    ]
 
 
 def _negated(folded: str) -> frozenset[str]:
@@ -366,11 +402,13 @@ def _equivalent_terms(tokens: list[str]) -> list[Term]:
             at = _find(rest, phrase)
             if at >= 0:
                 del rest[at : at + len(phrase)]
-                rest.insert(at, _PLACE)  # keeps the term's place in the query
+                # keeps the term's place in the query, whichever group came first
+                rest.insert(at, f"{_PLACE}{len(found)}")
                 found.append(Term(_site_of(group) or " ".join(phrase), tuple(group)))
                 break
-    pending = iter(found)
-    return [next(pending) if word == _PLACE else Term(word) for word in rest]
+    return [
+        found[int(word[1:])] if word.startswith(_PLACE) else Term(word) for word in rest
+    ]
 
 
 def _site_of(group: tuple[tuple[str, ...], ...]) -> str | None:
@@ -464,6 +502,7 @@ def _terms(
             else t
             for t in terms
         ]
+        terms = _limb_beside_its_part(terms)
     return terms[:MAX_TERMS], said_external and not names_condition
 
 

@@ -36,6 +36,9 @@ class Weights:
     negated_unsaid: float = -0.6  # "aura" typed, "without aura" titled
     negated_asserted: float = -0.6  # "without aura" typed, "with aura" titled
     soft_word: float = 0.2  # a 7th-character or filler word the text has
+    # A site no title names with the condition ("pinky pain"): a text naming the
+    # part it is nearest to (the finger) before its limb (the arm, M79.60-).
+    nearest_part: float = 0.3
     tightness: float = 0.8  # times the share of the text the query covers
     whole_text: float = 0.15  # the text is all the user typed, nothing more
     side_stated: float = 0.3

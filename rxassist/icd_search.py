@@ -31,6 +31,7 @@ from rxassist.icd_query import (
     Query,
     Term,
     parse,
+    site_chain,
     site_contains,
     stem,
     words,
@@ -49,7 +50,7 @@ from rxassist.icd_rank import (
     side_score,
     static_rank,
 )
-from rxassist.icd_synonyms import SITES, SYNONYMS
+from rxassist.icd_synonyms import SITES, SYNONYMS, TRUNK_PLACES
 
 if TYPE_CHECKING:
     from rxassist.icd import IcdIndex, SearchResult
@@ -63,17 +64,9 @@ _SHORT_WEIGHT = 600_000
 _FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
 
 
-def _limbs(site: str) -> tuple[str, ...]:
-    """The parts a site belongs to, each one phrase: "finger": "hand", "upper limb"
-    (a finger's swelling is the upper limb's, R22.3-, when no title names it)."""
-    found: list[str] = []
-    while (site := SITES.get(site, "")) and len(found) < len(SITES):
-        found.append(" ".join(words(site)))
-    return tuple(found)
-
-
-# Each body site's limb as phrases of searchable words ("hand": "upper limb").
-_LIMBS = {site: _limbs(site) for site in SITES}
+# Each body site's limb as phrases of searchable words ("finger": "hand", "upper
+# limb": a finger's swelling is the upper limb's, R22.3-, when no title names it).
+_LIMBS = {site: site_chain(site) for site in SITES}
 _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
 # "without aura", "not intractable": what a title says is absent.
 _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
@@ -121,6 +114,7 @@ class _Retrieved:
     matches: list[_Match]
     candidates: AbstractSet[int]
     dropped: list[str] = field(default_factory=list)
+    nearest: list[str] = field(default_factory=list)  # a dropped site's nearest part
 
 
 @dataclass(slots=True)
@@ -132,6 +126,7 @@ class _Pass:
     billable_only: bool
     weights: list[float] = field(default_factory=list)
     soft_sets: list[AbstractSet[int]] = field(default_factory=list)
+    near_sets: list[AbstractSet[int]] = field(default_factory=list)
     scored: dict[Key, _Hit] = field(default_factory=dict)
     sevenths: dict[int, str] = field(default_factory=dict)  # 7th character chosen
 
@@ -335,7 +330,7 @@ class WordSearch:
             candidates = set(sorted(candidates)[:_PRUNE])
         others = [
             self._postings[site]
-            for site in SITES
+            for site in (*SITES, *TRUNK_PLACES)
             if site in self._postings
             and not any(site_contains(d, site) for d in dropped)
         ]
@@ -376,6 +371,8 @@ class WordSearch:
                     [matches[n] for n in kept],
                     candidates,
                     dropped,
+                    # a part nearer than the limb: "pinky": finger, not "hip"
+                    [_LIMBS[site][0] for site in sites if len(_LIMBS[site]) > 1],
                 )
         return _Retrieved(terms, matches, frozenset())
 
@@ -401,6 +398,10 @@ class WordSearch:
             _intersect(self._postings.get(w, frozenset()) for w in t.split())
             for t in (*run.query.soft, *run.found.dropped)
             for _ in t.split()  # a limb's phrase weighs as its words
+        ]
+        run.near_sets = [
+            _intersect(self._postings.get(w, frozenset()) for w in part.split())
+            for part in run.found.nearest
         ]
         for u in run.found.candidates:
             score = self._unit_score(run, u)
@@ -458,6 +459,7 @@ class WordSearch:
         score = (
             base * w.kind[self._unit_kind[u]]
             + w.soft_word * soft
+            + w.nearest_part * sum(u in s for s in run.near_sets)
             + w.tightness * tight
             + self._prior[node]
             + side

@@ -54,7 +54,24 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "interscapular pain",
         ),
     ),
-    (("M54.9",), ("back pain", "backache", "back ache", "dorsalgia")),
+    # "My back went out / gave out": sudden back pain (the low back's when said).
+    (
+        ("M54.9",),
+        (
+            "back pain",
+            "backache",
+            "back ache",
+            "dorsalgia",
+            "back gave out",
+            "back went out",
+            "back goes out",
+        ),
+    ),
+    (("M54.50",), ("lower back gave out", "lower back went out")),
+    # Index: Pain, groin - see Pain, abdominal, lower (R10.3-; the side picks the
+    # quadrant); pelvic and perineal pain R10.2 beside it. A judgement call: a
+    # groin strain keeps its injury code (S76.21-).
+    (("R10.30", "R10.31", "R10.32", "R10.2"), ("groin pain", "inguinal pain")),
     (("M43.6",), ("stiff neck", "wry neck", "wryneck", "crick in neck")),
     (
         ("M54.12",),
@@ -529,7 +546,13 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Index: Tightness, chest R07.89
     (
         ("R07.89",),
-        ("chest wall pain", "chest wall tenderness", "chest tightness"),
+        (
+            "chest wall pain",
+            "chest wall tenderness",
+            "chest tightness",
+            "pectoral pain",  # the chest wall's muscle ("sore pecs")
+            "chest muscle pain",
+        ),
     ),
     (
         ("R07.89", "R07.81", "R07.82"),
@@ -586,7 +609,15 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         ("R51.9",),
-        ("headache", "HA", "head pain", "cephalgia", "cephalalgia"),
+        (
+            "headache",
+            "HA",
+            "head pain",
+            "cephalgia",
+            "cephalalgia",
+            "temple pain",  # the temples: the head's (Index: Pain, head)
+            "pressure in head",
+        ),
     ),
     (("G44.86",), ("cervicogenic headache", "neck related headache")),
     (
@@ -777,7 +808,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "strained back",
             "threw out back",
             "threw back out",
-            "hurt back lifting",
             "back injury lifting",
         ),
     ),
@@ -1085,6 +1115,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "locked knee",
             "knee clicking",
             "knee popping",
+            "knee locks",
+            "knee locks up",
+            "knee gets stuck",
         ),
     ),
     # Index: Derangement, knee, instability, chronic M23.5-
@@ -1095,6 +1128,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "knee gives way",
             "knee giving way",
             "knee buckling",
+            "knee buckles",
+            "knee gives out",
+            "knee gave out",
+            "knee giving out",
+            "knee gave way",
         ),
     ),
     (("M24.85",), ("snapping hip", "hip snapping", "hip popping", "hip pops")),
@@ -1265,7 +1303,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # A joint that clicks, pops or grinds: Index: Derangement, joint, specified NEC
     # (M24.8-; the knee's M23.8X-); the newborn's "clicking hip" R29.4 keeps its word.
     ("derangement", "clicking", "popping", "grinding", "crepitus"),
-    ("little finger", "pinky", "pinkie"),
+    ("pinky", "little finger", "pinkie"),
     ("funny bone", "ulnar nerve"),
     # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.
     (
@@ -1290,15 +1328,37 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # joints" is the hand's, not any joint's such as the jaw's).
     ("finger", "finger joint"),
     ("toe", "toe joint"),
-    ("thigh", "upper leg"),
+    # Behind the thigh or its front: the thigh's, never the back's (M79.65-).
+    ("thigh", "upper leg", "back of thigh", "front of thigh", "inner thigh"),
     ("forearm", "lower arm"),
     ("leg", "lower limb", "lower extremity"),
     # Muscles by name, as the titles name them: by the region they lie in.
     ("neck muscle", "levator scapulae", "scalene", "scalenes"),
     ("lower back muscle", "quadratus lumborum", "erector spinae"),
     ("front wall thorax muscle", "pectoral", "pectoralis"),
+    ("latissimus", "latissimus dorsi"),
+    ("neck", "back of neck", "nape", "nape of neck"),
     ("sternocleidomastoid", "sternomastoid"),
-    ("coccyx", "tailbone"),
+    ("coccyx", "tailbone", "tail bone"),
+    # Lay names of body parts, as the site the titles name (each one a site of
+    # ``SITES`` below, so a condition no title has there reaches its limb's code).
+    ("clavicle", "collarbone", "collar bone"),
+    # Behind the knee or the thigh: the popliteal fossa and the hamstrings are the
+    # knee's and the thigh's (M25.56-, M79.65-), never the back's.
+    ("knee", "back of knee", "behind knee", "knee pit"),
+    ("quad", "quadriceps"),
+    # Index: Pain, buttock (the sit bones are the buttock's ischial tuberosities)
+    (
+        "buttock",
+        "glute",
+        "gluteal",
+        "butt",
+        "butt cheek",
+        "bum",
+        "sit bone",
+        "sitting bone",
+    ),
+    ("hand", "palm", "palm of hand"),
     ("abdomen", "abdominal wall"),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("calf", "calves"),
@@ -1351,6 +1411,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("mtp", "metatarsophalangeal joint"),
     ("pec", "pectoral"),
     ("pecs", "pectoral"),
+    ("lats", "latissimus"),  # never "lat", which is lateral
     ("rcr", "rotator cuff repair"),
     ("acdf", "anterior cervical discectomy and fusion"),
     ("lami", "laminectomy"),
@@ -1430,4 +1491,19 @@ SITES: dict[str, str] = {
     "leg": "lower limb",
     "hip": "lower limb",
     "rib": "thorax",
+    # Lay names and muscles of a limb (the ``EQUIVALENTS`` above): their limb's code
+    # when no title names them with the condition ("hamstring pain": the thigh's).
+    "clavicle": "shoulder",
+    "hamstring": "thigh",
+    "quad": "thigh",  # the quadriceps
+    "buttock": "hip",
+    "pinky": "finger",
+    "knuckle": "finger",
+    "pectoral": "chest wall",  # "sore pecs": the chest wall's (R07.89)
+    "latissimus": "upper back",  # "sore lats": the upper back's (M54.6)
 }
+
+# Parts of the trunk and head that a text may name beside a condition: when a limb's
+# site is dropped ("tight shoulders": no title has both), a text naming one of them
+# is another place's code ("tight back" M62.830, "tight jaw"), never the site's.
+TRUNK_PLACES: tuple[str, ...] = ("back", "neck", "jaw", "chest", "head", "trap")

@@ -1046,3 +1046,56 @@ def test_a_digit_s_symptom_reaches_its_limb_s_code(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("collarbone pain R", "M25.511"),  # the clavicle: the shoulder's
+        ("sore hamstrings", "M79.659"),  # a muscle of the thigh: the thigh's pain
+        ("quad pain L", "M79.652"),
+        ("back of thigh pain", "M79.659"),  # the thigh's, never the back's
+        ("behind the knee pain R", "M25.561"),
+        ("glute pain", "M79.18"),  # the buttock (Index: Pain, buttock)
+        ("sit bone pain", "M79.18"),
+        ("palm pain L", "M79.642"),  # the hand's
+        ("sore lats", "M54.6"),  # the upper back's
+        ("sore pecs", "R07.89"),  # the chest wall's
+        ("left groin pain", "R10.32"),  # Index: Pain, groin: the lower abdomen's
+        ("groin strain R", "S76.211A"),  # an injury keeps its code
+        ("temple pain", "R51.9"),
+    ],
+)
+def test_search_reads_lay_names_of_body_parts_as_their_site(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_a_part_of_a_finger_ranks_the_finger_before_the_arm(icd: IcdIndex) -> None:
+    assert icd.search("pinky pain")[0].code == "M79.646"  # not M79.603, the arm
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("tight shoulders", "M62.89"),  # muscle tightness, never the back's spasm
+        ("tight hips", "M62.89"),
+        ("pulled hamstring left leg", "S76.312A"),  # the leg adds nothing
+        ("hurt back lifting boxes", "S39.012A"),  # hurt lifting: a strain
+        ("hurt my shoulder lifting R", "S46.911A"),
+        ("tweaked my neck moving furniture", "S16.1XXA"),
+        ("my back gave out", "M54.9"),
+        ("knee locks up R", "M23.8X1"),
+        ("knee gave out L", "M23.52"),
+    ],
+)
+def test_search_reads_lay_symptoms_and_how_an_injury_happened(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize("query", ["knees hurt", "hurt my knee", "back hurts"])
+def test_hurt_without_lifting_stays_a_pain(icd: IcdIndex, query: str) -> None:
+    assert icd.search(query)[0].code.startswith("M")

@@ -256,7 +256,7 @@ def test_parse_weighs_a_cause_or_time_beside_a_condition_less() -> None:
 
 
 def test_parse_drops_how_long_it_has_lasted_unless_weeks_of_a_pregnancy() -> None:
-    assert parse("low back pain for 3 months").required == ["pain", "low back"]
+    assert parse("low back pain for 3 months").required == ["low back", "pain"]
     assert "3" not in parse("neck pain x2 weeks").required
     assert "third" in parse("back pain 30 weeks pregnant").soft
 
@@ -326,3 +326,14 @@ def test_parse_reads_joint_initials_and_chart_connectors() -> None:
     assert parse("GH OA R").required == ["shoulder", "oa"]
     assert parse("CMC OA R").required == ["carpometacarpal", "joint", "oa"]
     assert parse("t/s spondylosis").required == ["thoracic", "spondylosis"]
+
+
+def test_parse_keeps_each_phrase_term_in_its_place() -> None:
+    # "knee" and "pain" both read as phrases: the query's order, not the data's
+    assert parse("knee pain").required == ["knee", "pain"]
+
+
+def test_parse_lets_a_limb_typed_with_its_part_go_first() -> None:
+    terms = {t.word: t for t in parse("pulled hamstring left leg").terms}
+    assert terms["hamstring"].site and not terms["leg"].site
+    assert terms["leg"].droppable
