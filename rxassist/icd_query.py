@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from rxassist.icd_synonyms import ABBREVIATIONS, EQUIVALENTS, SITES
+from rxassist.icd_synonyms import ABBREVIATIONS, EQUIVALENTS, SITES, TRUNK_PLACES
 
 RIGHT, LEFT, BILATERAL = 1, 2, 4
 INITIAL, SUBSEQUENT, SEQUELA = "initial", "subsequent", "sequela"
@@ -117,6 +117,15 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         ),
         " post op ",
     ),
+    # Aftercare of a repair or fusion is its post-op care (Z47.89, Z98.1); of a
+    # replacement it keeps its own code (Z47.1).
+    (
+        re.compile(
+            r"\baftercare\s+(?:of\s+|for\s+|following\s+)?(?=(?:\w+\s+){0,2}"
+            r"(?:repair|reconstruction|recon|release|arthroscopy|orif|fixation|fusion)\b)"
+        ),
+        " post op ",
+    ),
     (
         re.compile(r"\bpost op\s+(\w+\s+)?(?:procedure|surgery|operation)\b"),
         r" post op \1",
@@ -147,7 +156,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
 QUALIFIERS = frozenset(
     "post op acute chronic mild moderate severe recurrent persistent intermittent "
     "visit ongoing night nocturnal poor incision incisional infantile juvenile "
-    "adolescent shooting sharp dull throbbing stabbing rest morning evening".split()
+    "adolescent shooting sharp dull throbbing stabbing rest morning evening "
+    # a flare of a condition named ("fibro flare"); a finger by name picks the leaf
+    "flare flareup exacerbation ring index middle all over".split()
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(
@@ -171,7 +182,7 @@ INJURY_WORDS = frozenset(
     "whiplash trauma traumatic accident mva mvc fall fell dislocation dislocat "
     "subluxation laceration wound concussion burn bite crush abrasion avulsion "
     "amputation puncture broken broke pulled rolled twisted jammed separated "
-    "stubbed splint threw hyperextension poisoning overdose toxic adverse complication "
+    "stubbed splint threw tweaked tweak cracked crack hyperextension poisoning overdose toxic adverse complication "
     "foreign frostbite hypothermia".split()
 )
 # Words that name an external cause (a fall, a vehicle, a place, an activity).
@@ -182,6 +193,11 @@ EXTERNAL_WORDS = frozenset(
     "workplace home street road highway school gym ice snow horse dog".split()
 )
 _PLACE = "\0"
+# Words that name a place of the body, not a condition ("muscle", "spinal").
+_ANATOMY = frozenset(
+    {*SITES, *TRUNK_PLACES, "upper arm", "lower leg"}
+    | set("spine spinal muscle joint bone tendon ligament nerve".split())
+)
 _LEVEL = re.compile(r"([ctls])([0-9]{1,2})")
 _LEVEL_REGIONS = {"c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"}
 _ORDINALS = (
@@ -271,6 +287,7 @@ class Term:
     region: bool = False  # a region read from a spine level ("L4" -> lumbar)
     site: bool = False  # a body site beside a condition: dropped after qualifiers
     context: bool = False  # a cause or time beside a condition: weighs less
+    symptom: bool = False  # pain beside a condition named: may go last
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +369,25 @@ def _limb_beside_its_part(terms: list[Term]) -> list[Term]:
             for part in sites
             if part is not t
         )
+        else t
+        for t in terms
+    ]
+
+
+def _pain_beside_a_condition(terms: list[Term]) -> list[Term]:
+    """ "Runner's knee pain", "big toe stiff and sore": the condition named says more
+    than the pain, which may go last, when nothing else found a text."""
+    if not any(
+        not t.droppable
+        and not t.context
+        and ("pain",) not in t.phrases
+        and t.word not in _ANATOMY
+        for t in terms
+    ):  # "neck and shoulder pain", "thoracic spinal pain": the pain is the point
+        return terms
+    return [
+        Term(t.word, t.phrases, t.droppable, t.region, t.site, t.context, True)
+        if ("pain",) in t.phrases
         else t
         for t in terms
     ]
@@ -481,7 +517,7 @@ def _terms(
     beside = any(t.word not in external and t.word not in context for t in terms)
     terms = [
         Term(t.word, t.phrases, True, t.region)
-        if QUALIFIERS.issuperset(t.word.split())
+        if QUALIFIERS.issuperset(t.phrases[0] if t.phrases else t.word.split())
         or (names_condition and t.word in external)
         or (names_condition and t.word in PREGNANCY_WORDS)
         else Term(t.word, t.phrases, context=True)
@@ -503,6 +539,7 @@ def _terms(
             for t in terms
         ]
         terms = _limb_beside_its_part(terms)
+    terms = _pain_beside_a_condition(terms)
     return terms[:MAX_TERMS], said_external and not names_condition
 
 

@@ -350,7 +350,7 @@ class WordSearch:
         usable: Callable[[AbstractSet[int]], AbstractSet[int]],
     ) -> _Retrieved:
         """Drop qualifiers, levels, stray external causes, sites, regions, causes."""
-        for stage in range(5):
+        for stage in range(6):
             kept = [n for n, t in enumerate(terms) if _kept_at(stage, t)]
             if not kept or len(kept) == len(terms):
                 continue
@@ -748,10 +748,12 @@ def _kept_at(stage: int, term: Term) -> bool:
             or (stage < 2 and term.region)
             or (stage < 1 and term.site)
         )
-    # "crps after wrist fracture": the cause goes, keeping sites, then without
-    return not term.context and (
-        not term.droppable or (stage < 4 and (term.region or term.site))
-    )
+    if stage < 5:  # "crps after wrist fracture": the cause goes, then the sites
+        return not term.context and (
+            not term.droppable or (stage < 4 and (term.region or term.site))
+        )
+    # "runner's knee pain": the pain beside a condition, keeping sites and causes
+    return not term.symptom and (not term.droppable or term.region or term.site)
 
 
 def _as_is(candidates: AbstractSet[int]) -> AbstractSet[int]:

@@ -33,6 +33,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cervical pain",
             "cervical spine pain",
             "neckache",
+            "text neck",  # from looking down at a phone
+            "tech neck",
             "sore neck",
             "posterior neck pain",
             "cervical dorsalgia",
@@ -192,6 +194,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cervical osteoarthritis",
             "cervical DJD",
             "cervical facet arthropathy",
+            # Index: Spur, spine - see Spondylosis
+            "bone spurs in neck",
+            "neck bone spurs",
+            "cervical bone spurs",
+            "cervical osteophytes",
         ),
     ),
     (
@@ -204,9 +211,19 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "low back arthritis",
             "lumbar facet arthropathy",
             "facet arthropathy",
+            "lumbar bone spurs",
+            "lumbar osteophytes",
         ),
     ),
-    (("M47.814",), ("thoracic spondylosis", "thoracic arthritis")),
+    (
+        ("M47.814",),
+        (
+            "thoracic spondylosis",
+            "thoracic arthritis",
+            "thoracic bone spurs",
+            "thoracic osteophytes",
+        ),
+    ),
     (
         ("M47.817",),
         ("lumbosacral arthritis", "lumbosacral osteoarthritis", "lumbosacral DJD"),
@@ -264,6 +281,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "paraspinal spasm",
             "paraspinal muscle spasm",
             "spasm of back",
+            "lower back muscle spasm",  # the quadratus lumborum, erector spinae
             # what patients call a back in spasm ("knots" are trigger points, M79.18)
             "tight back",
             "tight back muscles",
@@ -408,7 +426,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M25.57",), ("ankle pain",)),
     (("M25.55",), ("hip pain",)),
     (("M25.56",), ("knee pain",)),
-    (("M25.51",), ("shoulder pain",)),
+    # Pain raising the arm is the shoulder's (Index: Pain, joint, shoulder)
+    (
+        ("M25.51",),
+        (
+            "shoulder pain",
+            "hurts to lift arm overhead",
+            "pain lifting arm overhead",
+            "pain raising arm",
+            "hurts to raise arm",
+        ),
+    ),
     (("M25.52",), ("elbow pain",)),
     (("M25.53",), ("wrist pain",)),
     (
@@ -842,7 +870,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("S86.011", "S86.012", "S86.019"), ("achilles strain",)),
     # Sports injuries by their lay names (Index: Sprain, toe, metatarsophalangeal;
     # Fracture, metacarpal, neck, fifth)
-    (("S93.521", "S93.522", "S93.529"), ("turf toe",)),
+    # Turf toe: the great toe's MTP joint (S93.523 its unspecified side)
+    (("S93.521", "S93.522", "S93.523"), ("turf toe",)),
     # Index: Lesion, SLAP S43.43-; Tear, labrum, hip (a sprain) S73.19-
     (
         ("S43.431", "S43.432", "S43.439"),
@@ -1041,6 +1070,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "SPD",
             "pubic symphysis pain",
             "pubic bone pain in pregnancy",
+            "symphysis pubis separation",
+            "pubic symphysis separation",
         ),
     ),
     # Nerve and skin sensations (Index: Numbness R20.0; Tingling, Pins and needles
@@ -1161,6 +1192,38 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "olecranon bursa",
             "student's elbow",
             "miner's elbow",
+            "popeye elbow",
+            "lump on elbow",
+            "elbow lump",
+            "swollen elbow bump",
+        ),
+    ),
+    # Index: Bunion M21.61-; every coder who wrote a development set (a, g, h, i, j)
+    # took it for hallux valgus M20.1-: both offered (a judgement call).
+    (("M20.1",), ("bunion",)),
+    # Index: Hallux rigidus M20.2-: a big toe that is stiff
+    (("M20.2",), ("stiff big toe", "big toe stiffness", "hallux limitus")),
+    # Index: Bowleg(s) M21.16- (varus deformity of the knee)
+    (("M21.16",), ("bow legged", "bowlegged", "bow legs", "bowlegs")),
+    # Index: Pain(s), growing R29.898
+    (("R29.898",), ("growing pains",)),
+    # Degenerative (non-traumatic) labral tears: other articular cartilage
+    # disorders (M24.1-; the site picks the leaf). A judgement call: M24.1- is what
+    # coders use; the Index has no entry.
+    (("M24.1",), ("degenerative labral tear", "nontraumatic labral tear")),
+    # Pain from a joint replacement or hardware: Index: Complication, prosthetic
+    # device, orthopedic, pain T84.84-
+    (
+        ("T84.84",),
+        (
+            "painful joint replacement",
+            "knee replacement pain",
+            "hip replacement pain",
+            "shoulder replacement pain",
+            "painful prosthesis",
+            "prosthesis pain",
+            "painful hardware",
+            "hardware pain",
         ),
     ),
     (("M70.5",), ("knee bursitis", "pes anserine bursitis", "pes anserinus bursitis")),
@@ -1189,7 +1252,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("thumb locking", "thumb catching", "thumb snapping", "locking thumb"),
     ),
     (
-        ("M65.30",),
+        # the category: a finger typed by name ("ring finger") picks its leaf
+        ("M65.3",),
         ("finger locking", "finger catching", "finger snapping", "locking finger"),
     ),
     # Arthritis of a joint named: primary osteoarthritis of that joint (as for the
@@ -1266,7 +1330,13 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "wear and tear disc",
     ),
     # Pain that radiates down the leg is sciatica (Index: Sciatica; with lumbago
-    # M54.4-).
+    # M54.4-). A lumbar radiculopathy felt in the leg stays a radiculopathy (M54.16).
+    (
+        "lumbar radiculopathy",
+        "lumbar radiculopathy leg",
+        "lumbar radiculopathy to leg",
+        "lumbar radiculopathy down leg",
+    ),
     (
         "sciatica",
         "radiating to leg",
@@ -1277,6 +1347,8 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "radiculopathy to leg",
         "radiculopathy down leg",
     ),
+    # Pain everywhere (R52 "pain all over"; with a condition named, the condition's)
+    ("all over", "everywhere", "whole body", "all over body", "entire body"),
     # Before the pain words, which would take "pain" first.
     ("joint pain", "arthralgia"),
     ("muscle pain", "myalgia"),
@@ -1284,7 +1356,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("pain", "hurt", "hurting", "ache", "aching", "achy", "sore"),
     ("contusion", "bruise", "bruised", "bruising"),
     # What people say for a strain or a sprain ("pulled my calf", "twisted my knee").
-    ("strain", "pulled muscle", "pulled"),
+    ("strain", "pulled muscle", "pulled", "tweaked"),
     ("sprain", "twisted", "jammed"),
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
@@ -1335,7 +1407,11 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # Muscles by name, as the titles name them: by the region they lie in.
     ("neck muscle", "levator scapulae", "scalene", "scalenes"),
     ("lower back muscle", "quadratus lumborum", "erector spinae"),
-    ("front wall thorax muscle", "pectoral", "pectoralis"),
+    ("front wall thorax muscle", "pectoral", "pectoralis", "chest muscle"),
+    # Between the ribs: the thorax wall's muscles (S29.01-)
+    ("wall thorax muscle", "muscle between ribs", "between ribs", "intercostal muscle"),
+    ("mastication", "chewing", "masticatory"),
+    ("hip muscle", "tensor fasciae latae", "tensor fascia lata", "tensor fascia latae"),
     ("latissimus", "latissimus dorsi"),
     ("neck", "back of neck", "nape", "nape of neck"),
     ("sternocleidomastoid", "sternomastoid"),
@@ -1363,7 +1439,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("calf", "calves"),
     ("arm", "upper limb", "upper extremity"),
-    ("fx", "fracture", "fractured", "broken", "broke"),
+    ("fx", "fracture", "fractured", "broken", "broke", "cracked"),
     ("replacement", "arthroplasty"),
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
@@ -1413,7 +1489,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("pecs", "pectoral"),
     ("lats", "latissimus"),  # never "lat", which is lateral
     ("rcr", "rotator cuff repair"),
-    ("acdf", "anterior cervical discectomy and fusion"),
+    ("acdf", "cervical fusion"),  # the discectomy codes as the fusion (Z98.1)
     ("lami", "laminectomy"),
     ("tha", "total hip arthroplasty"),
     ("tka", "total knee arthroplasty"),
@@ -1422,6 +1498,10 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("trps", "trigger points"),
     ("scm", "sternocleidomastoid"),
     ("ql", "quadratus lumborum"),
+    ("qls", "quadratus lumborum"),
+    ("tfl", "tensor fasciae latae"),
+    ("bk", "back"),
+    ("lumb", "lumbar"),
     ("levator scap", "levator scapulae"),
     # Joints and ligaments by their initials, as the titles name them.
     ("gh", "shoulder"),

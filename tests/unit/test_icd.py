@@ -1099,3 +1099,67 @@ def test_search_reads_lay_symptoms_and_how_an_injury_happened(
 @pytest.mark.parametrize("query", ["knees hurt", "hurt my knee", "back hurts"])
 def test_hurt_without_lifting_stays_a_pain(icd: IcdIndex, query: str) -> None:
     assert icd.search(query)[0].code.startswith("M")
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("turf toe L", "S93.522A"),  # the great toe's MTP joint
+        ("bone spurs in my neck", "M47.812"),  # Index: Spur, spine: spondylosis
+        ("bone spurs lower back", "M47.816"),
+        ("bowlegged", "M21.169"),
+        ("growing pains", "R29.898"),
+        ("big toe stiff and sore L", "M20.22"),  # hallux rigidus
+        ("tech neck", "M54.2"),
+        ("degenerative labral tear R shoulder", "M24.111"),  # no injury
+        ("symphysis pubis separation pregnant", "O26.719"),
+    ],
+)
+def test_search_reads_more_lay_names_and_index_entries(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("runner's knee pain R", "M22.2X1"),  # the condition, not any knee pain
+        ("tennis elbow pain L", "M77.12"),
+        ("frozen shoulder pain R", "M75.01"),
+        ("fibro flare hurting everywhere", "M79.7"),  # not pain all over, R52
+        ("aching muscles all over", "M79.10"),
+        ("pain all over", "R52"),
+        ("neck and shoulder pain", "M54.2"),  # places only: the pain stays
+        ("thoracic spinal pain", "M54.6"),
+    ],
+)
+def test_pain_beside_a_named_condition_goes_last(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("index finger locking R", "M65.321"),  # the finger named picks the leaf
+        ("qls spasm", "M62.830"),  # the lower back's muscle
+        ("ms spasm low bk", "M62.830"),
+        ("lumbar radic L leg", "M54.16"),  # a radiculopathy, not sciatica
+        ("radiating down leg", "M54.30"),
+        ("s/p ACDF", "Z98.1"),
+        ("aftercare RC repair R", "Z47.89"),
+        ("aftercare total knee replacement", "Z47.1"),
+        ("cracked rib", "S22.39XA"),
+        ("pulled a chest muscle", "S29.011A"),
+        ("pulled muscle between ribs", "S29.019A"),
+        ("tweaked my lower back", "S39.012A"),
+        ("myalgia of chewing muscles", "M79.11"),
+        ("tfl strain R", "S76.011A"),
+    ],
+)
+def test_search_reads_muscles_fingers_and_chart_shorthand(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
