@@ -182,7 +182,8 @@ INJURY_WORDS = frozenset(
     "whiplash trauma traumatic accident mva mvc fall fell dislocation dislocat "
     "subluxation laceration wound concussion burn bite crush abrasion avulsion "
     "amputation puncture broken broke pulled rolled twisted jammed separated "
-    "stubbed splint threw tweaked tweak cracked crack hyperextension poisoning overdose toxic adverse complication "
+    "stubbed splint threw tweaked tweak cracked crack hyperextension poisoning "
+    "overdose toxic adverse complication "
     "foreign frostbite hypothermia".split()
 )
 # Words that name an external cause (a fall, a vehicle, a place, an activity).
