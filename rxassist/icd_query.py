@@ -27,7 +27,9 @@ STOP = frozenset(
     "without encounter elsewhere classified pt patient affecting since my "
     "something after following during while when complains complaining "
     # chart words around a condition ("sx of TOS", "dx CTS"), times of day ("in AM")
-    "symptom symptoms diagnosis diagnosed am pm".split()
+    "symptom symptoms diagnosis diagnosed am pm "
+    # where on a part ("a knot under my shoulder blade"), never "underweight"
+    "under underneath beneath around near".split()
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
@@ -92,6 +94,14 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\blate\s+effects?\b|\bsequelae\b"), " sequela "),
     (re.compile(r"\bsubsequent\s+visits?\b"), " subsequent "),
     (re.compile(r"\bw\s*/\s*o\b"), " without "),
+    # "swollen like a golf ball", "a knot like a marble": a lump, not a golfer's
+    (
+        re.compile(
+            r"\b(?:like|size\s+of)\s+(?:an?\s+)?(?:golf\s*ball|ping\s*pong\s*ball|"
+            r"tennis\s*ball|ball|egg|balloon|grape|marble|pea|walnut)s?\b"
+        ),
+        " lump ",
+    ),
     # Hurt lifting or carrying something: a strain ("hurt back lifting boxes",
     # "tweaked my shoulder moving furniture"); "back hurts" stays a pain.
     (
@@ -230,6 +240,10 @@ _DURATION = re.compile(
     r"\b(?:for\s+|x\s*)?(?:\d+|a\s+few|few|several|many)\s*"
     r"(?:days?|wks?|weeks?|mos?|months?|yrs?|years?)\b"
 )
+_NON_TRAUMATIC = re.compile(
+    r"\b(?:stress|fatigue|insufficiency|pathologic(?:al)?|osteoporotic|degenerative|"
+    r"nontraumatic|atraumatic)\s+(?:\w+\s+)?(fx|fractures?|tears?|ruptures?)\b"
+)
 _SAYS_WITHOUT = re.compile(r"\bwithout\b|\bw/o\b|\bno\b|\bnot\b")
 # A negation runs to the next comma, "with" or "and": "without aura, intractable".
 _NEGATED = re.compile(r"\b(?:without|no|not)\b([^,;]*)")
@@ -334,8 +348,15 @@ def _names_injury(raw: list[str], tokens: list[str], terms: list[Term]) -> bool:
         raw = [w for w in raw if w not in said]
         tokens = [t for t in tokens if t not in {_term(w) for w in said}]
         terms = [t for t in terms if not t.context]
-    typed = {*raw, *tokens, *(w for t in terms for p in t.phrases for w in p)}
-    return not INJURY_WORDS.isdisjoint(typed)
+    # "stress fx", "degenerative labral tear": the words of an injury, no injury
+    benign = {m.group(1) for m in _NON_TRAUMATIC.finditer(" ".join(raw))}
+    benign |= {_term(w) for w in benign}
+    typed = {
+        *raw,
+        *tokens,
+        *(w for t in terms for p in t.phrases for w in p if t.word not in benign),
+    }
+    return not INJURY_WORDS.isdisjoint(typed - benign)
 
 
 def site_contains(site: str, other: str) -> bool:
@@ -570,6 +591,7 @@ def parse(
     side, encounter = _sides_and_encounter(raw)
     tokens = list(dict.fromkeys(t for t in map(_term, raw) if t))
     kept, soft = _split_soft(tokens, soft_words)
+    soft += ["traumatic"] if not INJURY_WORDS.isdisjoint(context) else []
     if not kept:  # "left", "initial": the words are all there is to find
         kept, soft = soft + [t for t in tokens if t in SIDE_WORDS], []
         side, encounter = 0, None

@@ -1196,6 +1196,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "lump on elbow",
             "elbow lump",
             "swollen elbow bump",
+            "swollen lump on elbow",
         ),
     ),
     # Index: Bunion M21.61-; every coder who wrote a development set (a, g, h, i, j)
@@ -1435,6 +1436,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "sitting bone",
     ),
     ("hand", "palm", "palm of hand"),
+    ("scapula", "shoulder blade", "scapular"),
     ("abdomen", "abdominal wall"),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("calf", "calves"),
@@ -1579,6 +1581,7 @@ SITES: dict[str, str] = {
     "buttock": "hip",
     "pinky": "finger",
     "knuckle": "finger",
+    "scapula": "upper back",  # "knot under my shoulder blade": the upper back's
     "pectoral": "chest wall",  # "sore pecs": the chest wall's (R07.89)
     "latissimus": "upper back",  # "sore lats": the upper back's (M54.6)
 }

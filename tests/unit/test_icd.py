@@ -1163,3 +1163,27 @@ def test_search_reads_muscles_fingers_and_chart_shorthand(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("stress fx R foot metatarsal", "M84.374A"),  # no injury: no S92 first
+        ("stress fracture L tibia", "M84.362A"),
+        ("knot under my shoulder blade", "M79.18"),  # never underweight (R63.6)
+        ("shoulder blade pain", "M54.6"),
+        ("elbow swollen like a golf ball", "M70.20"),  # a lump, not golfer's elbow
+        ("painful knee replacement L", "T84.84XA"),
+    ],
+)
+def test_search_reads_what_is_no_injury_and_lay_similes(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_a_cause_that_is_an_injury_brings_the_post_traumatic_code(
+    icd: IcdIndex,
+) -> None:
+    codes = [r.code for r in icd.search("headache after whiplash")][:3]
+    assert "G44.309" in codes

@@ -337,3 +337,18 @@ def test_parse_lets_a_limb_typed_with_its_part_go_first() -> None:
     terms = {t.word: t for t in parse("pulled hamstring left leg").terms}
     assert terms["hamstring"].site and not terms["leg"].site
     assert terms["leg"].droppable
+
+
+@pytest.mark.parametrize(
+    ("query", "injury"),
+    [
+        ("stress fx R foot", False),
+        ("degenerative labral tear hip", False),
+        ("fx R foot", True),
+        ("labral tear hip", True),
+    ],
+)
+def test_parse_reads_a_stress_fracture_or_degenerative_tear_as_no_injury(
+    query: str, injury: bool
+) -> None:
+    assert parse(query).injury is injury
