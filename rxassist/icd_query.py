@@ -29,7 +29,8 @@ STOP = frozenset(
     # chart words around a condition ("sx of TOS", "dx CTS"), times of day ("in AM")
     "symptom symptoms diagnosis diagnosed am pm "
     # where on a part ("a knot under my shoulder blade"), never "underweight"
-    "under underneath beneath around near".split()
+    "under underneath beneath around near "
+    "me it its this that very really so".split()  # "my neck is killing me"
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
@@ -168,7 +169,7 @@ QUALIFIERS = frozenset(
     "visit ongoing night nocturnal poor incision incisional infantile juvenile "
     "adolescent shooting sharp dull throbbing stabbing rest morning evening "
     # a flare of a condition named ("fibro flare"); a finger by name picks the leaf
-    "flare flareup exacerbation ring index middle all over".split()
+    "flare flareup exacerbation ring index middle all over bad".split()
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(
@@ -471,7 +472,7 @@ def _equivalent_terms(tokens: list[str]) -> list[Term]:
 
 def _site_of(group: tuple[tuple[str, ...], ...]) -> str | None:
     """The body site a group of phrases names ("upper extremity": the arm)."""
-    return next((p[0] for p in group if len(p) == 1 and p[0] in SITES), None)
+    return next((" ".join(p) for p in group if " ".join(p) in SITES), None)
 
 
 def _find(tokens: list[str], phrase: tuple[str, ...]) -> int:

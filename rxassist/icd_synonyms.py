@@ -74,7 +74,19 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # quadrant); pelvic and perineal pain R10.2 beside it. A judgement call: a
     # groin strain keeps its injury code (S76.21-).
     (("R10.30", "R10.31", "R10.32", "R10.2"), ("groin pain", "inguinal pain")),
-    (("M43.6",), ("stiff neck", "wry neck", "wryneck", "crick in neck")),
+    (
+        ("M43.6",),
+        (
+            "stiff neck",
+            "wry neck",
+            "wryneck",
+            "crick in neck",
+            "cant turn head",
+            "cannot turn head",
+            "unable to turn head",
+            "hard to turn head",
+        ),
+    ),
     (
         ("M54.12",),
         (
@@ -1166,6 +1178,23 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "knee gave way",
         ),
     ),
+    # Any other joint that gives way: Index: Instability, joint M25.3- (the site
+    # typed picks the leaf: "ankle gave out" M25.37-)
+    (
+        ("M25.3",),
+        (
+            "joint gives way",
+            "joint gave way",
+            "joint giving way",
+            "joint gives out",
+            "joint gave out",
+            "joint giving out",
+            "joint buckles",
+            "unstable joint",
+        ),
+    ),
+    # Stubbing a toe bruises it (Index: Contusion, toe S90.1-)
+    (("S90.1",), ("stubbed toe",)),
     (("M24.85",), ("snapping hip", "hip snapping", "hip popping", "hip pops")),
     # Index: Pain, metatarsal M77.4-; the arch and sole are the foot's (M79.67-)
     (("M77.4",), ("ball of foot pain", "pain in ball of foot")),
@@ -1354,7 +1383,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("joint pain", "arthralgia"),
     ("muscle pain", "myalgia"),
     # What people say for pain ("hip hurts", "my jaw aches", "sore knee").
-    ("pain", "hurt", "hurting", "ache", "aching", "achy", "sore"),
+    ("pain", "hurt", "hurting", "ache", "aching", "achy", "sore", "killing"),
     ("contusion", "bruise", "bruised", "bruising"),
     # What people say for a strain or a sprain ("pulled my calf", "twisted my knee").
     ("strain", "pulled muscle", "pulled", "tweaked"),
@@ -1375,6 +1404,9 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("muscle knot", "knot"),  # a knot in a muscle is a trigger point (M79.18)
     # A joint that clicks, pops or grinds: Index: Derangement, joint, specified NEC
     # (M24.8-; the knee's M23.8X-); the newborn's "clicking hip" R29.4 keeps its word.
+    # A joint that popped out or is out of its socket: Index: Dislocation (S43.0-,
+    # S83.0-...); before the clicking words, which would take "popping" first
+    ("dislocation", "dislocated", "popped out", "pops out", "out of socket"),
     ("derangement", "clicking", "popping", "grinding", "crepitus"),
     ("pinky", "little finger", "pinkie"),
     ("funny bone", "ulnar nerve"),
@@ -1437,6 +1469,9 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ),
     ("hand", "palm", "palm of hand"),
     ("scapula", "shoulder blade", "scapular"),
+    # The hip's flexor muscles: the hip's ("hip flexor pain" M25.55-, "tight hip
+    # flexors" M62.89; "hip flexor strain" keeps S76.01-)
+    ("hip flexor", "iliopsoas", "psoas"),
     ("abdomen", "abdominal wall"),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("calf", "calves"),
@@ -1502,6 +1537,8 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("ql", "quadratus lumborum"),
     ("qls", "quadratus lumborum"),
     ("tfl", "tensor fasciae latae"),
+    ("dqv", "de quervain"),
+    ("gt", "greater trochanteric"),
     ("bk", "back"),
     ("lumb", "lumbar"),
     ("levator scap", "levator scapulae"),
@@ -1582,6 +1619,10 @@ SITES: dict[str, str] = {
     "pinky": "finger",
     "knuckle": "finger",
     "scapula": "upper back",  # "knot under my shoulder blade": the upper back's
+    "hip flexor": "hip",
+    # Muscles by name: their region's muscle ("SCM tightness": the neck's)
+    "sternocleidomastoid": "neck muscle",
+    "hip muscle": "hip",  # the tensor fasciae latae
     "pectoral": "chest wall",  # "sore pecs": the chest wall's (R07.89)
     "latissimus": "upper back",  # "sore lats": the upper back's (M54.6)
 }

@@ -1187,3 +1187,30 @@ def test_a_cause_that_is_an_injury_brings_the_post_traumatic_code(
 ) -> None:
     codes = [r.code for r in icd.search("headache after whiplash")][:3]
     assert "G44.309" in codes
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("my neck is killing me", "M54.2"),
+        ("can't turn my head", "M43.6"),  # Index: Stiff neck: torticollis
+        ("shoulder popped out R", "S43.004A"),  # a dislocation, not a clicking jaw
+        ("ankle gave out L", "M25.372"),  # Index: Instability, joint
+        ("hip flexor pain R", "M25.551"),  # the hip's, not a strain
+        ("tight hip flexors", "M62.89"),
+        ("hip flexor strain L", "S76.012A"),
+        ("bad knee", "M25.569"),
+        ("SCM pain", "M79.12"),  # the neck's muscle
+        ("TFL tightness", "M62.89"),
+        ("DQV", "M65.4"),
+        ("GT bursitis L", "M70.62"),
+    ],
+)
+def test_search_reads_more_lay_and_chart_words_for_muscles_and_joints(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_a_stubbed_toe_is_its_contusion(icd: IcdIndex) -> None:
+    assert icd.search("stubbed toe")[0].code.startswith("S90.1")  # Index: Contusion
