@@ -511,7 +511,7 @@ def _level_terms(terms: list[Term]) -> list[Term]:
 
 
 def _split_soft(
-    tokens: list[str], soft_words: AbstractSet[str]
+    tokens: list[str], soft_words: AbstractSet[str], context: AbstractSet[str]
 ) -> tuple[list[str], list[str]]:
     """(words a text must have, words that only help it rank)."""
     trimester = "trimester" in tokens
@@ -527,7 +527,8 @@ def _split_soft(
     if all(t in QUALIFIERS for t in kept):  # "post op scar": the scar is the point
         kept += [t for t in soft if t in soft_words and t not in ENCOUNTER_WORDS]
         soft = [t for t in soft if t not in kept]
-    return kept, soft
+    # "headache after whiplash": a cause that is an injury, a post-traumatic code
+    return kept, soft + ["traumatic"] * (not INJURY_WORDS.isdisjoint(context))
 
 
 def _terms(
@@ -591,8 +592,7 @@ def parse(
     context = frozenset(words(" ".join(_CONTEXT.findall(" ".join(raw)))))
     side, encounter = _sides_and_encounter(raw)
     tokens = list(dict.fromkeys(t for t in map(_term, raw) if t))
-    kept, soft = _split_soft(tokens, soft_words)
-    soft += ["traumatic"] if not INJURY_WORDS.isdisjoint(context) else []
+    kept, soft = _split_soft(tokens, soft_words, context)
     if not kept:  # "left", "initial": the words are all there is to find
         kept, soft = soft + [t for t in tokens if t in SIDE_WORDS], []
         side, encounter = 0, None
