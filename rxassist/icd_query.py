@@ -35,7 +35,9 @@ STOP = frozenset(
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
 # "keeps" as in "knee keeps giving way": how often, not what.
-FILLER = frozenset("unspecified other site side part parts region big keep".split())
+FILLER = frozenset(
+    "unspecified other site side sided part parts region big keep".split()
+)
 SIDE_WORDS = {
     "right": RIGHT,
     "rt": RIGHT,

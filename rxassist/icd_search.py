@@ -69,12 +69,17 @@ _FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
 _LIMBS = {site: site_chain(site) for site in SITES}
 _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
 # "without aura", "not intractable": what a title says is absent.
+# "Lumbago with sciatica, right side": a text naming a combination.
+_WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
 # 7th-character words that still name the condition, not the encounter.
 _SEVENTH_NAMES = frozenset(
     {"fracture", "initial", "subsequent", "sequela", "type", "unspecified", "ii", "iii"}
     | {"scar", "edema"}  # "post op scar", "edema legs": the condition typed
 )
+
+# Words of a "with" clause that name no condition ("with right side").
+_NO_CONDITION = frozenset({*FILLER, *TITLE_SIDES, "unilateral", "bilateral"})
 
 Key = tuple[int, str | None]  # (node, 7th character or None)
 
@@ -129,6 +134,7 @@ class _Pass:
     near_sets: list[AbstractSet[int]] = field(default_factory=list)
     scored: dict[Key, _Hit] = field(default_factory=dict)
     sevenths: dict[int, str] = field(default_factory=dict)  # 7th character chosen
+    typed: frozenset[str] = frozenset()  # every word the query typed or implies
 
     @property
     def required(self) -> list[str]:
@@ -441,6 +447,8 @@ class WordSearch:
         negation, size = self._negation(run, u)
         base += negation
         side = 0.0
+        if query.side and self._unasked_combination(run, u):
+            return None
         if not self._ix._children[node]:  # a category is narrowed when emitted
             adjust = _side_adjust(query, self._side[node])
             if adjust is None:
@@ -466,6 +474,23 @@ class WordSearch:
         )
         score += self._chapter_adjust(query, self._ix._flat[node], u)
         return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
+
+    def _unasked_combination(self, run: _Pass, u: int) -> bool:
+        """Whether unit ``u`` names a combination the query does not ("with
+        sciatica"): with a side typed, the side's code would come first ("low back
+        pain R" is M54.50, never "Lumbago with sciatica, right side")."""
+        text = self._unit_text[u]
+        if _WITH.search(text) is None:
+            return False
+        if not run.typed:
+            query = run.query
+            run.typed = frozenset(
+                {w for t in query.terms for p in t.phrases for w in p}
+                | {w for t in query.terms for w in t.word.split()}
+                | set(query.soft)
+                | query.negated
+            )
+        return any(w not in _NO_CONDITION and w not in run.typed for w in words(text))
 
     def _chapter_adjust(self, query: Query, flat: str, u: int) -> float:
         """What the query's facts (a code typed, an injury, a pregnancy, a status)

@@ -1214,3 +1214,20 @@ def test_search_reads_more_lay_and_chart_words_for_muscles_and_joints(
 
 def test_a_stubbed_toe_is_its_contusion(icd: IcdIndex) -> None:
     assert icd.search("stubbed toe")[0].code.startswith("S90.1")  # Index: Contusion
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("low back pain R", "M54.50"),  # never "Lumbago with sciatica, right side"
+        ("LBP L", "M54.50"),
+        ("left sided low back pain", "M54.50"),
+        ("lbp w/ sciatica R", "M54.41"),  # the combination typed keeps its code
+        ("R sided neck pain", "M54.2"),  # "sided" names nothing (not the arm)
+        ("left sided headache", "R51.9"),  # never a left-sided colitis
+    ],
+)
+def test_a_side_never_brings_first_a_combination_not_typed(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
