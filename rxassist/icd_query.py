@@ -30,7 +30,8 @@ STOP = frozenset(
     "symptom symptoms diagnosis diagnosed am pm "
     # where on a part ("a knot under my shoulder blade"), never "underweight"
     "under underneath beneath around near "
-    "me it its this that very really so".split()  # "my neck is killing me"
+    "me it its this that very really so "  # "my neck is killing me"
+    "goes go going gets getting feel feels".split()  # "arm goes numb"
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
@@ -97,6 +98,11 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\blate\s+effects?\b|\bsequelae\b"), " sequela "),
     (re.compile(r"\bsubsequent\s+visits?\b"), " subsequent "),
     (re.compile(r"\bw\s*/\s*o\b"), " without "),
+    # "feet burn at night": a burning feeling, not a burn (T25)
+    (
+        re.compile(r"\b(feet|foot|hands?|legs?|toes|fingers|arms?|skin)\s+burns?\b"),
+        r" \1 burning ",
+    ),
     # "swollen like a golf ball", "a knot like a marble": a lump, not a golfer's
     (
         re.compile(

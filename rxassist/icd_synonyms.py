@@ -74,6 +74,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # quadrant); pelvic and perineal pain R10.2 beside it. A judgement call: a
     # groin strain keeps its injury code (S76.21-).
     (("R10.30", "R10.31", "R10.32", "R10.2"), ("groin pain", "inguinal pain")),
+    (("R10.2",), ("pelvic pain", "pain in pelvis", "pubic bone pain", "pubic pain")),
     (
         ("M43.6",),
         (
@@ -85,6 +86,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cannot turn head",
             "unable to turn head",
             "hard to turn head",
+            "neck locked up",
+            "neck seized up",
         ),
     ),
     (
@@ -297,6 +300,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             # what patients call a back in spasm ("knots" are trigger points, M79.18)
             "tight back",
             "tight back muscles",
+            "back locked up",  # a back that locks or seizes up: in spasm
+            "back seized up",
         ),
     ),
     (
@@ -312,6 +317,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "hypertonic muscle",
             "tight neck",
             "tight neck muscles",
+            "neck tension",  # tension in a muscle: its tightness, as "tight neck"
+            "shoulder tension",
+            "neck and shoulder tension",
         ),
     ),
     (("M62.831",), ("charley horse", "calf cramp", "calf spasm")),
@@ -1383,7 +1391,23 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("joint pain", "arthralgia"),
     ("muscle pain", "myalgia"),
     # What people say for pain ("hip hurts", "my jaw aches", "sore knee").
-    ("pain", "hurt", "hurting", "ache", "aching", "achy", "sore", "killing"),
+    (
+        "pain",
+        "hurt",
+        "hurting",
+        "ache",
+        "aching",
+        "achy",
+        "sore",
+        "killing",
+        # tender to the touch: the site's pain (Index: Tenderness, see Pain)
+        "sore to touch",
+        "tender to touch",
+        "painful to touch",
+        "hurts to touch",
+        "tender",
+        "tenderness",
+    ),
     ("contusion", "bruise", "bruised", "bruising"),
     # What people say for a strain or a sprain ("pulled my calf", "twisted my knee").
     ("strain", "pulled muscle", "pulled", "tweaked"),
@@ -1442,7 +1466,14 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("lower back muscle", "quadratus lumborum", "erector spinae"),
     ("front wall thorax muscle", "pectoral", "pectoralis", "chest muscle"),
     # Between the ribs: the thorax wall's muscles (S29.01-)
-    ("wall thorax muscle", "muscle between ribs", "between ribs", "intercostal muscle"),
+    (
+        "wall of thorax",
+        "muscle between ribs",
+        "between ribs",
+        "intercostal muscle",
+        "chest wall muscle",
+        "chest wall",
+    ),
     ("mastication", "chewing", "masticatory"),
     ("hip muscle", "tensor fasciae latae", "tensor fascia lata", "tensor fascia latae"),
     ("latissimus", "latissimus dorsi"),
@@ -1472,7 +1503,14 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # The hip's flexor muscles: the hip's ("hip flexor pain" M25.55-, "tight hip
     # flexors" M62.89; "hip flexor strain" keeps S76.01-)
     ("hip flexor", "iliopsoas", "psoas"),
-    ("abdomen", "abdominal wall"),
+    (
+        "abdomen",
+        "abdominal wall",
+        "abdominal",
+        "abdominal muscle",
+        "stomach muscle",
+        "belly muscle",
+    ),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("calf", "calves"),
     ("arm", "upper limb", "upper extremity"),

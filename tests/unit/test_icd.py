@@ -1231,3 +1231,28 @@ def test_a_side_never_brings_first_a_combination_not_typed(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("feet burn at night", "R20.8"),  # a burning feeling, not a burn (T25)
+        ("back locked up", "M62.830"),  # never a locked knee
+        ("neck locked up", "M43.6"),
+        ("tension in neck and shoulders", "M62.838"),  # muscle tension: tightness
+        ("muscle tension", "M62.89"),
+        ("tension headache", "G44.209"),
+        ("pulled stomach muscle", "S39.011A"),
+        ("abdominal strain", "S39.011A"),
+        ("chest wall strain", "S29.019A"),
+        ("chest wall contusion R", "S20.211A"),
+        ("chest wall sore to touch", "R07.89"),  # tender: the site's pain
+        ("tender knee", "M25.569"),
+        ("pain in pelvis", "R10.20"),
+        ("arm goes numb", "R20.0"),
+    ],
+)
+def test_search_reads_everyday_verbs_and_trunk_muscles(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
