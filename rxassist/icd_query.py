@@ -31,7 +31,7 @@ STOP = frozenset(
     # where on a part ("a knot under my shoulder blade"), never "underweight"
     "under underneath beneath around near "
     "me it its this that very really so "  # "my neck is killing me"
-    "goes go going gets getting feel feels".split()  # "arm goes numb"
+    "goes go going gets getting feel feels up".split()  # "arm goes numb"
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
@@ -245,6 +245,10 @@ _CONTEXT = re.compile(
 )
 # How long it has lasted ("for 3 months", "x2 weeks"): names no code, unless the
 # weeks are a pregnancy's.
+# Months or years of it: chronic ("pain for years": G89.29 beside the site's code)
+_LONG = re.compile(
+    r"\b(?:for\s+|x\s*)?(?:\d+|a\s+few|few|several|many)?\s*(?:mos?|months?|yrs?|years?)\b"
+)
 _DURATION = re.compile(
     r"\b(?:for\s+|x\s*)?(?:\d+|a\s+few|few|several|many)\s*"
     r"(?:days?|wks?|weeks?|mos?|months?|yrs?|years?)\b"
@@ -596,7 +600,7 @@ def parse(
     if pregnancy:  # "30 weeks": the third trimester
         raw = _WORD.findall(_WEEKS.sub(_trimester, " ".join(raw)))
     else:
-        raw = _WORD.findall(_DURATION.sub(" ", " ".join(raw)))
+        raw = _WORD.findall(_DURATION.sub(" ", _LONG.sub(" chronic ", " ".join(raw))))
     context = frozenset(words(" ".join(_CONTEXT.findall(" ".join(raw)))))
     side, encounter = _sides_and_encounter(raw)
     tokens = list(dict.fromkeys(t for t in map(_term, raw) if t))

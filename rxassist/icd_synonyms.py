@@ -300,6 +300,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             # what patients call a back in spasm ("knots" are trigger points, M79.18)
             "tight back",
             "tight back muscles",
+            "stiff back",  # as "tight back": the back's muscles in spasm
+            "back stiffness",
+            "stiff lower back",
+            "lower back stiffness",
             "back locked up",  # a back that locks or seizes up: in spasm
             "back seized up",
         ),
@@ -411,6 +415,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("R26.2",), ("difficulty walking", "trouble walking")),
     (("R26.9",), ("gait abnormality", "gait disturbance", "abnormal gait")),
+    (("R26.89",), ("limp", "limping", "walks with a limp")),  # Index: Limp R26.89
+    # Index: Unsteadiness on feet R26.81
+    (("R26.81",), ("balance problems", "poor balance", "off balance", "unsteady")),
     # Limbs and joints
     (("M25.50",), ("joint pain", "arthralgia", "polyarthralgia")),
     (("M25.60",), ("joint stiffness", "stiff joints")),
@@ -875,17 +882,33 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("S43.401", "S43.402", "S43.409"), ("shoulder sprain", "sprained shoulder")),
     (
         ("S76.311", "S76.312", "S76.319"),
-        ("hamstring strain", "pulled hamstring", "hamstring pull", "hamstring"),
+        # Index: Tear, muscle - see Strain
+        (
+            "hamstring strain",
+            "pulled hamstring",
+            "hamstring pull",
+            "hamstring",
+            "hamstring tear",
+        ),
     ),
-    (("S76.111", "S76.112", "S76.119"), ("quadriceps strain", "quad strain")),
+    (
+        ("S76.111", "S76.112", "S76.119"),
+        ("quadriceps strain", "quad strain", "quadriceps tear"),
+    ),
     (("S76.011", "S76.012", "S76.019"), ("hip flexor strain", "hip strain")),
     (
         ("S76.211", "S76.212", "S76.219"),
-        ("groin strain", "adductor strain", "groin pull"),
+        ("groin strain", "adductor strain", "groin pull", "groin tear"),
     ),
     (
         ("S86.111", "S86.112", "S86.119"),
-        ("calf strain", "pulled calf", "calf muscle strain", "gastrocnemius strain"),
+        (
+            "calf strain",
+            "pulled calf",
+            "calf muscle strain",
+            "gastrocnemius strain",
+            "calf tear",
+        ),
     ),
     (("S86.011", "S86.012", "S86.019"), ("achilles strain",)),
     # Sports injuries by their lay names (Index: Sprain, toe, metatarsophalangeal;
@@ -1167,7 +1190,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "knee clicking",
             "knee popping",
             "knee locks",
-            "knee locks up",
             "knee gets stuck",
         ),
     ),
@@ -1203,6 +1225,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     # Stubbing a toe bruises it (Index: Contusion, toe S90.1-)
     (("S90.1",), ("stubbed toe",)),
+    # A blow to the iliac crest: contusion of the hip (a judgement call, S70.0-)
+    (("S70.0",), ("hip pointer",)),
     (("M24.85",), ("snapping hip", "hip snapping", "hip popping", "hip pops")),
     # Index: Pain, metatarsal M77.4-; the arch and sole are the foot's (M79.67-)
     (("M77.4",), ("ball of foot pain", "pain in ball of foot")),
@@ -1410,8 +1434,9 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ),
     ("contusion", "bruise", "bruised", "bruising"),
     # What people say for a strain or a sprain ("pulled my calf", "twisted my knee").
-    ("strain", "pulled muscle", "pulled", "tweaked"),
-    ("sprain", "twisted", "jammed"),
+    # Index: Tear, muscle - see Strain; Tear, ligament - see Sprain
+    ("strain", "pulled muscle", "pulled", "tweaked", "muscle tear", "torn muscle"),
+    ("sprain", "twisted", "jammed", "ligament tear", "torn ligament"),
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
     ("pregnancy", "pregnant"),
@@ -1522,6 +1547,8 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("malignant neoplasm", "cancer", "carcinoma"),  # the titles' words for a cancer
     ("heatstroke", "heat stroke", "sunstroke", "sun stroke"),  # before the next
     ("cerebral infarction", "stroke", "cva"),  # the titles' word for a stroke
+    # Last: "wear and tear" is read whole first (osteoarthritis, degeneration)
+    ("tear", "torn", "tore", "ripped"),
 )
 
 # Shorthand a query may use, rewritten before it is read (each side of a "/" or
@@ -1640,7 +1667,7 @@ SITES: dict[str, str] = {
     "feet": "lower limb",
     "toe": "foot",
     "ankle": "lower limb",
-    "heel": "lower limb",
+    "heel": "foot",  # a bruised heel is the foot's (S90.3-)
     "calf": "lower leg",
     "shin": "lower leg",
     "knee": "lower limb",

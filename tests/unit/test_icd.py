@@ -1256,3 +1256,26 @@ def test_search_reads_everyday_verbs_and_trunk_muscles(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("torn hamstring L", "S76.312A"),  # Index: Tear, muscle - see Strain
+        ("calf tear R", "S86.111A"),
+        ("knee ligament tear", "S83.90XA"),  # Index: Tear, ligament - see Sprain
+        ("torn acl R", "S83.511A"),
+        ("wear and tear arthritis hip", "M16.10"),  # read whole: no tear
+        ("bruised heel R", "S90.31XA"),  # the heel is the foot's
+        ("hip pointer L", "S70.02XA"),
+        ("limping", "R26.89"),
+        ("balance problems", "R26.81"),
+        ("pain for years", "G89.29"),  # months or years of it: chronic
+        ("flare up of back pain", "M54.9"),
+        ("lower back stiffness", "M62.830"),
+    ],
+)
+def test_search_reads_tears_bruises_gait_and_how_long(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first

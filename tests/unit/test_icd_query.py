@@ -256,7 +256,11 @@ def test_parse_weighs_a_cause_or_time_beside_a_condition_less() -> None:
 
 
 def test_parse_drops_how_long_it_has_lasted_unless_weeks_of_a_pregnancy() -> None:
-    assert parse("low back pain for 3 months").required == ["low back", "pain"]
+    assert parse("low back pain for 3 days").required == ["low back", "pain"]
+    # months or years of it: chronic, a qualifier that may go
+    terms = parse("low back pain for 3 months").terms
+    assert [t.word for t in terms] == ["low back", "pain", "chronic"]
+    assert terms[-1].droppable
     assert "3" not in parse("neck pain x2 weeks").required
     assert "third" in parse("back pain 30 weeks pregnant").soft
 
