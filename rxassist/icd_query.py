@@ -59,8 +59,10 @@ _PAIRED_PLURALS = frozenset(
 )
 # Read from the query only: in a title a lone "r" or "l" is never a side.
 _ONE_LETTER_SIDES = {"r": RIGHT, "l": LEFT}
-# A side typed with two letters swapped ("rigth", "lfet"): never another word.
-_SIDE_SPELLINGS = ("right", "left")
+# Words typed with two letters swapped ("rigth", "lfet"): never another word.
+# "pain" too: its swap "pian" is the Index's word for yaws (A66), an exact word that
+# the fuzzy matching would never correct.
+_SWAPPABLE = ("right", "left", "pain")
 ENCOUNTER_WORDS = {
     "initial": INITIAL,
     "init": INITIAL,
@@ -438,12 +440,13 @@ def _negated(folded: str) -> frozenset[str]:
 
 
 def _unswapped(token: str) -> str:
-    """A side typed with two neighbouring letters swapped ("rigth"), spelled right."""
+    """A side or "pain" typed with two neighbouring letters swapped ("rigth", "pian"),
+    spelled right."""
     # "bilaterl", "bilatreal", "bilaterally": no other word is that near
     # ("unilateral" starts otherwise).
     if token.startswith("bil") and len(token) >= 7:
         return "bilateral" if OSA.distance(token, "bilateral") <= 2 else token
-    for word in _SIDE_SPELLINGS:
+    for word in _SWAPPABLE:
         if len(token) == len(word) and token != word and sorted(token) == sorted(word):
             swaps = [n for n in range(len(word)) if token[n] != word[n]]
             if len(swaps) == 2 and swaps[1] == swaps[0] + 1:

@@ -1279,3 +1279,10 @@ def test_search_reads_tears_bruises_gait_and_how_long(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize("query", ["neck pian", "shoulder pian R", "tailbone pian"])
+def test_pain_typed_with_two_letters_swapped_is_never_yaws(
+    icd: IcdIndex, query: str
+) -> None:
+    assert not icd.search(query)[0].code.startswith("A66")  # "pian": yaws
