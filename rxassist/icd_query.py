@@ -538,6 +538,8 @@ def _split_soft(
         or (t in soft_words and t not in SIDE_WORDS)
         or (trimester and t in _TRIMESTER_WORDS)  # picks the leaf, names nothing
     ]
+    if trimester and "pregnancy" not in tokens:  # "3rd trimester back pain"
+        soft.append("pregnancy")
     kept = [t for t in tokens if t not in SIDE_WORDS and t not in soft]
     if all(t in QUALIFIERS for t in kept):  # "post op scar": the scar is the point
         kept += [t for t in soft if t in soft_words and t not in ENCOUNTER_WORDS]

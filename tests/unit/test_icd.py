@@ -1286,3 +1286,7 @@ def test_pain_typed_with_two_letters_swapped_is_never_yaws(
     icd: IcdIndex, query: str
 ) -> None:
     assert not icd.search(query)[0].code.startswith("A66")  # "pian": yaws
+
+
+def test_a_trimester_typed_names_the_pregnancy(icd: IcdIndex) -> None:
+    assert icd.search("third trimester back pain")[0].code == "O26.893"
