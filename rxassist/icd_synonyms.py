@@ -450,7 +450,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M79.641", "M79.642", "M79.643"), ("hand pain",)),
     # Index: Pain, finger M79.64- (the thumb is a finger in the Index)
     (("M79.644", "M79.645", "M79.646"), ("thumb pain", "pain in thumb")),
-    (("M25.57",), ("ankle pain",)),
+    # Index: Pain, joint, ankle/foot/toe M25.57- ("pain in ankle and joints of foot")
+    (("M25.57",), ("ankle pain", "toe joint pain", "metatarsophalangeal joint pain")),
     (("M25.55",), ("hip pain",)),
     (("M25.56",), ("knee pain",)),
     # Pain raising the arm is the shoulder's (Index: Pain, joint, shoulder)
@@ -1153,6 +1154,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cubital tunnel",
             "ulnar nerve entrapment",
             "ulnar neuropathy",
+            "ulnar neuritis",
             "hit funny bone",
         ),
     ),
@@ -1395,6 +1397,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # M54.4-). A lumbar radiculopathy felt in the leg stays a radiculopathy (M54.16).
     (
         "lumbar radiculopathy",
+        "leg radiculopathy",
         "lumbar radiculopathy leg",
         "lumbar radiculopathy to leg",
         "lumbar radiculopathy down leg",
@@ -1603,6 +1606,12 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("qls", "quadratus lumborum"),
     ("tfl", "tensor fasciae latae"),
     ("dqv", "de quervain"),
+    ("dq", "de quervain"),
+    ("sijd", "si joint dysfunction"),
+    ("acj", "acromioclavicular joint"),
+    ("ghj", "shoulder"),  # the glenohumeral joint
+    ("wad", "whiplash"),  # whiplash-associated disorder
+    ("fngr", "finger"),
     ("gt", "greater trochanteric"),
     ("bk", "back"),
     ("lumb", "lumbar"),
@@ -1688,6 +1697,7 @@ SITES: dict[str, str] = {
     # Muscles by name: their region's muscle ("SCM tightness": the neck's)
     "sternocleidomastoid": "neck muscle",
     "hip muscle": "hip",  # the tensor fasciae latae
+    "metatarsal": "foot",  # "MT stress fx": the foot's (M84.37-)
     "pectoral": "chest wall",  # "sore pecs": the chest wall's (R07.89)
     "latissimus": "upper back",  # "sore lats": the upper back's (M54.6)
 }

@@ -1290,3 +1290,25 @@ def test_pain_typed_with_two_letters_swapped_is_never_yaws(
 
 def test_a_trimester_typed_names_the_pregnancy(icd: IcdIndex) -> None:
     assert icd.search("third trimester back pain")[0].code == "O26.893"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("LLE radiculopathy", "M54.16"),  # a leg's radiculopathy: the lumbar region
+        ("sciatica", "M54.30"),  # stays sciatica
+        ("SIJD", "M53.3"),
+        ("ACJ sprain R", "S43.51XA"),
+        ("GHJ pain L", "M25.512"),
+        ("WAD", "S13.4XXA"),
+        ("DQ tenosynovitis", "M65.4"),
+        ("trigger fngr", "M65.30"),
+        ("ulnar neuritis R", "G56.21"),
+        ("MTP pain L", "M25.572"),  # Index: Pain, joint, foot
+        ("MT stress fx R", "M84.374A"),  # the metatarsal is the foot's
+    ],
+)
+def test_search_reads_more_chart_shorthand_for_joints_and_nerves(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
