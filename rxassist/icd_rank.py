@@ -74,6 +74,9 @@ class Weights:
     unspecified: float = 0.12
     residual: float = -0.03  # "other ...": after the named codes beside it
     external_cause: float = -0.3
+    # A title of an age group ("Unspecified juvenile rheumatoid arthritis"): after
+    # the adult's codes; a query naming the age matches its word and outweighs this.
+    age_group: float = -0.2
     obstetric_perinatal: float = -0.1
 
 
@@ -98,6 +101,10 @@ COMMON_PREFIXES = tuple(
 )
 
 
+# Words of a title that name an age group.
+AGE_WORDS = frozenset("juvenile infantile newborn neonatal childhood child".split())
+
+
 def prior(code: str, title_words: set[str], w: Weights = WEIGHTS) -> float:
     """A code's standing before any query: common codes up, residual ones down."""
     value = 0.0
@@ -109,6 +116,8 @@ def prior(code: str, title_words: set[str], w: Weights = WEIGHTS) -> float:
         value += w.unspecified
     elif "other" in title_words:
         value += w.residual
+    if not AGE_WORDS.isdisjoint(title_words):
+        value += w.age_group
     if code[0] in "VWXY":
         value += w.external_cause
     elif code[0] in "OP":

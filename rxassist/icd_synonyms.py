@@ -364,6 +364,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "tight hamstrings",
             "hamstring tightness",
             "tight calves",
+            # a judgement call: what physical therapists code for the muscles
+            "pelvic floor dysfunction",
+            "pelvic floor muscle dysfunction",
+            "pelvic floor tightness",
         ),
     ),
     # Index: Myalgia, mastication muscle M79.11: the jaw's muscles.
@@ -397,6 +401,25 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M60.9",), ("myositis", "muscle inflammation")),
     (("M79.2",), ("neuralgia", "nerve pain", "neuropathic pain", "neuritis")),
     (("G62.9",), ("peripheral neuropathy", "neuropathy", "polyneuropathy")),
+    # Index: Polyneuropathy, drug-induced G62.0 (chemotherapy)
+    (
+        ("G62.0",),
+        ("chemo neuropathy", "chemotherapy induced neuropathy", "CIPN"),
+    ),
+    # Muscle tone after a stroke or a brain injury: Index: Spasm, muscle M62.838
+    # (a judgement call; R25.2 beside it)
+    (("M62.838", "R25.2"), ("spasticity", "spastic muscles", "muscle spasticity")),
+    # Index: Hemiplegia, following cerebral infarction I69.35- (the side typed
+    # and the dominant side pick the leaf)
+    (
+        ("I69.35",),
+        (
+            "weakness after stroke",
+            "one sided weakness after stroke",
+            "hemiparesis after stroke",
+            "stroke weakness",
+        ),
+    ),
     (
         ("R29.3",),
         (
@@ -415,7 +438,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("R26.2",), ("difficulty walking", "trouble walking")),
     (("R26.9",), ("gait abnormality", "gait disturbance", "abnormal gait")),
-    (("R26.89",), ("limp", "limping", "walks with a limp")),  # Index: Limp R26.89
+    # Index: Limp R26.89; toe walking there too
+    (("R26.89",), ("limp", "limping", "walks with a limp", "toe walking")),
     # Index: Unsteadiness on feet R26.81
     (("R26.81",), ("balance problems", "poor balance", "off balance", "unsteady")),
     # Limbs and joints
@@ -1503,6 +1527,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "chest wall",
     ),
     ("mastication", "chewing", "masticatory"),
+    ("adolescent", "teen", "teenager", "teenage"),
     ("hip muscle", "tensor fasciae latae", "tensor fascia lata", "tensor fascia latae"),
     ("latissimus", "latissimus dorsi"),
     ("neck", "back of neck", "nape", "nape of neck"),

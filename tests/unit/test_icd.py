@@ -1312,3 +1312,22 @@ def test_search_reads_more_chart_shorthand_for_joints_and_nerves(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("rheumatoid arthritis L hand", "M06.842"),  # never the juvenile's first
+        ("juvenile arthritis", "M08.80"),  # an age typed keeps its codes
+        ("scoliosis teen", "M41.129"),  # adolescent idiopathic scoliosis
+        ("left side weakness after stroke", "I69.352"),  # Index: Hemiplegia
+        ("spasticity", "M62.838"),
+        ("chemo neuropathy", "G62.0"),  # Index: Polyneuropathy, drug-induced
+        ("pelvic floor dysfunction", "M62.89"),
+        ("toe walking", "R26.89"),
+    ],
+)
+def test_search_reads_rehab_conditions_and_age_groups(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
