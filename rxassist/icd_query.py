@@ -215,10 +215,12 @@ EXTERNAL_WORDS = frozenset(
     "workplace home street road highway school gym ice snow horse dog".split()
 )
 _PLACE = "\0"
-# Words that name a place of the body, not a condition ("muscle", "spinal").
+# Words that name a place of the body, or another symptom, not a condition: a pain
+# typed with them is the point ("thoracic spinal pain", "hurts all over, tired").
 _ANATOMY = frozenset(
     {*SITES, *TRUNK_PLACES, "upper arm", "lower leg"}
     | set("spine spinal muscle joint bone tendon ligament nerve".split())
+    | set("tired fatigue fatigued exhausted".split())
 )
 _LEVEL = re.compile(r"([ctls])([0-9]{1,2})")
 _LEVEL_REGIONS = {"c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"}
@@ -479,6 +481,9 @@ def _equivalent_terms(tokens: list[str]) -> list[Term]:
                 # keeps the term's place in the query, whichever group came first
                 rest.insert(at, f"{_PLACE}{len(found)}")
                 found.append(Term(_site_of(group) or " ".join(phrase), tuple(group)))
+                for other in longest_first:  # "hurts ... achy": one term, not two
+                    while (again := _find(rest, other)) >= 0:
+                        del rest[again : again + len(other)]
                 break
     return [
         found[int(word[1:])] if word.startswith(_PLACE) else Term(word) for word in rest

@@ -369,8 +369,13 @@ class WordSearch:
                     word
                     for n, t in enumerate(terms)
                     if n not in kept
-                    # a site's limb as one phrase: "lower limb", never "limb"
-                    for word in (t.word, *(_LIMBS[t.word] if t.site else ()))
+                    # a site's limb as one phrase: "lower limb", never "limb"; a
+                    # phrase term as its first phrase ("hurts": "pain")
+                    for word in (
+                        (t.word, *_LIMBS[t.word])
+                        if t.site
+                        else (" ".join(t.phrases[0]) if t.phrases else t.word,)
+                    )
                 ]
                 return _Retrieved(
                     [terms[n] for n in kept],

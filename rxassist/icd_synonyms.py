@@ -1568,7 +1568,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("calf", "calves"),
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke", "cracked"),
-    ("replacement", "arthroplasty"),
+    ("replacement", "arthroplasty", "prosthesis", "prosthetic"),
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
     ("fall", "fell", "fallen"),

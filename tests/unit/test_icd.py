@@ -1331,3 +1331,18 @@ def test_search_reads_rehab_conditions_and_age_groups(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("knee replacement pain, prosthesis", "T84.84XA"),  # Index: Complication
+        ("prosthetic knee pain", "T84.84XA"),
+        ("s/p knee prosthesis R", "Z96.651"),  # a status, no pain
+        ("hurts all over tired achy", "R52"),  # not fatigue alone
+    ],
+)
+def test_search_reads_a_prosthesis_and_repeated_words_of_one_group(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first

@@ -356,3 +356,8 @@ def test_parse_reads_a_stress_fracture_or_degenerative_tear_as_no_injury(
     query: str, injury: bool
 ) -> None:
     assert parse(query).injury is injury
+
+
+def test_parse_reads_words_of_one_group_as_one_term() -> None:
+    # "hurts" and "achy" both say pain: one term, not a second word to find
+    assert parse("hurts all over, achy").required == ["hurt", "all over"]
