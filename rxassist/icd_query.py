@@ -100,6 +100,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\blate\s+effects?\b|\bsequelae\b"), " sequela "),
     (re.compile(r"\bsubsequent\s+visits?\b"), " subsequent "),
     (re.compile(r"\bw\s*/\s*o\b"), " without "),
+    # "cracked a rib": broken; "neck cracks" is a joint's clicking
+    (re.compile(r"\bcracked\s+(?:an?\s+|my\s+|the\s+)?"), " fractured "),
     # "feet burn at night": a burning feeling, not a burn (T25)
     (
         re.compile(r"\b(feet|foot|hands?|legs?|toes|fingers|arms?|skin)\s+burns?\b"),
@@ -203,7 +205,7 @@ INJURY_WORDS = frozenset(
     "whiplash trauma traumatic accident mva mvc fall fell dislocation dislocat "
     "subluxation laceration wound concussion burn bite crush abrasion avulsion "
     "amputation puncture broken broke pulled rolled twisted jammed separated "
-    "stubbed splint threw tweaked tweak cracked crack hyperextension poisoning "
+    "stubbed splint threw tweaked tweak cracked hyperextension poisoning "
     "overdose toxic adverse complication "
     "foreign frostbite hypothermia".split()
 )
@@ -276,8 +278,10 @@ def stem(word: str) -> str:
             return word[:-3] + "y"
         if word.endswith("ae") and len(word) > 5:
             return word[:-1]
-        if word.endswith(("xes", "sses", "shes")):
-            return word[:-2]  # "boxes" -> "box", never "boxe"
+        if word.endswith(("xes", "sses", "shes")) or (
+            word.endswith("ches") and not word.endswith("aches")
+        ):
+            return word[:-2]  # "boxes" -> "box", "arches" -> "arch", never "arche"
         if word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
             return word[:-1]
         if len(word) > 5 and word.endswith("ed") and not word.endswith(("eed", "ied")):

@@ -452,7 +452,9 @@ class WordSearch:
         negation, size = self._negation(run, u)
         base += negation
         side = 0.0
-        if query.side and self._unasked_combination(run, u):
+        # a code of a side (or a category of them) the side rule would put first
+        sided = self._side[node] or self._ix._children[node]
+        if query.side and sided and self._unasked_combination(run, u):
             return None
         if not self._ix._children[node]:  # a category is narrowed when emitted
             adjust = _side_adjust(query, self._side[node])

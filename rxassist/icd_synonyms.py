@@ -1251,6 +1251,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     # Stubbing a toe bruises it (Index: Contusion, toe S90.1-)
     (("S90.1",), ("stubbed toe",)),
+    # An ankle that keeps rolling: its instability (Index: Instability, joint)
+    (("M25.37",), ("ankle keeps rolling", "ankle rolls", "ankle rolling")),
+    # Index: Cavus foot (acquired) M21.6X-; congenital Q66.7-
+    (("M21.6X",), ("high arches", "pes cavus", "cavus foot")),
     # A blow to the iliac crest: contusion of the hip (a judgement call, S70.0-)
     (("S70.0",), ("hip pointer",)),
     (("M24.85",), ("snapping hip", "hip snapping", "hip popping", "hip pops")),
@@ -1462,7 +1466,17 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("contusion", "bruise", "bruised", "bruising"),
     # What people say for a strain or a sprain ("pulled my calf", "twisted my knee").
     # Index: Tear, muscle - see Strain; Tear, ligament - see Sprain
-    ("strain", "pulled muscle", "pulled", "tweaked", "muscle tear", "torn muscle"),
+    (
+        "strain",
+        "pulled muscle",
+        "muscle pulled",
+        "pulled",
+        "tweaked",
+        "muscle tear",
+        "torn muscle",
+    ),
+    ("stiffness", "stiff"),  # "stiffness in neck" is a stiff neck (M43.6)
+    ("swelling", "swollen", "puffy", "puffiness"),
     ("sprain", "twisted", "jammed", "ligament tear", "torn ligament"),
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
@@ -1483,7 +1497,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # A joint that popped out or is out of its socket: Index: Dislocation (S43.0-,
     # S83.0-...); before the clicking words, which would take "popping" first
     ("dislocation", "dislocated", "popped out", "pops out", "out of socket"),
-    ("derangement", "clicking", "popping", "grinding", "crepitus"),
+    ("derangement", "clicking", "popping", "grinding", "crepitus", "cracking", "crack"),
     ("pinky", "little finger", "pinkie"),
     ("funny bone", "ulnar nerve"),
     # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.
@@ -1567,7 +1581,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("calf", "calves"),
     ("arm", "upper limb", "upper extremity"),
-    ("fx", "fracture", "fractured", "broken", "broke", "cracked"),
+    ("fx", "fracture", "fractured", "broken", "broke"),
     ("replacement", "arthroplasty", "prosthesis", "prosthetic"),
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),

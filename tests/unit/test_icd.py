@@ -992,7 +992,7 @@ def test_search_reads_a_digit_s_joints_as_the_digit(
         ("knee clicking L", "M23.8X2"),
         ("clicking jaw", "M26.639"),  # the jaw keeps its own code
         ("teeth grinding", "F45.8"),
-        ("swollen toe R", "R60.0"),  # not an elbow's bursitis
+        ("swollen toe R", "R22.41"),  # the lower limb's swelling, as "L toe swelling"
     ],
 )
 def test_search_reads_a_clicking_or_grinding_joint_as_its_derangement(
@@ -1343,6 +1343,25 @@ def test_search_reads_rehab_conditions_and_age_groups(
     ],
 )
 def test_search_reads_a_prosthesis_and_repeated_words_of_one_group(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("stiffness in neck when waking up", "M43.6"),  # a stiff neck
+        ("cracked a rib", "S22.39XA"),  # broken
+        ("knee cracking R", "M23.8X1"),  # a joint's crepitus, never a fracture
+        ("sore arches", "M79.673"),  # "arches" is "arch", not fallen arches
+        ("high arches", "M21.6X9"),  # Index: Cavus foot (acquired)
+        ("ankle keeps rolling L", "M25.372"),
+        ("puffy ankles", "R60.0"),  # swelling, never "Duffy"
+        ("headaches", "R51.9"),  # "aches" keeps its e
+    ],
+)
+def test_search_reads_more_lay_words_for_joints_feet_and_swelling(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
