@@ -493,9 +493,8 @@ class WordSearch:
             query = run.query
             run.typed = frozenset(
                 {w for t in query.terms for p in t.phrases for w in p}
-                | {w for t in query.terms for w in t.word.split()}
+                | set(words(query.text))  # beyond the terms kept, too
                 | set(query.soft)
-                | query.negated
             )
         return any(w not in _NO_CONDITION and w not in run.typed for w in words(text))
 

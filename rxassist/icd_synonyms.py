@@ -1565,7 +1565,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "sit bone",
         "sitting bone",
     ),
-    ("hand", "palm", "palm of hand"),
+    ("palm", "palm of hand"),
     ("scapula", "shoulder blade", "scapular"),
     # The hip's flexor muscles: the hip's ("hip flexor pain" M25.55-, "tight hip
     # flexors" M62.89; "hip flexor strain" keeps S76.01-)
@@ -1730,6 +1730,7 @@ SITES: dict[str, str] = {
     "quad": "thigh",  # the quadriceps
     "buttock": "hip",
     "pinky": "finger",
+    "palm": "hand",  # a palm's burn keeps its code; its pain is the hand's
     "knuckle": "finger",
     "scapula": "upper back",  # "knot under my shoulder blade": the upper back's
     "hip flexor": "hip",
