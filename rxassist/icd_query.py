@@ -438,10 +438,13 @@ def _pain_beside_a_condition(terms: list[Term]) -> list[Term]:
 
 def _negated(folded: str) -> frozenset[str]:
     """The words a query says are absent."""
+    # A place typed after it is where, not what is absent ("without radiculopathy
+    # lumbar region").
     return frozenset(
         word
         for clause in _NEGATED.findall(folded)
         for word in words(_NEGATION_END.split(clause, maxsplit=1)[0])
+        if word not in _REGION_WORDS and word not in SITES and word not in FILLER
     )
 
 

@@ -361,3 +361,8 @@ def test_parse_reads_a_stress_fracture_or_degenerative_tear_as_no_injury(
 def test_parse_reads_words_of_one_group_as_one_term() -> None:
     # "hurts" and "achy" both say pain: one term, not a second word to find
     assert parse("hurts all over, achy").required == ["hurt", "all over"]
+
+
+def test_parse_never_reads_a_place_after_without_as_absent() -> None:
+    negated = parse("spondylosis without myelopathy or radiculopathy lumbar").negated
+    assert "radiculopathy" in negated and "lumbar" not in negated
