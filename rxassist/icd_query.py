@@ -259,6 +259,8 @@ _DURATION = re.compile(
     r"\b(?:for\s+|x\s*)?(?:\d+|a\s+few|few|several|many)\s*"
     r"(?:days?|wks?|weeks?|mos?|months?|yrs?|years?)\b"
 )
+# An injury word said of no injury: a stress or pathological fracture (M84.3-,
+# M84.4-), a degenerative tear.
 _NON_TRAUMATIC = re.compile(
     r"\b(?:stress|fatigue|insufficiency|pathologic(?:al)?|osteoporotic|degenerative|"
     r"nontraumatic|atraumatic)\s+(?:\w+\s+)?(fx|fractures?|tears?|ruptures?)\b"

@@ -68,9 +68,9 @@ _FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
 # limb": a finger's swelling is the upper limb's, R22.3-, when no title names it).
 _LIMBS = {site: site_chain(site) for site in SITES}
 _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
-# "without aura", "not intractable": what a title says is absent.
 # "Lumbago with sciatica, right side": a text naming a combination.
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
+# "without aura", "not intractable": what a title says is absent.
 _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
 # 7th-character words that still name the condition, not the encounter.
 _SEVENTH_NAMES = frozenset(
@@ -355,7 +355,8 @@ class WordSearch:
         matches: list[_Match],
         usable: Callable[[AbstractSet[int]], AbstractSet[int]],
     ) -> _Retrieved:
-        """Drop qualifiers, levels, stray external causes, sites, regions, causes."""
+        """Drop qualifiers, levels, stray external causes, sites, regions, causes,
+        then a pain beside a condition named."""
         for stage in range(6):
             kept = [n for n, t in enumerate(terms) if _kept_at(stage, t)]
             if not kept or len(kept) == len(terms):
