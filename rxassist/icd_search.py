@@ -741,7 +741,10 @@ class WordSearch:
                 score_cutoff=limit,
                 limit=20,
             ):
-                if word != token:
+                # a typo keeps the first letter or drops or adds one there
+                # ("ciatic"): "dancer" is never "cancer"
+                first = token[0] in (word[0], word[1:2]) or word[0] == token[1:2]
+                if word != token and first:
                     found.append((int(distance), word))
         # The nearest words only: one typo explains more than two.
         nearest = min((d for d, _ in found), default=0)

@@ -1365,3 +1365,17 @@ def test_search_reads_more_lay_words_for_joints_feet_and_swelling(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("dancer hip pain R", "M25.551"),  # never "cancer pain"
+        ("ciatic nerve pain", "M54.30"),  # a first letter dropped is still a typo
+        ("sholder pain L", "M25.512"),
+    ],
+)
+def test_a_misspelling_keeps_its_first_letter(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
