@@ -35,6 +35,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "neckache",
             "text neck",  # from looking down at a phone
             "tech neck",
+            "computer neck",
             "sore neck",
             "posterior neck pain",
             "cervical dorsalgia",
@@ -213,6 +214,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "bone spurs in neck",
             "neck bone spurs",
             "cervical bone spurs",
+            "cervical spine arthritis",
             "cervical osteophytes",
         ),
     ),
@@ -227,6 +229,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "lumbar facet arthropathy",
             "facet arthropathy",
             "lumbar bone spurs",
+            "lumbar spine arthritis",  # not the rheumatoid spine (M45)
             "lumbar osteophytes",
         ),
     ),
@@ -236,8 +239,14 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "thoracic spondylosis",
             "thoracic arthritis",
             "thoracic bone spurs",
+            "thoracic spine arthritis",
             "thoracic osteophytes",
         ),
+    ),
+    # Index: Arthritis, spine - see Spondylosis (M47.9 when no region is typed)
+    (
+        ("M47.9",),
+        ("spinal arthritis", "spinal degeneration", "spine arthritis"),
     ),
     (
         ("M47.817",),
@@ -595,12 +604,20 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "knee osteoarthritis",
             "knee arthritis",
             "DJD knee",
+            "bone on bone knee",  # what patients are told of their X-ray
             "degenerative joint disease knee",
         ),
     ),
     (
         ("M16.9", "M16.10", "M16.11", "M16.12", "M16.0"),
-        ("OA hip", "hip OA", "hip osteoarthritis", "hip arthritis", "DJD hip"),
+        (
+            "OA hip",
+            "hip OA",
+            "hip osteoarthritis",
+            "hip arthritis",
+            "DJD hip",
+            "bone on bone hip",
+        ),
     ),
     (
         ("M19.90",),

@@ -1379,3 +1379,19 @@ def test_a_misspelling_keeps_its_first_letter(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("spinal arthritis", "M47.9"),  # Index: Arthritis, spine - see Spondylosis
+        ("arthritis of lumbar spine", "M47.816"),  # a region typed picks its code
+        ("bone on bone knee R", "M17.11"),
+        ("computer neck", "M54.2"),
+        ("oa b/l hands", "M19.041"),  # "bone" names no osteoarthritis
+    ],
+)
+def test_search_reads_lay_names_of_spine_and_knee_arthritis(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
