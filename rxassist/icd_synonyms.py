@@ -448,6 +448,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("R26.2",), ("difficulty walking", "trouble walking")),
     (("R26.9",), ("gait abnormality", "gait disturbance", "abnormal gait")),
     # Index: Limp R26.89; toe walking there too
+    (("H53.14",), ("eye strain", "eyestrain")),  # asthenopia (H53.14-)
     (("R26.89",), ("limp", "limping", "walks with a limp", "toe walking")),
     # Index: Unsteadiness on feet R26.81
     (("R26.81",), ("balance problems", "poor balance", "off balance", "unsteady")),
@@ -713,6 +714,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cephalgia",
             "cephalalgia",
             "temple pain",  # the temples: the head's (Index: Pain, head)
+            "facial pain",  # Index: Pain, face, facial R51.9
+            "face pain",
             "pressure in head",
         ),
     ),
@@ -1472,6 +1475,8 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "achy",
         "sore",
         "killing",
+        "discomfort",
+        "soreness",
         # tender to the touch: the site's pain (Index: Tenderness, see Pain)
         "sore to touch",
         "tender to touch",
@@ -1584,6 +1589,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ),
     ("palm", "palm of hand"),
     ("scapula", "shoulder blade", "scapular"),
+    ("head", "forehead", "back of head", "top of head"),
     # The hip's flexor muscles: the hip's ("hip flexor pain" M25.55-, "tight hip
     # flexors" M62.89; "hip flexor strain" keeps S76.01-)
     ("hip flexor", "iliopsoas", "psoas"),

@@ -1395,3 +1395,20 @@ def test_search_reads_lay_names_of_spine_and_knee_arthritis(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("shoulder discomfort L", "M25.512"),  # never visual discomfort (H53.14-)
+        ("knee soreness R", "M25.561"),
+        ("forehead pain", "R51.9"),  # the head's
+        ("pain in back of head", "R51.9"),  # never the back's
+        ("face pain", "R51.9"),  # Index: Pain, face, facial
+        ("eye strain", "H53.149"),  # asthenopia: no muscle strain
+    ],
+)
+def test_search_reads_discomfort_soreness_and_the_head_s_places(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
