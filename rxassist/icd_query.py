@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from rxassist.icd_synonyms import ABBREVIATIONS, EQUIVALENTS, SITES
+from rxassist.icd_synonyms import ABBREVIATIONS, EQUIVALENTS, SITES, TRUNK_PLACES
 
 RIGHT, LEFT, BILATERAL = 1, 2, 4
 INITIAL, SUBSEQUENT, SEQUELA = "initial", "subsequent", "sequela"
@@ -27,12 +27,18 @@ STOP = frozenset(
     "without encounter elsewhere classified pt patient affecting since my "
     "something after following during while when complains complaining "
     # chart words around a condition ("sx of TOS", "dx CTS"), times of day ("in AM")
-    "symptom symptoms diagnosis diagnosed am pm".split()
+    "symptom symptoms diagnosis diagnosed am pm "
+    # where on a part ("a knot under my shoulder blade"), never "underweight"
+    "under underneath beneath around near "
+    "me it its this that very really so "  # "my neck is killing me"
+    "goes go going gets getting feel feels up".split()  # "arm goes numb"
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
 # "keeps" as in "knee keeps giving way": how often, not what.
-FILLER = frozenset("unspecified other site side part parts region big keep".split())
+FILLER = frozenset(
+    "unspecified other site side sided part parts region big keep".split()
+)
 SIDE_WORDS = {
     "right": RIGHT,
     "rt": RIGHT,
@@ -53,8 +59,10 @@ _PAIRED_PLURALS = frozenset(
 )
 # Read from the query only: in a title a lone "r" or "l" is never a side.
 _ONE_LETTER_SIDES = {"r": RIGHT, "l": LEFT}
-# A side typed with two letters swapped ("rigth", "lfet"): never another word.
-_SIDE_SPELLINGS = ("right", "left")
+# Words typed with two letters swapped ("rigth", "lfet"): never another word.
+# "pain" too: its swap "pian" is the Index's word for yaws (A66), an exact word that
+# the fuzzy matching would never correct.
+_SWAPPABLE = ("right", "left", "pain")
 ENCOUNTER_WORDS = {
     "initial": INITIAL,
     "init": INITIAL,
@@ -92,6 +100,30 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\blate\s+effects?\b|\bsequelae\b"), " sequela "),
     (re.compile(r"\bsubsequent\s+visits?\b"), " subsequent "),
     (re.compile(r"\bw\s*/\s*o\b"), " without "),
+    # "cracked a rib": broken; "neck cracks" is a joint's clicking
+    (re.compile(r"\bcracked\s+(?:an?\s+|my\s+|the\s+)?"), " fractured "),
+    # "feet burn at night": a burning feeling, not a burn (T25)
+    (
+        re.compile(r"\b(feet|foot|hands?|legs?|toes|fingers|arms?|skin)\s+burns?\b"),
+        r" \1 burning ",
+    ),
+    # "swollen like a golf ball", "a knot like a marble": a lump, not a golfer's
+    (
+        re.compile(
+            r"\b(?:like|size\s+of)\s+(?:an?\s+)?(?:golf\s*ball|ping\s*pong\s*ball|"
+            r"tennis\s*ball|ball|egg|balloon|grape|marble|pea|walnut)s?\b"
+        ),
+        " lump ",
+    ),
+    # Hurt lifting or carrying something: a strain ("hurt back lifting boxes",
+    # "tweaked my shoulder moving furniture"); "back hurts" stays a pain.
+    (
+        re.compile(
+            r"\b(?:hurt|injured|tweaked)(?=(?:\s+\w+){1,3}?\s+(?:lifting|carrying|"
+            r"moving|pushing|pulling|shovel(?:l)?ing)\b)"
+        ),
+        " strained ",
+    ),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
     # "R>L", "L>R", "R=L": both sides, the worse named first.
     (re.compile(r"\b(?:rt?|lt?)\s*[<>=]\s*(?:rt?|lt?)\b"), " bilateral "),
@@ -105,6 +137,15 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
             r"(?:procedure|surgery|operation|fusion|arthrodesis|replacement|"
             r"arthroplasty|repair|reconstruction|recon|release|arthroscopy|orif|"
             r"fixation)\b))"
+        ),
+        " post op ",
+    ),
+    # Aftercare of a repair or fusion is its post-op care (Z47.89, Z98.1); of a
+    # replacement it keeps its own code (Z47.1).
+    (
+        re.compile(
+            r"\baftercare\s+(?:of\s+|for\s+|following\s+)?(?=(?:\w+\s+){0,2}"
+            r"(?:repair|reconstruction|recon|release|arthroscopy|orif|fixation|fusion)\b)"
         ),
         " post op ",
     ),
@@ -138,7 +179,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
 QUALIFIERS = frozenset(
     "post op acute chronic mild moderate severe recurrent persistent intermittent "
     "visit ongoing night nocturnal poor incision incisional infantile juvenile "
-    "adolescent shooting sharp dull throbbing stabbing rest morning evening".split()
+    "adolescent shooting sharp dull throbbing stabbing rest morning evening "
+    # a flare of a condition named ("fibro flare"); a finger by name picks the leaf
+    "flare flareup exacerbation ring index middle all over bad".split()
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(
@@ -162,7 +205,8 @@ INJURY_WORDS = frozenset(
     "whiplash trauma traumatic accident mva mvc fall fell dislocation dislocat "
     "subluxation laceration wound concussion burn bite crush abrasion avulsion "
     "amputation puncture broken broke pulled rolled twisted jammed separated "
-    "stubbed splint threw hyperextension poisoning overdose toxic adverse complication "
+    "stubbed splint threw tweaked tweak cracked hyperextension poisoning "
+    "overdose toxic adverse complication "
     "foreign frostbite hypothermia".split()
 )
 # Words that name an external cause (a fall, a vehicle, a place, an activity).
@@ -173,6 +217,13 @@ EXTERNAL_WORDS = frozenset(
     "workplace home street road highway school gym ice snow horse dog".split()
 )
 _PLACE = "\0"
+# Words that name a place of the body, or another symptom, not a condition: a pain
+# typed with them is the point ("thoracic spinal pain", "hurts all over, tired").
+_ANATOMY = frozenset(
+    {*SITES, *TRUNK_PLACES, "upper arm", "lower leg"}
+    | set("spine spinal muscle joint bone tendon ligament nerve".split())
+    | set("tired fatigue fatigued exhausted".split())
+)
 _LEVEL = re.compile(r"([ctls])([0-9]{1,2})")
 _LEVEL_REGIONS = {"c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"}
 _ORDINALS = (
@@ -200,9 +251,19 @@ _CONTEXT = re.compile(
 )
 # How long it has lasted ("for 3 months", "x2 weeks"): names no code, unless the
 # weeks are a pregnancy's.
+# Months or years of it: chronic ("pain for years": G89.29 beside the site's code)
+_LONG = re.compile(
+    r"\b(?:for\s+|x\s*)?(?:\d+|a\s+few|few|several|many)?\s*(?:mos?|months?|yrs?|years?)\b"
+)
 _DURATION = re.compile(
     r"\b(?:for\s+|x\s*)?(?:\d+|a\s+few|few|several|many)\s*"
     r"(?:days?|wks?|weeks?|mos?|months?|yrs?|years?)\b"
+)
+# An injury word said of no injury: a stress or pathological fracture (M84.3-,
+# M84.4-), a degenerative tear.
+_NON_TRAUMATIC = re.compile(
+    r"\b(?:stress|fatigue|insufficiency|pathologic(?:al)?|osteoporotic|degenerative|"
+    r"nontraumatic|atraumatic)\s+(?:\w+\s+)?(fx|fractures?|tears?|ruptures?)\b"
 )
 _SAYS_WITHOUT = re.compile(r"\bwithout\b|\bw/o\b|\bno\b|\bnot\b")
 # A negation runs to the next comma, "with" or "and": "without aura, intractable".
@@ -219,8 +280,10 @@ def stem(word: str) -> str:
             return word[:-3] + "y"
         if word.endswith("ae") and len(word) > 5:
             return word[:-1]
-        if word.endswith(("xes", "sses", "shes")):
-            return word[:-2]  # "boxes" -> "box", never "boxe"
+        if word.endswith(("xes", "sses", "shes")) or (
+            word.endswith("ches") and not word.endswith("aches")
+        ):
+            return word[:-2]  # "boxes" -> "box", "arches" -> "arch", never "arche"
         if word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
             return word[:-1]
         if len(word) > 5 and word.endswith("ed") and not word.endswith(("eed", "ied")):
@@ -262,6 +325,7 @@ class Term:
     region: bool = False  # a region read from a spine level ("L4" -> lumbar)
     site: bool = False  # a body site beside a condition: dropped after qualifiers
     context: bool = False  # a cause or time beside a condition: weighs less
+    symptom: bool = False  # pain beside a condition named: may go last
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,8 +371,15 @@ def _names_injury(raw: list[str], tokens: list[str], terms: list[Term]) -> bool:
         raw = [w for w in raw if w not in said]
         tokens = [t for t in tokens if t not in {_term(w) for w in said}]
         terms = [t for t in terms if not t.context]
-    typed = {*raw, *tokens, *(w for t in terms for p in t.phrases for w in p)}
-    return not INJURY_WORDS.isdisjoint(typed)
+    # "stress fx", "degenerative labral tear": the words of an injury, no injury
+    benign = {m.group(1) for m in _NON_TRAUMATIC.finditer(" ".join(raw))}
+    benign |= {_term(w) for w in benign}
+    typed = {
+        *raw,
+        *tokens,
+        *(w for t in terms for p in t.phrases for w in p if t.word not in benign),
+    }
+    return not INJURY_WORDS.isdisjoint(typed - benign)
 
 
 def site_contains(site: str, other: str) -> bool:
@@ -317,26 +388,76 @@ def site_contains(site: str, other: str) -> bool:
     return (
         other == site
         or other in limb.split()  # "shin": "lower leg"
-        or (site in ("leg", "arm") and SITES[other] == limb)  # a whole limb
+        or (site in ("leg", "arm") and SITES.get(other) == limb)  # a whole limb
     )
+
+
+@functools.cache
+def site_chain(site: str) -> tuple[str, ...]:
+    """The parts a site belongs to, nearest first, as words ("finger": "hand",
+    "upper limb")."""
+    found: list[str] = []
+    while (site := SITES.get(site, "")) and len(found) < len(SITES):
+        found.append(" ".join(words(site)))
+    return tuple(found)
+
+
+def _limb_beside_its_part(terms: list[Term]) -> list[Term]:
+    """A limb typed with a part of it ("pulled hamstring left leg", "pinky finger"):
+    the part says more, so the limb goes first, with the qualifiers."""
+    sites = [t for t in terms if t.site]
+    return [
+        Term(t.word, t.phrases, True)
+        if t.site
+        and any(
+            {t.word, *map(" ".join, t.phrases)}.intersection(site_chain(part.word))
+            for part in sites
+            if part is not t
+        )
+        else t
+        for t in terms
+    ]
+
+
+def _pain_beside_a_condition(terms: list[Term]) -> list[Term]:
+    """ "Runner's knee pain", "big toe stiff and sore": the condition named says more
+    than the pain, which may go last, when nothing else found a text."""
+    if not any(
+        not t.droppable
+        and not t.context
+        and ("pain",) not in t.phrases
+        and t.word not in _ANATOMY
+        for t in terms
+    ):  # "neck and shoulder pain", "thoracic spinal pain": the pain is the point
+        return terms
+    return [
+        Term(t.word, t.phrases, t.droppable, t.region, t.site, t.context, True)
+        if ("pain",) in t.phrases
+        else t
+        for t in terms
+    ]
 
 
 def _negated(folded: str) -> frozenset[str]:
     """The words a query says are absent."""
+    # A place typed after it is where, not what is absent ("without radiculopathy
+    # lumbar region").
     return frozenset(
         word
         for clause in _NEGATED.findall(folded)
         for word in words(_NEGATION_END.split(clause, maxsplit=1)[0])
+        if word not in _REGION_WORDS and word not in SITES and word not in FILLER
     )
 
 
 def _unswapped(token: str) -> str:
-    """A side typed with two neighbouring letters swapped ("rigth"), spelled right."""
+    """A side or "pain" typed with two neighbouring letters swapped ("rigth", "pian"),
+    spelled right."""
     # "bilaterl", "bilatreal", "bilaterally": no other word is that near
     # ("unilateral" starts otherwise).
     if token.startswith("bil") and len(token) >= 7:
         return "bilateral" if OSA.distance(token, "bilateral") <= 2 else token
-    for word in _SIDE_SPELLINGS:
+    for word in _SWAPPABLE:
         if len(token) == len(word) and token != word and sorted(token) == sorted(word):
             swaps = [n for n in range(len(word)) if token[n] != word[n]]
             if len(swaps) == 2 and swaps[1] == swaps[0] + 1:
@@ -366,16 +487,21 @@ def _equivalent_terms(tokens: list[str]) -> list[Term]:
             at = _find(rest, phrase)
             if at >= 0:
                 del rest[at : at + len(phrase)]
-                rest.insert(at, _PLACE)  # keeps the term's place in the query
+                # keeps the term's place in the query, whichever group came first
+                rest.insert(at, f"{_PLACE}{len(found)}")
                 found.append(Term(_site_of(group) or " ".join(phrase), tuple(group)))
+                for other in longest_first:  # "hurts ... achy": one term, not two
+                    while (again := _find(rest, other)) >= 0:
+                        del rest[again : again + len(other)]
                 break
-    pending = iter(found)
-    return [next(pending) if word == _PLACE else Term(word) for word in rest]
+    return [
+        found[int(word[1:])] if word.startswith(_PLACE) else Term(word) for word in rest
+    ]
 
 
 def _site_of(group: tuple[tuple[str, ...], ...]) -> str | None:
     """The body site a group of phrases names ("upper extremity": the arm)."""
-    return next((p[0] for p in group if len(p) == 1 and p[0] in SITES), None)
+    return next((" ".join(p) for p in group if " ".join(p) in SITES), None)
 
 
 def _find(tokens: list[str], phrase: tuple[str, ...]) -> int:
@@ -414,7 +540,7 @@ def _level_terms(terms: list[Term]) -> list[Term]:
 
 
 def _split_soft(
-    tokens: list[str], soft_words: AbstractSet[str]
+    tokens: list[str], soft_words: AbstractSet[str], context: AbstractSet[str]
 ) -> tuple[list[str], list[str]]:
     """(words a text must have, words that only help it rank)."""
     trimester = "trimester" in tokens
@@ -426,11 +552,14 @@ def _split_soft(
         or (t in soft_words and t not in SIDE_WORDS)
         or (trimester and t in _TRIMESTER_WORDS)  # picks the leaf, names nothing
     ]
+    if trimester and "pregnancy" not in tokens:  # "3rd trimester back pain"
+        soft.append("pregnancy")
     kept = [t for t in tokens if t not in SIDE_WORDS and t not in soft]
     if all(t in QUALIFIERS for t in kept):  # "post op scar": the scar is the point
         kept += [t for t in soft if t in soft_words and t not in ENCOUNTER_WORDS]
         soft = [t for t in soft if t not in kept]
-    return kept, soft
+    # "headache after whiplash": a cause that is an injury, a post-traumatic code
+    return kept, soft + ["traumatic"] * (not INJURY_WORDS.isdisjoint(context))
 
 
 def _terms(
@@ -443,7 +572,7 @@ def _terms(
     beside = any(t.word not in external and t.word not in context for t in terms)
     terms = [
         Term(t.word, t.phrases, True, t.region)
-        if QUALIFIERS.issuperset(t.word.split())
+        if QUALIFIERS.issuperset(t.phrases[0] if t.phrases else t.word.split())
         or (names_condition and t.word in external)
         or (names_condition and t.word in PREGNANCY_WORDS)
         else Term(t.word, t.phrases, context=True)
@@ -464,6 +593,8 @@ def _terms(
             else t
             for t in terms
         ]
+        terms = _limb_beside_its_part(terms)
+    terms = _pain_beside_a_condition(terms)
     return terms[:MAX_TERMS], said_external and not names_condition
 
 
@@ -488,11 +619,11 @@ def parse(
     if pregnancy:  # "30 weeks": the third trimester
         raw = _WORD.findall(_WEEKS.sub(_trimester, " ".join(raw)))
     else:
-        raw = _WORD.findall(_DURATION.sub(" ", " ".join(raw)))
+        raw = _WORD.findall(_DURATION.sub(" ", _LONG.sub(" chronic ", " ".join(raw))))
     context = frozenset(words(" ".join(_CONTEXT.findall(" ".join(raw)))))
     side, encounter = _sides_and_encounter(raw)
     tokens = list(dict.fromkeys(t for t in map(_term, raw) if t))
-    kept, soft = _split_soft(tokens, soft_words)
+    kept, soft = _split_soft(tokens, soft_words, context)
     if not kept:  # "left", "initial": the words are all there is to find
         kept, soft = soft + [t for t in tokens if t in SIDE_WORDS], []
         side, encounter = 0, None

@@ -36,6 +36,9 @@ class Weights:
     negated_unsaid: float = -0.6  # "aura" typed, "without aura" titled
     negated_asserted: float = -0.6  # "without aura" typed, "with aura" titled
     soft_word: float = 0.2  # a 7th-character or filler word the text has
+    # A site no title names with the condition ("pinky pain"): a text naming the
+    # part it is nearest to (the finger) before its limb (the arm, M79.60-).
+    nearest_part: float = 0.3
     tightness: float = 0.8  # times the share of the text the query covers
     whole_text: float = 0.15  # the text is all the user typed, nothing more
     side_stated: float = 0.3
@@ -71,6 +74,9 @@ class Weights:
     unspecified: float = 0.12
     residual: float = -0.03  # "other ...": after the named codes beside it
     external_cause: float = -0.3
+    # A title of an age group ("Unspecified juvenile rheumatoid arthritis"): after
+    # the adult's codes; a query naming the age matches its word and outweighs this.
+    age_group: float = -0.2
     obstetric_perinatal: float = -0.1
 
 
@@ -95,6 +101,10 @@ COMMON_PREFIXES = tuple(
 )
 
 
+# Words of a title that name an age group.
+AGE_WORDS = frozenset("juvenile infantile newborn neonatal childhood child".split())
+
+
 def prior(code: str, title_words: set[str], w: Weights = WEIGHTS) -> float:
     """A code's standing before any query: common codes up, residual ones down."""
     value = 0.0
@@ -106,6 +116,8 @@ def prior(code: str, title_words: set[str], w: Weights = WEIGHTS) -> float:
         value += w.unspecified
     elif "other" in title_words:
         value += w.residual
+    if not AGE_WORDS.isdisjoint(title_words):
+        value += w.age_group
     if code[0] in "VWXY":
         value += w.external_cause
     elif code[0] in "OP":

@@ -31,6 +31,7 @@ from rxassist.icd_query import (
     Query,
     Term,
     parse,
+    site_chain,
     site_contains,
     stem,
     words,
@@ -49,7 +50,7 @@ from rxassist.icd_rank import (
     side_score,
     static_rank,
 )
-from rxassist.icd_synonyms import SITES, SYNONYMS
+from rxassist.icd_synonyms import SITES, SYNONYMS, TRUNK_PLACES
 
 if TYPE_CHECKING:
     from rxassist.icd import IcdIndex, SearchResult
@@ -63,18 +64,12 @@ _SHORT_WEIGHT = 600_000
 _FUZZY_PREFIX_MIN, _FUZZY_PREFIX_MAX = 5, 10
 
 
-def _limbs(site: str) -> tuple[str, ...]:
-    """The parts a site belongs to, each one phrase: "finger": "hand", "upper limb"
-    (a finger's swelling is the upper limb's, R22.3-, when no title names it)."""
-    found: list[str] = []
-    while (site := SITES.get(site, "")) and len(found) < len(SITES):
-        found.append(" ".join(words(site)))
-    return tuple(found)
-
-
-# Each body site's limb as phrases of searchable words ("hand": "upper limb").
-_LIMBS = {site: _limbs(site) for site in SITES}
+# Each body site's limb as phrases of searchable words ("finger": "hand", "upper
+# limb": a finger's swelling is the upper limb's, R22.3-, when no title names it).
+_LIMBS = {site: site_chain(site) for site in SITES}
 _NEGATION = re.compile(r"\b(?:without|not)\b", re.IGNORECASE)
+# "Lumbago with sciatica, right side": a text naming a combination.
+_WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 # "without aura", "not intractable": what a title says is absent.
 _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGNORECASE)
 # 7th-character words that still name the condition, not the encounter.
@@ -82,6 +77,9 @@ _SEVENTH_NAMES = frozenset(
     {"fracture", "initial", "subsequent", "sequela", "type", "unspecified", "ii", "iii"}
     | {"scar", "edema"}  # "post op scar", "edema legs": the condition typed
 )
+
+# Words of a "with" clause that name no condition ("with right side").
+_NO_CONDITION = frozenset({*FILLER, *TITLE_SIDES, "unilateral", "bilateral"})
 
 Key = tuple[int, str | None]  # (node, 7th character or None)
 
@@ -121,6 +119,7 @@ class _Retrieved:
     matches: list[_Match]
     candidates: AbstractSet[int]
     dropped: list[str] = field(default_factory=list)
+    nearest: list[str] = field(default_factory=list)  # a dropped site's nearest part
 
 
 @dataclass(slots=True)
@@ -132,8 +131,10 @@ class _Pass:
     billable_only: bool
     weights: list[float] = field(default_factory=list)
     soft_sets: list[AbstractSet[int]] = field(default_factory=list)
+    near_sets: list[AbstractSet[int]] = field(default_factory=list)
     scored: dict[Key, _Hit] = field(default_factory=dict)
     sevenths: dict[int, str] = field(default_factory=dict)  # 7th character chosen
+    typed: frozenset[str] = frozenset()  # every word the query typed or implies
 
     @property
     def required(self) -> list[str]:
@@ -335,7 +336,7 @@ class WordSearch:
             candidates = set(sorted(candidates)[:_PRUNE])
         others = [
             self._postings[site]
-            for site in SITES
+            for site in (*SITES, *TRUNK_PLACES)
             if site in self._postings
             and not any(site_contains(d, site) for d in dropped)
         ]
@@ -354,8 +355,9 @@ class WordSearch:
         matches: list[_Match],
         usable: Callable[[AbstractSet[int]], AbstractSet[int]],
     ) -> _Retrieved:
-        """Drop qualifiers, levels, stray external causes, sites, regions, causes."""
-        for stage in range(5):
+        """Drop qualifiers, levels, stray external causes, sites, regions, causes,
+        then a pain beside a condition named."""
+        for stage in range(6):
             kept = [n for n, t in enumerate(terms) if _kept_at(stage, t)]
             if not kept or len(kept) == len(terms):
                 continue
@@ -368,14 +370,21 @@ class WordSearch:
                     word
                     for n, t in enumerate(terms)
                     if n not in kept
-                    # a site's limb as one phrase: "lower limb", never "limb"
-                    for word in (t.word, *(_LIMBS[t.word] if t.site else ()))
+                    # a site's limb as one phrase: "lower limb", never "limb"; a
+                    # phrase term as its first phrase ("hurts": "pain")
+                    for word in (
+                        (t.word, *_LIMBS[t.word])
+                        if t.site
+                        else (" ".join(t.phrases[0]) if t.phrases else t.word,)
+                    )
                 ]
                 return _Retrieved(
                     [terms[n] for n in kept],
                     [matches[n] for n in kept],
                     candidates,
                     dropped,
+                    # a part nearer than the limb: "pinky": finger, not "hip"
+                    [_LIMBS[site][0] for site in sites if len(_LIMBS[site]) > 1],
                 )
         return _Retrieved(terms, matches, frozenset())
 
@@ -401,6 +410,10 @@ class WordSearch:
             _intersect(self._postings.get(w, frozenset()) for w in t.split())
             for t in (*run.query.soft, *run.found.dropped)
             for _ in t.split()  # a limb's phrase weighs as its words
+        ]
+        run.near_sets = [
+            _intersect(self._postings.get(w, frozenset()) for w in part.split())
+            for part in run.found.nearest
         ]
         for u in run.found.candidates:
             score = self._unit_score(run, u)
@@ -440,6 +453,10 @@ class WordSearch:
         negation, size = self._negation(run, u)
         base += negation
         side = 0.0
+        # a code of a side (or a category of them) the side rule would put first
+        sided = self._side[node] or self._ix._children[node]
+        if query.side and sided and self._unasked_combination(run, u):
+            return None
         if not self._ix._children[node]:  # a category is narrowed when emitted
             adjust = _side_adjust(query, self._side[node])
             if adjust is None:
@@ -458,12 +475,29 @@ class WordSearch:
         score = (
             base * w.kind[self._unit_kind[u]]
             + w.soft_word * soft
+            + w.nearest_part * sum(u in s for s in run.near_sets)
             + w.tightness * tight
             + self._prior[node]
             + side
         )
         score += self._chapter_adjust(query, self._ix._flat[node], u)
         return score, "fuzzy" if fuzzy else KIND_NAMES[self._unit_kind[u]]
+
+    def _unasked_combination(self, run: _Pass, u: int) -> bool:
+        """Whether unit ``u`` names a combination the query does not ("with
+        sciatica"): with a side typed, the side's code would come first ("low back
+        pain R" is M54.50, never "Lumbago with sciatica, right side")."""
+        text = self._unit_text[u]
+        if _WITH.search(text) is None:
+            return False
+        if not run.typed:
+            query = run.query
+            run.typed = frozenset(
+                {w for t in query.terms for p in t.phrases for w in p}
+                | set(words(query.text))  # beyond the terms kept, too
+                | set(query.soft)
+            )
+        return any(w not in _NO_CONDITION and w not in run.typed for w in words(text))
 
     def _chapter_adjust(self, query: Query, flat: str, u: int) -> float:
         """What the query's facts (a code typed, an injury, a pregnancy, a status)
@@ -707,7 +741,10 @@ class WordSearch:
                 score_cutoff=limit,
                 limit=20,
             ):
-                if word != token:
+                # a typo keeps the first letter or drops or adds one there
+                # ("ciatic"): "dancer" is never "cancer"
+                first = token[0] in (word[0], word[1:2]) or word[0] == token[1:2]
+                if word != token and first:
                     found.append((int(distance), word))
         # The nearest words only: one typo explains more than two.
         nearest = min((d for d, _ in found), default=0)
@@ -746,10 +783,12 @@ def _kept_at(stage: int, term: Term) -> bool:
             or (stage < 2 and term.region)
             or (stage < 1 and term.site)
         )
-    # "crps after wrist fracture": the cause goes, keeping sites, then without
-    return not term.context and (
-        not term.droppable or (stage < 4 and (term.region or term.site))
-    )
+    if stage < 5:  # "crps after wrist fracture": the cause goes, then the sites
+        return not term.context and (
+            not term.droppable or (stage < 4 and (term.region or term.site))
+        )
+    # "runner's knee pain": the pain beside a condition, keeping sites and causes
+    return not term.symptom and (not term.droppable or term.region or term.site)
 
 
 def _as_is(candidates: AbstractSet[int]) -> AbstractSet[int]:

@@ -33,6 +33,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cervical pain",
             "cervical spine pain",
             "neckache",
+            "text neck",  # from looking down at a phone
+            "tech neck",
+            "computer neck",
             "sore neck",
             "posterior neck pain",
             "cervical dorsalgia",
@@ -54,8 +57,40 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "interscapular pain",
         ),
     ),
-    (("M54.9",), ("back pain", "backache", "back ache", "dorsalgia")),
-    (("M43.6",), ("stiff neck", "wry neck", "wryneck", "crick in neck")),
+    # "My back went out / gave out": sudden back pain (the low back's when said).
+    (
+        ("M54.9",),
+        (
+            "back pain",
+            "backache",
+            "back ache",
+            "dorsalgia",
+            "back gave out",
+            "back went out",
+            "back goes out",
+        ),
+    ),
+    (("M54.50",), ("lower back gave out", "lower back went out")),
+    # Index: Pain, groin - see Pain, abdominal, lower (R10.3-; the side picks the
+    # quadrant); pelvic and perineal pain R10.2 beside it. A judgement call: a
+    # groin strain keeps its injury code (S76.21-).
+    (("R10.30", "R10.31", "R10.32", "R10.2"), ("groin pain", "inguinal pain")),
+    (("R10.2",), ("pelvic pain", "pain in pelvis", "pubic bone pain", "pubic pain")),
+    (
+        ("M43.6",),
+        (
+            "stiff neck",
+            "wry neck",
+            "wryneck",
+            "crick in neck",
+            "cant turn head",
+            "cannot turn head",
+            "unable to turn head",
+            "hard to turn head",
+            "neck locked up",
+            "neck seized up",
+        ),
+    ),
     (
         ("M54.12",),
         (
@@ -175,6 +210,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cervical osteoarthritis",
             "cervical DJD",
             "cervical facet arthropathy",
+            # Index: Spur, spine - see Spondylosis
+            "bone spurs in neck",
+            "neck bone spurs",
+            "cervical bone spurs",
+            "cervical spine arthritis",
+            "cervical osteophytes",
         ),
     ),
     (
@@ -187,9 +228,26 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "low back arthritis",
             "lumbar facet arthropathy",
             "facet arthropathy",
+            "lumbar bone spurs",
+            "lumbar spine arthritis",  # not the rheumatoid spine (M45)
+            "lumbar osteophytes",
         ),
     ),
-    (("M47.814",), ("thoracic spondylosis", "thoracic arthritis")),
+    (
+        ("M47.814",),
+        (
+            "thoracic spondylosis",
+            "thoracic arthritis",
+            "thoracic bone spurs",
+            "thoracic spine arthritis",
+            "thoracic osteophytes",
+        ),
+    ),
+    # Index: Arthritis, spine - see Spondylosis (M47.9 when no region is typed)
+    (
+        ("M47.9",),
+        ("spinal arthritis", "spinal degeneration", "spine arthritis"),
+    ),
     (
         ("M47.817",),
         ("lumbosacral arthritis", "lumbosacral osteoarthritis", "lumbosacral DJD"),
@@ -247,9 +305,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "paraspinal spasm",
             "paraspinal muscle spasm",
             "spasm of back",
+            "lower back muscle spasm",  # the quadratus lumborum, erector spinae
             # what patients call a back in spasm ("knots" are trigger points, M79.18)
             "tight back",
             "tight back muscles",
+            "stiff back",  # as "tight back": the back's muscles in spasm
+            "back stiffness",
+            "stiff lower back",
+            "lower back stiffness",
+            "back locked up",  # a back that locks or seizes up: in spasm
+            "back seized up",
         ),
     ),
     (
@@ -265,6 +330,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "hypertonic muscle",
             "tight neck",
             "tight neck muscles",
+            "neck tension",  # tension in a muscle: its tightness, as "tight neck"
+            "shoulder tension",
+            "neck and shoulder tension",
         ),
     ),
     (("M62.831",), ("charley horse", "calf cramp", "calf spasm")),
@@ -305,6 +373,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "tight hamstrings",
             "hamstring tightness",
             "tight calves",
+            # a judgement call: what physical therapists code for the muscles
+            "pelvic floor dysfunction",
+            "pelvic floor muscle dysfunction",
+            "pelvic floor tightness",
         ),
     ),
     # Index: Myalgia, mastication muscle M79.11: the jaw's muscles.
@@ -338,6 +410,25 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M60.9",), ("myositis", "muscle inflammation")),
     (("M79.2",), ("neuralgia", "nerve pain", "neuropathic pain", "neuritis")),
     (("G62.9",), ("peripheral neuropathy", "neuropathy", "polyneuropathy")),
+    # Index: Polyneuropathy, drug-induced G62.0 (chemotherapy)
+    (
+        ("G62.0",),
+        ("chemo neuropathy", "chemotherapy induced neuropathy", "CIPN"),
+    ),
+    # Muscle tone after a stroke or a brain injury: Index: Spasm, muscle M62.838
+    # (a judgement call; R25.2 beside it)
+    (("M62.838", "R25.2"), ("spasticity", "spastic muscles", "muscle spasticity")),
+    # Index: Hemiplegia, following cerebral infarction I69.35- (the side typed
+    # and the dominant side pick the leaf)
+    (
+        ("I69.35",),
+        (
+            "weakness after stroke",
+            "one sided weakness after stroke",
+            "hemiparesis after stroke",
+            "stroke weakness",
+        ),
+    ),
     (
         ("R29.3",),
         (
@@ -356,6 +447,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("R26.2",), ("difficulty walking", "trouble walking")),
     (("R26.9",), ("gait abnormality", "gait disturbance", "abnormal gait")),
+    # Index: Limp R26.89; toe walking there too
+    (("H53.14",), ("eye strain", "eyestrain")),  # asthenopia (H53.14-)
+    (("R26.89",), ("limp", "limping", "walks with a limp", "toe walking")),
+    # Index: Unsteadiness on feet R26.81
+    (("R26.81",), ("balance problems", "poor balance", "off balance", "unsteady")),
     # Limbs and joints
     (("M25.50",), ("joint pain", "arthralgia", "polyarthralgia")),
     (("M25.60",), ("joint stiffness", "stiff joints")),
@@ -388,10 +484,21 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M79.641", "M79.642", "M79.643"), ("hand pain",)),
     # Index: Pain, finger M79.64- (the thumb is a finger in the Index)
     (("M79.644", "M79.645", "M79.646"), ("thumb pain", "pain in thumb")),
-    (("M25.57",), ("ankle pain",)),
+    # Index: Pain, joint, ankle/foot/toe M25.57- ("pain in ankle and joints of foot")
+    (("M25.57",), ("ankle pain", "toe joint pain", "metatarsophalangeal joint pain")),
     (("M25.55",), ("hip pain",)),
     (("M25.56",), ("knee pain",)),
-    (("M25.51",), ("shoulder pain",)),
+    # Pain raising the arm is the shoulder's (Index: Pain, joint, shoulder)
+    (
+        ("M25.51",),
+        (
+            "shoulder pain",
+            "hurts to lift arm overhead",
+            "pain lifting arm overhead",
+            "pain raising arm",
+            "hurts to raise arm",
+        ),
+    ),
     (("M25.52",), ("elbow pain",)),
     (("M25.53",), ("wrist pain",)),
     (
@@ -498,12 +605,20 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "knee osteoarthritis",
             "knee arthritis",
             "DJD knee",
+            "bone on bone knee",  # what patients are told of their X-ray
             "degenerative joint disease knee",
         ),
     ),
     (
         ("M16.9", "M16.10", "M16.11", "M16.12", "M16.0"),
-        ("OA hip", "hip OA", "hip osteoarthritis", "hip arthritis", "DJD hip"),
+        (
+            "OA hip",
+            "hip OA",
+            "hip osteoarthritis",
+            "hip arthritis",
+            "DJD hip",
+            "bone on bone hip",
+        ),
     ),
     (
         ("M19.90",),
@@ -529,7 +644,13 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Index: Tightness, chest R07.89
     (
         ("R07.89",),
-        ("chest wall pain", "chest wall tenderness", "chest tightness"),
+        (
+            "chest wall pain",
+            "chest wall tenderness",
+            "chest tightness",
+            "pectoral pain",  # the chest wall's muscle ("sore pecs")
+            "chest muscle pain",
+        ),
     ),
     (
         ("R07.89", "R07.81", "R07.82"),
@@ -586,7 +707,17 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         ("R51.9",),
-        ("headache", "HA", "head pain", "cephalgia", "cephalalgia"),
+        (
+            "headache",
+            "HA",
+            "head pain",
+            "cephalgia",
+            "cephalalgia",
+            "temple pain",  # the temples: the head's (Index: Pain, head)
+            "facial pain",  # Index: Pain, face, facial R51.9
+            "face pain",
+            "pressure in head",
+        ),
     ),
     (("G44.86",), ("cervicogenic headache", "neck related headache")),
     (
@@ -777,7 +908,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "strained back",
             "threw out back",
             "threw back out",
-            "hurt back lifting",
             "back injury lifting",
         ),
     ),
@@ -797,22 +927,39 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("S43.401", "S43.402", "S43.409"), ("shoulder sprain", "sprained shoulder")),
     (
         ("S76.311", "S76.312", "S76.319"),
-        ("hamstring strain", "pulled hamstring", "hamstring pull", "hamstring"),
+        # Index: Tear, muscle - see Strain
+        (
+            "hamstring strain",
+            "pulled hamstring",
+            "hamstring pull",
+            "hamstring",
+            "hamstring tear",
+        ),
     ),
-    (("S76.111", "S76.112", "S76.119"), ("quadriceps strain", "quad strain")),
+    (
+        ("S76.111", "S76.112", "S76.119"),
+        ("quadriceps strain", "quad strain", "quadriceps tear"),
+    ),
     (("S76.011", "S76.012", "S76.019"), ("hip flexor strain", "hip strain")),
     (
         ("S76.211", "S76.212", "S76.219"),
-        ("groin strain", "adductor strain", "groin pull"),
+        ("groin strain", "adductor strain", "groin pull", "groin tear"),
     ),
     (
         ("S86.111", "S86.112", "S86.119"),
-        ("calf strain", "pulled calf", "calf muscle strain", "gastrocnemius strain"),
+        (
+            "calf strain",
+            "pulled calf",
+            "calf muscle strain",
+            "gastrocnemius strain",
+            "calf tear",
+        ),
     ),
     (("S86.011", "S86.012", "S86.019"), ("achilles strain",)),
     # Sports injuries by their lay names (Index: Sprain, toe, metatarsophalangeal;
     # Fracture, metacarpal, neck, fifth)
-    (("S93.521", "S93.522", "S93.529"), ("turf toe",)),
+    # Turf toe: the great toe's MTP joint (S93.523 its unspecified side)
+    (("S93.521", "S93.522", "S93.523"), ("turf toe",)),
     # Index: Lesion, SLAP S43.43-; Tear, labrum, hip (a sprain) S73.19-
     (
         ("S43.431", "S43.432", "S43.439"),
@@ -1011,6 +1158,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "SPD",
             "pubic symphysis pain",
             "pubic bone pain in pregnancy",
+            "symphysis pubis separation",
+            "pubic symphysis separation",
         ),
     ),
     # Nerve and skin sensations (Index: Numbness R20.0; Tingling, Pins and needles
@@ -1049,6 +1198,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cubital tunnel",
             "ulnar nerve entrapment",
             "ulnar neuropathy",
+            "ulnar neuritis",
             "hit funny bone",
         ),
     ),
@@ -1085,6 +1235,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "locked knee",
             "knee clicking",
             "knee popping",
+            "knee locks",
+            "knee gets stuck",
         ),
     ),
     # Index: Derangement, knee, instability, chronic M23.5-
@@ -1095,8 +1247,36 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "knee gives way",
             "knee giving way",
             "knee buckling",
+            "knee buckles",
+            "knee gives out",
+            "knee gave out",
+            "knee giving out",
+            "knee gave way",
         ),
     ),
+    # Any other joint that gives way: Index: Instability, joint M25.3- (the site
+    # typed picks the leaf: "ankle gave out" M25.37-)
+    (
+        ("M25.3",),
+        (
+            "joint gives way",
+            "joint gave way",
+            "joint giving way",
+            "joint gives out",
+            "joint gave out",
+            "joint giving out",
+            "joint buckles",
+            "unstable joint",
+        ),
+    ),
+    # Stubbing a toe bruises it (Index: Contusion, toe S90.1-)
+    (("S90.1",), ("stubbed toe",)),
+    # An ankle that keeps rolling: its instability (Index: Instability, joint)
+    (("M25.37",), ("ankle keeps rolling", "ankle rolls", "ankle rolling")),
+    # Index: Cavus foot (acquired) M21.6X-; congenital Q66.7-
+    (("M21.6X",), ("high arches", "pes cavus", "cavus foot")),
+    # A blow to the iliac crest: contusion of the hip (a judgement call, S70.0-)
+    (("S70.0",), ("hip pointer",)),
     (("M24.85",), ("snapping hip", "hip snapping", "hip popping", "hip pops")),
     # Index: Pain, metatarsal M77.4-; the arch and sole are the foot's (M79.67-)
     (("M77.4",), ("ball of foot pain", "pain in ball of foot")),
@@ -1123,6 +1303,39 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "olecranon bursa",
             "student's elbow",
             "miner's elbow",
+            "popeye elbow",
+            "lump on elbow",
+            "elbow lump",
+            "swollen elbow bump",
+            "swollen lump on elbow",
+        ),
+    ),
+    # Index: Bunion M21.61-; every coder who wrote a development set (a, g, h, i, j)
+    # took it for hallux valgus M20.1-: both offered (a judgement call).
+    (("M20.1",), ("bunion",)),
+    # Index: Hallux rigidus M20.2-: a big toe that is stiff
+    (("M20.2",), ("stiff big toe", "big toe stiffness", "hallux limitus")),
+    # Index: Bowleg(s) M21.16- (varus deformity of the knee)
+    (("M21.16",), ("bow legged", "bowlegged", "bow legs", "bowlegs")),
+    # Index: Pain(s), growing R29.898
+    (("R29.898",), ("growing pains",)),
+    # Degenerative (non-traumatic) labral tears: other articular cartilage
+    # disorders (M24.1-; the site picks the leaf). A judgement call: M24.1- is what
+    # coders use; the Index has no entry.
+    (("M24.1",), ("degenerative labral tear", "nontraumatic labral tear")),
+    # Pain from a joint replacement or hardware: Index: Complication, prosthetic
+    # device, orthopedic, pain T84.84-
+    (
+        ("T84.84",),
+        (
+            "painful joint replacement",
+            "knee replacement pain",
+            "hip replacement pain",
+            "shoulder replacement pain",
+            "painful prosthesis",
+            "prosthesis pain",
+            "painful hardware",
+            "hardware pain",
         ),
     ),
     (("M70.5",), ("knee bursitis", "pes anserine bursitis", "pes anserinus bursitis")),
@@ -1151,7 +1364,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("thumb locking", "thumb catching", "thumb snapping", "locking thumb"),
     ),
     (
-        ("M65.30",),
+        # the category: a finger typed by name ("ring finger") picks its leaf
+        ("M65.3",),
         ("finger locking", "finger catching", "finger snapping", "locking finger"),
     ),
     # Arthritis of a joint named: primary osteoarthritis of that joint (as for the
@@ -1228,7 +1442,14 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "wear and tear disc",
     ),
     # Pain that radiates down the leg is sciatica (Index: Sciatica; with lumbago
-    # M54.4-).
+    # M54.4-). A lumbar radiculopathy felt in the leg stays a radiculopathy (M54.16).
+    (
+        "lumbar radiculopathy",
+        "leg radiculopathy",
+        "lumbar radiculopathy leg",
+        "lumbar radiculopathy to leg",
+        "lumbar radiculopathy down leg",
+    ),
     (
         "sciatica",
         "radiating to leg",
@@ -1239,15 +1460,46 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "radiculopathy to leg",
         "radiculopathy down leg",
     ),
+    # Pain everywhere (R52 "pain all over"; with a condition named, the condition's)
+    ("all over", "everywhere", "whole body", "all over body", "entire body"),
     # Before the pain words, which would take "pain" first.
     ("joint pain", "arthralgia"),
     ("muscle pain", "myalgia"),
     # What people say for pain ("hip hurts", "my jaw aches", "sore knee").
-    ("pain", "hurt", "hurting", "ache", "aching", "achy", "sore"),
+    (
+        "pain",
+        "hurt",
+        "hurting",
+        "ache",
+        "aching",
+        "achy",
+        "sore",
+        "killing",
+        "discomfort",
+        "soreness",
+        # tender to the touch: the site's pain (Index: Tenderness, see Pain)
+        "sore to touch",
+        "tender to touch",
+        "painful to touch",
+        "hurts to touch",
+        "tender",
+        "tenderness",
+    ),
     ("contusion", "bruise", "bruised", "bruising"),
     # What people say for a strain or a sprain ("pulled my calf", "twisted my knee").
-    ("strain", "pulled muscle", "pulled"),
-    ("sprain", "twisted", "jammed"),
+    # Index: Tear, muscle - see Strain; Tear, ligament - see Sprain
+    (
+        "strain",
+        "pulled muscle",
+        "muscle pulled",
+        "pulled",
+        "tweaked",
+        "muscle tear",
+        "torn muscle",
+    ),
+    ("stiffness", "stiff"),  # "stiffness in neck" is a stiff neck (M43.6)
+    ("swelling", "swollen", "puffy", "puffiness"),
+    ("sprain", "twisted", "jammed", "ligament tear", "torn ligament"),
     ("scar", "scarring", "cicatrix"),
     ("postural", "posture"),
     ("pregnancy", "pregnant"),
@@ -1264,8 +1516,11 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("muscle knot", "knot"),  # a knot in a muscle is a trigger point (M79.18)
     # A joint that clicks, pops or grinds: Index: Derangement, joint, specified NEC
     # (M24.8-; the knee's M23.8X-); the newborn's "clicking hip" R29.4 keeps its word.
-    ("derangement", "clicking", "popping", "grinding", "crepitus"),
-    ("little finger", "pinky", "pinkie"),
+    # A joint that popped out or is out of its socket: Index: Dislocation (S43.0-,
+    # S83.0-...); before the clicking words, which would take "popping" first
+    ("dislocation", "dislocated", "popped out", "pops out", "out of socket"),
+    ("derangement", "clicking", "popping", "grinding", "crepitus", "cracking", "crack"),
+    ("pinky", "little finger", "pinkie"),
     ("funny bone", "ulnar nerve"),
     # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.
     (
@@ -1290,27 +1545,75 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # joints" is the hand's, not any joint's such as the jaw's).
     ("finger", "finger joint"),
     ("toe", "toe joint"),
-    ("thigh", "upper leg"),
+    # Behind the thigh or its front: the thigh's, never the back's (M79.65-).
+    ("thigh", "upper leg", "back of thigh", "front of thigh", "inner thigh"),
     ("forearm", "lower arm"),
     ("leg", "lower limb", "lower extremity"),
     # Muscles by name, as the titles name them: by the region they lie in.
     ("neck muscle", "levator scapulae", "scalene", "scalenes"),
     ("lower back muscle", "quadratus lumborum", "erector spinae"),
-    ("front wall thorax muscle", "pectoral", "pectoralis"),
+    ("front wall thorax muscle", "pectoral", "pectoralis", "chest muscle"),
+    # Between the ribs: the thorax wall's muscles (S29.01-)
+    (
+        "wall of thorax",
+        "muscle between ribs",
+        "between ribs",
+        "intercostal muscle",
+        "chest wall muscle",
+        "chest wall",
+    ),
+    ("mastication", "chewing", "masticatory"),
+    ("adolescent", "teen", "teenager", "teenage"),
+    ("hip muscle", "tensor fasciae latae", "tensor fascia lata", "tensor fascia latae"),
+    ("latissimus", "latissimus dorsi"),
+    ("neck", "back of neck", "nape", "nape of neck"),
     ("sternocleidomastoid", "sternomastoid"),
-    ("coccyx", "tailbone"),
-    ("abdomen", "abdominal wall"),
+    ("coccyx", "tailbone", "tail bone"),
+    # Lay names of body parts, as the site the titles name (each one a site of
+    # ``SITES`` below, so a condition no title has there reaches its limb's code).
+    ("clavicle", "collarbone", "collar bone"),
+    # Behind the knee or the thigh: the popliteal fossa and the hamstrings are the
+    # knee's and the thigh's (M25.56-, M79.65-), never the back's.
+    ("knee", "back of knee", "behind knee", "knee pit"),
+    ("quad", "quadriceps"),
+    # Index: Pain, buttock (the sit bones are the buttock's ischial tuberosities)
+    (
+        "buttock",
+        "glute",
+        "gluteal",
+        "butt",
+        "butt cheek",
+        "bum",
+        "sit bone",
+        "sitting bone",
+    ),
+    ("palm", "palm of hand"),
+    ("scapula", "shoulder blade", "scapular"),
+    ("head", "forehead", "back of head", "top of head"),
+    # The hip's flexor muscles: the hip's ("hip flexor pain" M25.55-, "tight hip
+    # flexors" M62.89; "hip flexor strain" keeps S76.01-)
+    ("hip flexor", "iliopsoas", "psoas"),
+    (
+        "abdomen",
+        "abdominal wall",
+        "abdominal",
+        "abdominal muscle",
+        "stomach muscle",
+        "belly muscle",
+    ),
     ("foot", "feet"),  # the one plural a light stemming cannot fold
     ("calf", "calves"),
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),
-    ("replacement", "arthroplasty"),
+    ("replacement", "arthroplasty", "prosthesis", "prosthetic"),
     ("tendinitis", "tendonitis"),  # both spellings are in use
     ("disc", "disk"),
     ("fall", "fell", "fallen"),
     ("malignant neoplasm", "cancer", "carcinoma"),  # the titles' words for a cancer
     ("heatstroke", "heat stroke", "sunstroke", "sun stroke"),  # before the next
     ("cerebral infarction", "stroke", "cva"),  # the titles' word for a stroke
+    # Last: "wear and tear" is read whole first (osteoarthritis, degeneration)
+    ("tear", "torn", "tore", "ripped"),
 )
 
 # Shorthand a query may use, rewritten before it is read (each side of a "/" or
@@ -1351,8 +1654,9 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("mtp", "metatarsophalangeal joint"),
     ("pec", "pectoral"),
     ("pecs", "pectoral"),
+    ("lats", "latissimus"),  # never "lat", which is lateral
     ("rcr", "rotator cuff repair"),
-    ("acdf", "anterior cervical discectomy and fusion"),
+    ("acdf", "cervical fusion"),  # the discectomy codes as the fusion (Z98.1)
     ("lami", "laminectomy"),
     ("tha", "total hip arthroplasty"),
     ("tka", "total knee arthroplasty"),
@@ -1361,6 +1665,18 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("trps", "trigger points"),
     ("scm", "sternocleidomastoid"),
     ("ql", "quadratus lumborum"),
+    ("qls", "quadratus lumborum"),
+    ("tfl", "tensor fasciae latae"),
+    ("dqv", "de quervain"),
+    ("dq", "de quervain"),
+    ("sijd", "si joint dysfunction"),
+    ("acj", "acromioclavicular joint"),
+    ("ghj", "shoulder"),  # the glenohumeral joint
+    ("wad", "whiplash"),  # whiplash-associated disorder
+    ("fngr", "finger"),
+    ("gt", "greater trochanteric"),
+    ("bk", "back"),
+    ("lumb", "lumbar"),
     ("levator scap", "levator scapulae"),
     # Joints and ligaments by their initials, as the titles name them.
     ("gh", "shoulder"),
@@ -1422,7 +1738,7 @@ SITES: dict[str, str] = {
     "feet": "lower limb",
     "toe": "foot",
     "ankle": "lower limb",
-    "heel": "lower limb",
+    "heel": "foot",  # a bruised heel is the foot's (S90.3-)
     "calf": "lower leg",
     "shin": "lower leg",
     "knee": "lower limb",
@@ -1430,4 +1746,26 @@ SITES: dict[str, str] = {
     "leg": "lower limb",
     "hip": "lower limb",
     "rib": "thorax",
+    # Lay names and muscles of a limb (the ``EQUIVALENTS`` above): their limb's code
+    # when no title names them with the condition ("hamstring pain": the thigh's).
+    "clavicle": "shoulder",
+    "hamstring": "thigh",
+    "quad": "thigh",  # the quadriceps
+    "buttock": "hip",
+    "pinky": "finger",
+    "palm": "hand",  # a palm's burn keeps its code; its pain is the hand's
+    "knuckle": "finger",
+    "scapula": "upper back",  # "knot under my shoulder blade": the upper back's
+    "hip flexor": "hip",
+    # Muscles by name: their region's muscle ("SCM tightness": the neck's)
+    "sternocleidomastoid": "neck muscle",
+    "hip muscle": "hip",  # the tensor fasciae latae
+    "metatarsal": "foot",  # "MT stress fx": the foot's (M84.37-)
+    "pectoral": "chest wall",  # "sore pecs": the chest wall's (R07.89)
+    "latissimus": "upper back",  # "sore lats": the upper back's (M54.6)
 }
+
+# Parts of the trunk and head that a text may name beside a condition: when a limb's
+# site is dropped ("tight shoulders": no title has both), a text naming one of them
+# is another place's code ("tight back" M62.830, "tight jaw"), never the site's.
+TRUNK_PLACES: tuple[str, ...] = ("back", "neck", "jaw", "chest", "head", "trap")

@@ -992,7 +992,7 @@ def test_search_reads_a_digit_s_joints_as_the_digit(
         ("knee clicking L", "M23.8X2"),
         ("clicking jaw", "M26.639"),  # the jaw keeps its own code
         ("teeth grinding", "F45.8"),
-        ("swollen toe R", "R60.0"),  # not an elbow's bursitis
+        ("swollen toe R", "R22.41"),  # the lower limb's swelling, as "L toe swelling"
     ],
 )
 def test_search_reads_a_clicking_or_grinding_joint_as_its_derangement(
@@ -1046,3 +1046,372 @@ def test_a_digit_s_symptom_reaches_its_limb_s_code(
     icd: IcdIndex, query: str, first: str
 ) -> None:
     assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("collarbone pain R", "M25.511"),  # the clavicle: the shoulder's
+        ("sore hamstrings", "M79.659"),  # a muscle of the thigh: the thigh's pain
+        ("quad pain L", "M79.652"),
+        ("back of thigh pain", "M79.659"),  # the thigh's, never the back's
+        ("behind the knee pain R", "M25.561"),
+        ("glute pain", "M79.18"),  # the buttock (Index: Pain, buttock)
+        ("sit bone pain", "M79.18"),
+        ("palm pain L", "M79.642"),  # the hand's
+        ("sore lats", "M54.6"),  # the upper back's
+        ("sore pecs", "R07.89"),  # the chest wall's
+        ("left groin pain", "R10.32"),  # Index: Pain, groin: the lower abdomen's
+        ("groin strain R", "S76.211A"),  # an injury keeps its code
+        ("temple pain", "R51.9"),
+    ],
+)
+def test_search_reads_lay_names_of_body_parts_as_their_site(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_a_part_of_a_finger_ranks_the_finger_before_the_arm(icd: IcdIndex) -> None:
+    assert icd.search("pinky pain")[0].code == "M79.646"  # not M79.603, the arm
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("tight shoulders", "M62.89"),  # muscle tightness, never the back's spasm
+        ("tight hips", "M62.89"),
+        ("pulled hamstring left leg", "S76.312A"),  # the leg adds nothing
+        ("hurt back lifting boxes", "S39.012A"),  # hurt lifting: a strain
+        ("hurt my shoulder lifting R", "S46.911A"),
+        ("tweaked my neck moving furniture", "S16.1XXA"),
+        ("my back gave out", "M54.9"),
+        ("knee locks up R", "M23.8X1"),
+        ("knee gave out L", "M23.52"),
+    ],
+)
+def test_search_reads_lay_symptoms_and_how_an_injury_happened(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize("query", ["knees hurt", "hurt my knee", "back hurts"])
+def test_hurt_without_lifting_stays_a_pain(icd: IcdIndex, query: str) -> None:
+    assert icd.search(query)[0].code.startswith("M")
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("turf toe L", "S93.522A"),  # the great toe's MTP joint
+        ("bone spurs in my neck", "M47.812"),  # Index: Spur, spine: spondylosis
+        ("bone spurs lower back", "M47.816"),
+        ("bowlegged", "M21.169"),
+        ("growing pains", "R29.898"),
+        ("big toe stiff and sore L", "M20.22"),  # hallux rigidus
+        ("tech neck", "M54.2"),
+        ("degenerative labral tear R shoulder", "M24.111"),  # no injury
+        ("symphysis pubis separation pregnant", "O26.719"),
+    ],
+)
+def test_search_reads_more_lay_names_and_index_entries(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("runner's knee pain R", "M22.2X1"),  # the condition, not any knee pain
+        ("tennis elbow pain L", "M77.12"),
+        ("frozen shoulder pain R", "M75.01"),
+        ("fibro flare hurting everywhere", "M79.7"),  # not pain all over, R52
+        ("aching muscles all over", "M79.10"),
+        ("pain all over", "R52"),
+        ("neck and shoulder pain", "M54.2"),  # places only: the pain stays
+        ("thoracic spinal pain", "M54.6"),
+    ],
+)
+def test_pain_beside_a_named_condition_goes_last(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("index finger locking R", "M65.321"),  # the finger named picks the leaf
+        ("qls spasm", "M62.830"),  # the lower back's muscle
+        ("ms spasm low bk", "M62.830"),
+        ("lumbar radic L leg", "M54.16"),  # a radiculopathy, not sciatica
+        ("radiating down leg", "M54.30"),
+        ("s/p ACDF", "Z98.1"),
+        ("aftercare RC repair R", "Z47.89"),
+        ("aftercare total knee replacement", "Z47.1"),
+        ("cracked rib", "S22.39XA"),
+        ("pulled a chest muscle", "S29.011A"),
+        ("pulled muscle between ribs", "S29.019A"),
+        ("tweaked my lower back", "S39.012A"),
+        ("myalgia of chewing muscles", "M79.11"),
+        ("tfl strain R", "S76.011A"),
+    ],
+)
+def test_search_reads_muscles_fingers_and_chart_shorthand(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("stress fx R foot metatarsal", "M84.374A"),  # no injury: no S92 first
+        ("stress fracture L tibia", "M84.362A"),
+        ("knot under my shoulder blade", "M79.18"),  # never underweight (R63.6)
+        ("shoulder blade pain", "M54.6"),
+        ("elbow swollen like a golf ball", "M70.20"),  # a lump, not golfer's elbow
+        ("painful knee replacement L", "T84.84XA"),
+    ],
+)
+def test_search_reads_what_is_no_injury_and_lay_similes(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_a_cause_that_is_an_injury_brings_the_post_traumatic_code(
+    icd: IcdIndex,
+) -> None:
+    codes = [r.code for r in icd.search("headache after whiplash")][:3]
+    assert "G44.309" in codes
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("my neck is killing me", "M54.2"),
+        ("can't turn my head", "M43.6"),  # Index: Stiff neck: torticollis
+        ("shoulder popped out R", "S43.004A"),  # a dislocation, not a clicking jaw
+        ("ankle gave out L", "M25.372"),  # Index: Instability, joint
+        ("hip flexor pain R", "M25.551"),  # the hip's, not a strain
+        ("tight hip flexors", "M62.89"),
+        ("hip flexor strain L", "S76.012A"),
+        ("bad knee", "M25.569"),
+        ("SCM pain", "M79.12"),  # the neck's muscle
+        ("TFL tightness", "M62.89"),
+        ("DQV", "M65.4"),
+        ("GT bursitis L", "M70.62"),
+    ],
+)
+def test_search_reads_more_lay_and_chart_words_for_muscles_and_joints(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_a_stubbed_toe_is_its_contusion(icd: IcdIndex) -> None:
+    assert icd.search("stubbed toe")[0].code.startswith("S90.1")  # Index: Contusion
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("low back pain R", "M54.50"),  # never "Lumbago with sciatica, right side"
+        ("LBP L", "M54.50"),
+        ("left sided low back pain", "M54.50"),
+        ("lbp w/ sciatica R", "M54.41"),  # the combination typed keeps its code
+        ("R sided neck pain", "M54.2"),  # "sided" names nothing (not the arm)
+        ("left sided headache", "R51.9"),  # never a left-sided colitis
+    ],
+)
+def test_a_side_never_brings_first_a_combination_not_typed(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("feet burn at night", "R20.8"),  # a burning feeling, not a burn (T25)
+        ("back locked up", "M62.830"),  # never a locked knee
+        ("neck locked up", "M43.6"),
+        ("tension in neck and shoulders", "M62.838"),  # muscle tension: tightness
+        ("muscle tension", "M62.89"),
+        ("tension headache", "G44.209"),
+        ("pulled stomach muscle", "S39.011A"),
+        ("abdominal strain", "S39.011A"),
+        ("chest wall strain", "S29.019A"),
+        ("chest wall contusion R", "S20.211A"),
+        ("chest wall sore to touch", "R07.89"),  # tender: the site's pain
+        ("tender knee", "M25.569"),
+        ("pain in pelvis", "R10.20"),
+        ("arm goes numb", "R20.0"),
+    ],
+)
+def test_search_reads_everyday_verbs_and_trunk_muscles(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("torn hamstring L", "S76.312A"),  # Index: Tear, muscle - see Strain
+        ("calf tear R", "S86.111A"),
+        ("knee ligament tear", "S83.90XA"),  # Index: Tear, ligament - see Sprain
+        ("torn acl R", "S83.511A"),
+        ("wear and tear arthritis hip", "M16.10"),  # read whole: no tear
+        ("bruised heel R", "S90.31XA"),  # the heel is the foot's
+        ("hip pointer L", "S70.02XA"),
+        ("limping", "R26.89"),
+        ("balance problems", "R26.81"),
+        ("pain for years", "G89.29"),  # months or years of it: chronic
+        ("flare up of back pain", "M54.9"),
+        ("lower back stiffness", "M62.830"),
+    ],
+)
+def test_search_reads_tears_bruises_gait_and_how_long(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize("query", ["neck pian", "shoulder pian R", "tailbone pian"])
+def test_pain_typed_with_two_letters_swapped_is_never_yaws(
+    icd: IcdIndex, query: str
+) -> None:
+    assert not icd.search(query)[0].code.startswith("A66")  # "pian": yaws
+
+
+def test_a_trimester_typed_names_the_pregnancy(icd: IcdIndex) -> None:
+    assert icd.search("third trimester back pain")[0].code == "O26.893"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("LLE radiculopathy", "M54.16"),  # a leg's radiculopathy: the lumbar region
+        ("sciatica", "M54.30"),  # stays sciatica
+        ("SIJD", "M53.3"),
+        ("ACJ sprain R", "S43.51XA"),
+        ("GHJ pain L", "M25.512"),
+        ("WAD", "S13.4XXA"),
+        ("DQ tenosynovitis", "M65.4"),
+        ("trigger fngr", "M65.30"),
+        ("ulnar neuritis R", "G56.21"),
+        ("MTP pain L", "M25.572"),  # Index: Pain, joint, foot
+        ("MT stress fx R", "M84.374A"),  # the metatarsal is the foot's
+    ],
+)
+def test_search_reads_more_chart_shorthand_for_joints_and_nerves(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("rheumatoid arthritis L hand", "M06.842"),  # never the juvenile's first
+        ("juvenile arthritis", "M08.80"),  # an age typed keeps its codes
+        ("scoliosis teen", "M41.129"),  # adolescent idiopathic scoliosis
+        ("left side weakness after stroke", "I69.352"),  # Index: Hemiplegia
+        ("spasticity", "M62.838"),
+        ("chemo neuropathy", "G62.0"),  # Index: Polyneuropathy, drug-induced
+        ("pelvic floor dysfunction", "M62.89"),
+        ("toe walking", "R26.89"),
+    ],
+)
+def test_search_reads_rehab_conditions_and_age_groups(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("knee replacement pain, prosthesis", "T84.84XA"),  # Index: Complication
+        ("prosthetic knee pain", "T84.84XA"),
+        ("s/p knee prosthesis R", "Z96.651"),  # a status, no pain
+        ("hurts all over tired achy", "R52"),  # not fatigue alone
+    ],
+)
+def test_search_reads_a_prosthesis_and_repeated_words_of_one_group(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("stiffness in neck when waking up", "M43.6"),  # a stiff neck
+        ("cracked a rib", "S22.39XA"),  # broken
+        ("knee cracking R", "M23.8X1"),  # a joint's crepitus, never a fracture
+        ("sore arches", "M79.673"),  # "arches" is "arch", not fallen arches
+        ("high arches", "M21.6X9"),  # Index: Cavus foot (acquired)
+        ("ankle keeps rolling L", "M25.372"),
+        ("puffy ankles", "R60.0"),  # swelling, never "Duffy"
+        ("headaches", "R51.9"),  # "aches" keeps its e
+    ],
+)
+def test_search_reads_more_lay_words_for_joints_feet_and_swelling(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("dancer hip pain R", "M25.551"),  # never "cancer pain"
+        ("ciatic nerve pain", "M54.30"),  # a first letter dropped is still a typo
+        ("sholder pain L", "M25.512"),
+    ],
+)
+def test_a_misspelling_keeps_its_first_letter(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("spinal arthritis", "M47.9"),  # Index: Arthritis, spine - see Spondylosis
+        ("arthritis of lumbar spine", "M47.816"),  # a region typed picks its code
+        ("bone on bone knee R", "M17.11"),
+        ("computer neck", "M54.2"),
+        ("oa b/l hands", "M19.041"),  # "bone" names no osteoarthritis
+    ],
+)
+def test_search_reads_lay_names_of_spine_and_knee_arthritis(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("shoulder discomfort L", "M25.512"),  # never visual discomfort (H53.14-)
+        ("knee soreness R", "M25.561"),
+        ("forehead pain", "R51.9"),  # the head's
+        ("pain in back of head", "R51.9"),  # never the back's
+        ("face pain", "R51.9"),  # Index: Pain, face, facial
+    ],
+)
+def test_search_reads_discomfort_soreness_and_the_head_s_places(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
+    assert icd.search("eye strain")[0].code.startswith("H53.14")

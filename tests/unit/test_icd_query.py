@@ -256,7 +256,11 @@ def test_parse_weighs_a_cause_or_time_beside_a_condition_less() -> None:
 
 
 def test_parse_drops_how_long_it_has_lasted_unless_weeks_of_a_pregnancy() -> None:
-    assert parse("low back pain for 3 months").required == ["pain", "low back"]
+    assert parse("low back pain for 3 days").required == ["low back", "pain"]
+    # months or years of it: chronic, a qualifier that may go
+    terms = parse("low back pain for 3 months").terms
+    assert [t.word for t in terms] == ["low back", "pain", "chronic"]
+    assert terms[-1].droppable
     assert "3" not in parse("neck pain x2 weeks").required
     assert "third" in parse("back pain 30 weeks pregnant").soft
 
@@ -326,3 +330,39 @@ def test_parse_reads_joint_initials_and_chart_connectors() -> None:
     assert parse("GH OA R").required == ["shoulder", "oa"]
     assert parse("CMC OA R").required == ["carpometacarpal", "joint", "oa"]
     assert parse("t/s spondylosis").required == ["thoracic", "spondylosis"]
+
+
+def test_parse_keeps_each_phrase_term_in_its_place() -> None:
+    # "knee" and "pain" both read as phrases: the query's order, not the data's
+    assert parse("knee pain").required == ["knee", "pain"]
+
+
+def test_parse_lets_a_limb_typed_with_its_part_go_first() -> None:
+    terms = {t.word: t for t in parse("pulled hamstring left leg").terms}
+    assert terms["hamstring"].site and not terms["leg"].site
+    assert terms["leg"].droppable
+
+
+@pytest.mark.parametrize(
+    ("query", "injury"),
+    [
+        ("stress fx R foot", False),
+        ("degenerative labral tear hip", False),
+        ("fx R foot", True),
+        ("labral tear hip", True),
+    ],
+)
+def test_parse_reads_a_stress_fracture_or_degenerative_tear_as_no_injury(
+    query: str, injury: bool
+) -> None:
+    assert parse(query).injury is injury
+
+
+def test_parse_reads_words_of_one_group_as_one_term() -> None:
+    # "hurts" and "achy" both say pain: one term, not a second word to find
+    assert parse("hurts all over, achy").required == ["hurt", "all over"]
+
+
+def test_parse_never_reads_a_place_after_without_as_absent() -> None:
+    negated = parse("spondylosis without myelopathy or radiculopathy lumbar").negated
+    assert "radiculopathy" in negated and "lumbar" not in negated
