@@ -189,6 +189,13 @@ def main() -> int:
         action="store_true",
         help="the tuned and dev sets only: leave the sealed sets unopened",
     )
+    parser.add_argument(
+        "--sealed",
+        action="append",
+        metavar="FILE",
+        help="open only this sealed set (its file name; repeatable): the others, "
+        "kept for a later round, stay unopened",
+    )
     args = parser.parse_args()
     index = default_index()
     print(f"{index.label} ({index.release})")
@@ -205,7 +212,14 @@ def main() -> int:
     )
     met = report_sets(index, "dev set", sealed_sets(pattern=DEV), args.failures) and met
     if not args.only_tuned:
-        sealed = report_sets(index, "sealed set", sealed_sets(), args.failures)
+        chosen = [
+            path
+            for path in sealed_sets()
+            if not args.sealed or path.name in args.sealed
+        ]
+        if args.sealed and len(chosen) != len(set(args.sealed)):
+            parser.error(f"no such sealed set among {SEALED}: {args.sealed}")
+        sealed = report_sets(index, "sealed set", chosen, args.failures)
         met = sealed and met
     return 0 if met else 1
 
