@@ -31,7 +31,10 @@ STOP = frozenset(
     # where on a part ("a knot under my shoulder blade"), never "underweight"
     "under underneath beneath around near "
     "me it its this that very really so "  # "my neck is killing me"
-    "goes go going gets getting feel feels up".split()  # "arm goes numb"
+    "goes go going gets getting feel feels up "  # "arm goes numb"
+    # how it came on or how long ("woke up with my hand numb", "toes went numb",
+    # "still puffy"): when, not what
+    "went woke wake waking still".split()
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
@@ -104,7 +107,10 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\bcracked\s+(?:an?\s+|my\s+|the\s+)?"), " fractured "),
     # "feet burn at night": a burning feeling, not a burn (T25)
     (
-        re.compile(r"\b(feet|foot|hands?|legs?|toes|fingers|arms?|skin)\s+burns?\b"),
+        re.compile(
+            r"\b(feet|foot|hands?|legs?|toes|fingers|arms?|skin|thighs?|calf|calves|"
+            r"shins?|knees?|shoulders?|back|neck|face)\s+burns?\b"
+        ),
         r" \1 burning ",
     ),
     # "swollen like a golf ball", "a knot like a marble": a lump, not a golfer's
@@ -153,6 +159,17 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         re.compile(r"\bpost op\s+(\w+\s+)?(?:procedure|surgery|operation)\b"),
         r" post op \1",
     ),
+    # Pain that travels from the buttock, hip or back to the leg is sciatica
+    # ("shooting pain from buttock to calf"), its start kept as a place.
+    (
+        re.compile(
+            r"\bfrom\s+(?:my\s+|the\s+)?(buttocks?|butt|glutes?|hips?|"
+            r"(?:low(?:er)?\s+)?back)\s+(?:(?:down|to|into)\s+)+(?:my\s+|the\s+)?"
+            r"((?:right|left|rt|lt|r|l)\s+)?"
+            r"(?:legs?|calf|calves|foot|feet|knees?|thighs?|toes?|ankles?)\b"
+        ),
+        r" \1 radiating down \2 leg ",
+    ),
     # "rad to L leg": radiating; "w/ rad" alone is a radiculopathy (the data).
     (re.compile(r"\brad\s+(?=(?:to|down|into)\b)"), " radiating "),
     # "C5-6", "L4-5": both levels, as the titles name them ("C5-C6 level").
@@ -181,7 +198,11 @@ QUALIFIERS = frozenset(
     "visit ongoing night nocturnal poor incision incisional infantile juvenile "
     "adolescent shooting sharp dull throbbing stabbing rest morning evening "
     # a flare of a condition named ("fibro flare"); a finger by name picks the leaf
-    "flare flareup exacerbation ring index middle all over bad".split()
+    "flare flareup exacerbation ring index middle all over bad "
+    # how much of a part, how recent ("whole left arm aches", "bruised ribs, new")
+    "whole entire new "
+    # where a feeling goes ("tingling down my right arm"): never Down syndrome
+    "down".split()
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(

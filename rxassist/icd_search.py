@@ -288,8 +288,27 @@ class WordSearch:
             return []
         scored = self._score(_Pass(query, found, billable_only))
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1].score, kv[1].node))
+        ranked = self._without_loose_sides(query, ranked)
         ranked = icd_safety.rerank(query, ranked, self._facts, limit)
         return self._emit(query, ranked[:limit], limit)
+
+    def _without_loose_sides(
+        self, query: Query, ranked: list[tuple[Key, _Hit]]
+    ) -> list[tuple[Key, _Hit]]:
+        """``ranked`` less the codes of the side typed that match the query far less
+        than the best code, one of no side: the side rule would put them first."""
+        side = query.side
+        if not side or side == BILATERAL or not ranked or self._side[ranked[0][0][0]]:
+            return ranked
+        best = ranked[0][1].score
+        if best <= 0:
+            return ranked
+        floor = best * WEIGHTS.side_loose
+        return [
+            (key, hit)
+            for key, hit in ranked
+            if hit.score >= floor or not self._side[key[0]] & side
+        ]
 
     def _retrieve(self, query: Query) -> _Retrieved:
         """The units with every term; failing that, with the terms that matter most."""

@@ -66,8 +66,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "back ache",
             "dorsalgia",
             "back gave out",
-            "back went out",
-            "back goes out",
+            "back goes out",  # "went" and "goes" are stop words: "back went out" too
         ),
     ),
     (("M54.50",), ("lower back gave out", "lower back went out")),
@@ -89,6 +88,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "hard to turn head",
             "neck locked up",
             "neck seized up",
+            "neck stuck",  # "woke up with my neck stuck"
+            "stuck neck",
         ),
     ),
     (
@@ -405,7 +406,27 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M79.7",), ("fibro", "fibromyalgia syndrome", "FMS", "FM", "fibrositis")),
-    (("M62.81",), ("muscle weakness", "generalized muscle weakness")),
+    # Index: Weakness, muscle M62.81: a limb or a grip that is weak (a general
+    # weakness with no part named stays R53.1)
+    (
+        ("M62.81",),
+        (
+            "muscle weakness",
+            "generalized muscle weakness",
+            "weak muscles",
+            "weak grip",
+            "grip weakness",
+            "poor grip",
+            "weak hand",
+            "hand weakness",
+            "weak arm",
+            "arm weakness",
+            "weak leg",
+            "leg weakness",
+            "legs weak",
+            "arms weak",
+        ),
+    ),
     (("M62.40",), ("muscle contracture", "contracture")),
     (("M60.9",), ("myositis", "muscle inflammation")),
     (("M79.2",), ("neuralgia", "nerve pain", "neuropathic pain", "neuritis")),
@@ -518,6 +539,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("shoulder impingement", "impingement syndrome", "swimmer's shoulder"),
     ),
     (("M75.2",), ("biceps tendinitis",)),
+    # Index: Tendinitis - see also Enthesopathy: a tendinitis of the ankle or foot
+    # that names no tendon is its other enthesopathy (M77.5-), never the calcific
+    # tendinitis (M65.27-) that the words alone would reach first; the knee's
+    # (patellar M76.5-) and the hip's (gluteal, psoas) titles already name theirs.
+    (("M77.5",), ("ankle tendinitis", "foot tendinitis", "ankle and foot tendinitis")),
     (("M75.5",), ("shoulder bursitis", "subacromial bursitis", "subdeltoid bursitis")),
     (("M77.1",), ("tennis elbow", "lateral epicondylalgia")),
     (("M77.0",), ("golfer's elbow",)),
@@ -580,10 +606,13 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "PF syndrome knee",
             "runner's knee",
             "chondromalacia",
-            "kneecap pain",
-            "pain behind kneecap",
+            "pain behind kneecap",  # retropatellar: the patellofemoral pain
         ),
     ),
+    # The patient's "kneecap pain" names a place, not yet a diagnosis: the knee's
+    # pain (Index: Pain, joint, knee M25.56-) and the patellofemoral pain (Index:
+    # Pain, patellofemoral M22.2X-) both offered (a judgement call).
+    (("M22.2X", "M25.56"), ("kneecap pain", "sore kneecap")),
     (("M76.5",), ("jumper's knee", "patellar tendinopathy")),
     (
         ("M76.6",),
@@ -1295,6 +1324,26 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "swollen knee",
         ),
     ),
+    # Any other joint that swells: Index: Swelling, joint - see Effusion, joint
+    # (M25.4-; the site typed picks the leaf: "left wrist swollen" M25.432)
+    (
+        ("M25.4",),
+        (
+            "joint swelling",
+            "swollen joint",
+            "joint swollen",
+            "joint effusion",
+            "fluid in joint",
+        ),
+    ),
+    # A joint by name: its effusion before the limb's lump (R22.3-, R22.4-); the
+    # ankle's and the foot's swelling stay an edema (Index: Edema, localized R60.0,
+    # above), as the earlier rounds left them.
+    (("M25.41",), ("shoulder swelling", "swollen shoulder")),
+    (("M25.42",), ("elbow swelling", "swollen elbow")),
+    (("M25.43",), ("wrist swelling", "swollen wrist")),
+    (("M25.44",), ("knuckle swelling", "swollen knuckle")),  # a finger is no joint
+    (("M25.45",), ("hip swelling", "swollen hip")),
     (("M70.3",), ("elbow bursitis",)),
     # Index: Bursitis, olecranon M70.2-; the point of the elbow is the olecranon
     (
@@ -1535,6 +1584,11 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("crps", "complex regional pain syndrome", "rsd", "reflex sympathetic dystrophy"),
     ("post op", "postoperative", "postprocedural", "postsurgical", "post surgical"),
     ("lumbar", "lower back", "low back"),
+    # The middle of the back is the thoracic spine's (Index: Pain, spine, thoracic
+    # M54.6; Sprain, thoracic spine S23.3): "mid back sprain" S23.3XXA
+    ("thoracic", "mid back", "middle back", "midback"),
+    # Index: Radiculitis - see Radiculopathy; radicular pain is its pain
+    ("radiculopathy", "radiculitis", "radicular pain", "radicular"),
     # Matched whole: "splints" is no "splinter".
     ("shin splints", "medial tibial stress syndrome"),
     # The limb's parts before the limb, read whole: "upper arm pain" is no "pain in
@@ -1681,6 +1735,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     # Joints and ligaments by their initials, as the titles name them.
     ("gh", "shoulder"),
     ("shldr", "shoulder"),
+    ("frzn", "frozen"),  # vowels dropped, as "shldr"
     ("shld", "shoulder"),
     ("thx", "thoracic"),  # glenohumeral: the titles say shoulder
     ("sij", "si joint"),
@@ -1714,6 +1769,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("5th", "fifth"),
     ("first visit", "initial"),
     ("new visit", "initial"),
+    ("new injury", "initial"),  # a new injury: its initial encounter
     ("initial visit", "initial"),
     ("2nd visit", "subsequent"),
     ("second visit", "subsequent"),

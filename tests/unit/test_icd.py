@@ -1415,3 +1415,96 @@ def test_search_reads_discomfort_soreness_and_the_head_s_places(
 
 def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
     assert icd.search("eye strain")[0].code.startswith("H53.14")
+
+
+# Round eight: the patient's words for feelings at a site, and how they came on.
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("my feet went numb", "R20.0"),  # "went": how it came on, not what
+        ("woke up with numb fingers", "R20.0"),
+        ("right knee still swollen", "M25.461"),  # "still": when, not what
+        ("whole right leg aches", "M79.604"),  # never "whole arm ... duplicated"
+        ("entire back hurts", "M54.9"),
+        ("bruised left shin, new", "S80.12XA"),  # "new": no word to find
+        ("strained right calf, new injury", "S86.111A"),  # a new injury: initial
+        ("calves burn", "R20.8"),  # a burning feeling, no burn (T24)
+        ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
+    ],
+)
+def test_search_reads_how_and_when_a_feeling_came_on(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # Index: Swelling, joint - see Effusion, joint (M25.4-)
+        ("swollen left elbow", "M25.422"),
+        ("left hip swollen", "M25.452"),
+        ("right shoulder swollen", "M25.411"),
+        ("puffy knuckles", "M25.449"),
+        ("L finger swelling", "R22.32"),  # a finger is no joint: the limb's
+        # Index: Weakness, muscle M62.81: a limb or a grip that is weak
+        ("weak right arm", "M62.81"),
+        ("arms feel weak", "M62.81"),
+        ("poor grip left hand", "M62.81"),
+        ("neck got stuck", "M43.6"),  # a neck that is stuck: torticollis
+        ("frzn R shoulder", "M75.01"),  # vowels dropped, as "shldr"
+        # Index: Radiculitis - see Radiculopathy
+        ("thoracic radicular pain", "M54.14"),
+        ("radiculitis C6", "M54.12"),
+        # The middle of the back is the thoracic spine's
+        ("midback pain", "M54.6"),
+        ("middle back sprain", "S23.3XXA"),
+        # Index: Tendinitis - see Enthesopathy: the ankle's and foot's M77.5-
+        ("ankle tendonitis", "M77.50"),
+        ("foot tendinitis right", "M77.51"),
+        ("calcific tendinitis ankle", "M65.279"),  # named: kept
+    ],
+)
+def test_search_reads_joint_swelling_weakness_and_the_mid_back(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("pain from butt down to left knee", "M54.32"),
+        ("pain from lower back down into right leg", "M54.41"),
+        ("sciatic pain from hip to foot right", "M54.31"),
+    ],
+)
+def test_pain_that_travels_from_the_buttock_or_back_to_the_leg_is_sciatica(
+    icd: IcdIndex, query: str, first: str
+) -> None:
+    assert icd.search(query)[0].code == first
+
+
+def test_kneecap_pain_offers_the_knee_s_and_the_patellofemoral_pain(
+    icd: IcdIndex,
+) -> None:
+    codes = [r.code for r in icd.search("sore right kneecap")][:4]
+    assert "M25.561" in codes and "M22.2X1" in codes
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "left_out"),
+    [
+        # A side typed: no loosely matched code of that side is put first.
+        ("R trap spasm", "M62.838", "G51.31"),  # never a hemifacial spasm
+        ("pinched nerve in lower back left leg", "M54.16", "G57.62"),
+        ("tingling down my right arm", "R20.2", "M79.601"),
+    ],
+)
+def test_a_side_typed_never_puts_first_a_loosely_matched_code_of_that_side(
+    icd: IcdIndex, query: str, first: str, left_out: str
+) -> None:
+    results = icd.search(query, limit=10)
+    assert results[0].code == first
+    assert left_out not in [r.code for r in results]
+    assert icd_safety.violations(query, results) == []
