@@ -58,7 +58,8 @@ TITLE_SIDES = {word: side for word, side in SIDE_WORDS.items() if word != "both"
 # A paired site typed in the plural with no side is likely both ("flat feet"): a
 # hint for the ranking, not a side stated.
 _PAIRED_PLURALS = frozenset(
-    "feet knees hips hands shoulders ankles wrists elbows toes".split()
+    "feet knees hips hands shoulders ankles wrists elbows toes "
+    "shins calves thighs heels forearms".split()  # "shins hurt when I run"
 )
 # Read from the query only: in a title a lone "r" or "l" is never a side.
 _ONE_LETTER_SIDES = {"r": RIGHT, "l": LEFT}
@@ -131,6 +132,26 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         " strained ",
     ),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
+    # Lying on a part hurts ("can't lie on my left hip", "hurts to sleep on my
+    # right shoulder"): its pain. Looking over a shoulder moves the neck ("neck
+    # hurts looking over L shoulder"): neither the shoulder nor its side is meant.
+    (
+        re.compile(
+            r"\b(?:can\s*'?\s*t|cannot|unable\s+to|hurts?\s+to|painful\s+to)\s+"
+            r"(?:lie|lay|sleep|lying|laying|sleeping)\s+on\b"
+        ),
+        " pain ",
+    ),
+    (
+        re.compile(
+            r"\b(?:look(?:ing|s)?|turn(?:ing|s)?|glanc(?:ing|es?))\s+over\s+"
+            r"(?:my\s+|the\s+|his\s+|her\s+)?(?:(?:right|left|rt|lt|r|l)\s+)?"
+            r"shoulders?\b"
+        ),
+        " turning ",
+    ),
+    # How far a joint moves ("won't straighten all the way"): the site decides
+    (re.compile(r"\ball\s+the\s+way\b|\bfully\b|\bcompletely\b"), " "),
     # "R>L", "L>R", "R=L": both sides, the worse named first.
     (re.compile(r"\b(?:rt?|lt?)\s*[<>=]\s*(?:rt?|lt?)\b"), " bilateral "),
     (re.compile(r"\bpost[\s-]*op(?:erative)?\b|\bpostop\b"), " post op "),

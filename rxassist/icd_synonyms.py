@@ -177,8 +177,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "neck disc bulge",
         ),
     ),
+    # The category: a level typed picks its leaf ("neck DDD at C5-C6" M50.322)
     (
-        ("M50.30",),
+        ("M50.3",),
         (
             "cervical DDD",
             "DDD cervical",
@@ -324,6 +325,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "muscle spasm",
             "spasm",
             "neck spasm",
+            "neck muscle spasm",
             "cervical muscle spasm",
             "trapezius spasm",
             "muscle guarding",
@@ -486,6 +488,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "reduced range of motion",
             "loss of range of motion",
             "restricted range of motion",
+            # a joint that will not straighten or bend all the way: its stiffness
+            # (Index: Stiffness, joint; a contracture, M24.5-, is a finding)
+            "cant straighten",
+            "wont straighten",
+            "cannot straighten",
+            "unable to straighten",
+            "cant bend",
+            "wont bend",
+            "cannot bend",
+            "unable to bend",
         ),
     ),
     # Finger joints (MCP, PIP, DIP): pain in joints of hand, arthritis of hand.
@@ -1217,6 +1229,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "teeth grinding in sleep",
             "grinds teeth in sleep",
             "grinds teeth at night",
+            "clenching teeth at night",  # Index: Bruxism, sleep related G47.63
+            "clenches teeth at night",
+            "clenching at night",
+            "clenching in sleep",
         ),
     ),
     (("F45.8",), ("bruxism", "teeth grinding", "jaw clenching")),
@@ -1546,6 +1562,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "muscle tear",
         "torn muscle",
     ),
+    ("spasm", "spasming", "spasmed"),  # "neck muscles spasming"
     ("stiffness", "stiff"),  # "stiffness in neck" is a stiff neck (M43.6)
     ("swelling", "swollen", "puffy", "puffiness"),
     ("sprain", "twisted", "jammed", "ligament tear", "torn ligament"),

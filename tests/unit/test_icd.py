@@ -833,7 +833,8 @@ def test_search_reads_bone_and_muscle_initials(
     [
         ("shin pain R", "M79.661"),  # never "pain after shingles"
         ("shin bruise L init", "S80.12XA"),
-        ("sore calves after running", "M79.669"),
+        # a paired part in the plural: right and left before the unspecified
+        ("sore calves after running", "M79.661"),
     ],
 )
 def test_search_reads_the_shin_and_calves_as_the_lower_leg(
@@ -1429,6 +1430,13 @@ def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
         ("bruised left shin, new", "S80.12XA"),  # "new": no word to find
         ("strained right calf, new injury", "S86.111A"),  # a new injury: initial
         ("calves burn", "R20.8"),  # a burning feeling, no burn (T24)
+        ("thighs ache", "M79.651"),  # a paired part in the plural: both sides
+        ("can't lie on my right shoulder", "M25.511"),  # lying on it hurts
+        ("neck sore turning over R shoulder", "M54.2"),  # the neck moves
+        ("right knee won't bend all the way", "M25.661"),  # its stiffness
+        ("calf spasming", "M62.831"),
+        ("clenching teeth at night", "G47.63"),  # sleep bruxism
+        ("neck DDD C6-7", "M50.323"),  # the level picks the leaf
         ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
     ],
 )
