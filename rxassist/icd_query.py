@@ -155,12 +155,14 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     # "R>L", "L>R", "R=L": both sides, the worse named first.
     (re.compile(r"\b(?:rt?|lt?)\s*[<>=]\s*(?:rt?|lt?)\b"), " bilateral "),
     (re.compile(r"\bpost[\s-]*op(?:erative)?\b|\bpostop\b"), " post op "),
-    # After an operation, or a status after one ("s/p lumbar fusion"): the
-    # Z codes of a status or aftercare, the postprocedural codes.
+    # After an operation, or a status after one ("s/p lumbar fusion", "history of
+    # lumbar fusion": Index: Status, arthrodesis Z98.1, never the spine's acquired
+    # fusion M43.2-): the Z codes of a status or aftercare, the postprocedural codes.
     (
         re.compile(
-            r"\b(?:s\s*/\s*p|status\s+post|(?:after|following|from)\s+"
-            r"(?:an?\s+|my\s+|the\s+|her\s+|his\s+)?(?=(?:\w+\s+){0,2}"
+            r"\b(?:s\s*/\s*p|status\s+post|(?:after|following|from|h\s*/\s*o|"
+            r"(?:hx|(?:personal\s+)?history)(?:\s+of)?)\s+"
+            r"(?:an?\s+|my\s+|the\s+|her\s+|his\s+)?(?=(?:[\w-]+\s+){0,2}"
             r"(?:procedure|surgery|operation|fusion|arthrodesis|replacement|"
             r"arthroplasty|repair|reconstruction|recon|release|arthroscopy|orif|"
             r"fixation)\b))"

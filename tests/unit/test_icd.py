@@ -1437,6 +1437,11 @@ def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
         ("calf spasming", "M62.831"),
         ("clenching teeth at night", "G47.63"),  # sleep bruxism
         ("neck DDD C6-7", "M50.323"),  # the level picks the leaf
+        # A history of an operation is its status (Index: Status, arthrodesis
+        # Z98.1), never the spine's acquired fusion (M43.2-)
+        ("history of cervical fusion", "Z98.1"),
+        ("hx of L4-5 fusion", "Z98.1"),
+        ("history of falls", "Z91.81"),  # no operation: the history itself
         ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
     ],
 )
