@@ -1322,7 +1322,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M21.6X",), ("high arches", "pes cavus", "cavus foot")),
     # A blow to the iliac crest: contusion of the hip (a judgement call, S70.0-)
     (("S70.0",), ("hip pointer",)),
-    (("M24.85",), ("snapping hip", "hip snapping", "hip popping", "hip pops")),
+    # An adult's hip that clicks is a snapping hip (M24.85-); the Index's "Clicking
+    # hip" R29.4 is the newborn's (a judgement call: R29.4 still offered)
+    (
+        ("M24.85",),
+        ("snapping hip", "hip snapping", "hip popping", "hip pops", "hip clicking"),
+    ),
     # Index: Pain, metatarsal M77.4-; the arch and sole are the foot's (M79.67-)
     (("M77.4",), ("ball of foot pain", "pain in ball of foot")),
     (
@@ -1585,7 +1590,19 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # A joint that popped out or is out of its socket: Index: Dislocation (S43.0-,
     # S83.0-...); before the clicking words, which would take "popping" first
     ("dislocation", "dislocated", "popped out", "pops out", "out of socket"),
-    ("derangement", "clicking", "popping", "grinding", "crepitus", "cracking", "crack"),
+    (
+        "derangement",
+        "clicking",
+        "popping",
+        "grinding",
+        "crepitus",
+        "cracking",
+        "crack",
+        "clicks",  # the verb: "my wrist clicks", "knee grinds"
+        "click",
+        "grinds",
+        "cracks",
+    ),
     ("pinky", "little finger", "pinkie"),
     ("funny bone", "ulnar nerve"),
     # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.

@@ -1442,6 +1442,8 @@ def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
         ("history of cervical fusion", "Z98.1"),
         ("hx of L4-5 fusion", "Z98.1"),
         ("history of falls", "Z91.81"),  # no operation: the history itself
+        ("my elbow clicks", "M24.829"),  # a joint that clicks: its derangement
+        ("shoulder grinds L", "M24.812"),
         ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
     ],
 )
