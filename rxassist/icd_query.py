@@ -150,6 +150,28 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         ),
         " turning ",
     ),
+    # A joint's or limb's bone is the part ("hip bone pain", "wrist bone sore"; the
+    # shin, heel and thigh bones are the tibia, calcaneus and femur): never the
+    # pubic bone's pain (R10.2) that "bone" and "pain" alone would reach. The back
+    # of a limb's part is that part ("back of hand pain"), never the back (M54.9);
+    # the back of the knee, thigh, head and neck are read whole (``EQUIVALENTS``).
+    # The backbone is the spine.
+    (
+        re.compile(
+            r"\b(hips?|wrists?|ankles?|elbows?|knees?|shoulders?|arms?|legs?|foot|"
+            r"feet|hands?|fingers?|toes?|thumbs?)\s+bones?\b"
+        ),
+        r" \1 ",
+    ),
+    (
+        re.compile(
+            r"\bback\s+of\s+(?:my\s+|the\s+|his\s+|her\s+)?(?=(?:(?:right|left|rt|"
+            r"lt|r|l)\s+)?(?:hands?|arms?|upper\s+arms?|forearms?|legs?|calf|calves|"
+            r"heels?|shoulders?|elbows?|wrists?|ankles?|foot|feet|fingers?|thumbs?)\b)"
+        ),
+        " ",
+    ),
+    (re.compile(r"\bback\s*bone\b"), " spine "),
     # How far a joint moves ("won't straighten all the way"): the site decides
     (re.compile(r"\ball\s+the\s+way\b|\bfully\b|\bcompletely\b"), " "),
     # "R>L", "L>R", "R=L": both sides, the worse named first.

@@ -691,6 +691,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "chest tightness",
             "pectoral pain",  # the chest wall's muscle ("sore pecs")
             "chest muscle pain",
+            # Index: Pain, chest, anterior wall R07.89: the breastbone is its
+            # middle (never a malformation of the sternum, Q76.7)
+            "sternum pain",
+            "sternal pain",
+            "breastbone pain",
+            "breast bone pain",
         ),
     ),
     (
@@ -1625,6 +1631,12 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("radiculopathy", "radiculitis", "radicular pain", "radicular"),
     # Matched whole: "splints" is no "splinter".
     ("shin splints", "medial tibial stress syndrome"),
+    # Bones by their lay names, read whole before the part named ("shin bone
+    # fracture" is the tibia's S82.2-, never a carpal bone's)
+    ("tibia", "shin bone", "shinbone"),
+    ("femur", "thigh bone", "thighbone"),
+    ("calcaneus", "heel bone"),
+    ("humerus", "upper arm bone"),
     # The limb's parts before the limb, read whole: "upper arm pain" is no "pain in
     # arm" with an "upper" to spare for "upper extremity" (M79.62-, not M79.60-).
     ("shin", "lower leg"),  # matched whole: "shin" is no "shingles"
@@ -1688,8 +1700,9 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "abdominal muscle",
         "stomach muscle",
         "belly muscle",
+        "tummy muscle",
     ),
-    ("foot", "feet"),  # the one plural a light stemming cannot fold
+    ("foot", "feet", "instep"),  # the one plural a light stemming cannot fold
     ("calf", "calves"),
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),

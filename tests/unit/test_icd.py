@@ -1444,6 +1444,15 @@ def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
         ("history of falls", "Z91.81"),  # no operation: the history itself
         ("my elbow clicks", "M24.829"),  # a joint that clicks: its derangement
         ("shoulder grinds L", "M24.812"),
+        # A joint's bone is the joint; the back of a limb's part is that part
+        ("elbow bone pain R", "M25.521"),  # never the pubic bone's R10.2
+        ("back of left hand hurts", "M79.642"),  # never the back's M54.9
+        ("backbone pain", "M54.50"),  # the spine
+        ("breastbone sore", "R07.89"),  # Index: Pain, chest, anterior wall
+        ("instep pain R", "M79.671"),  # the foot's
+        # Bones by their lay names
+        ("shinbone fracture left", "S82.202A"),  # the tibia's, never a carpal bone
+        ("heel bone fracture right", "S92.001A"),  # the calcaneus's
         ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
     ],
 )
