@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
+from os.path import commonprefix
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -275,7 +276,12 @@ class WordSearch:
         at = bisect.bisect_left(self._vocab, word)
         if at < len(self._vocab) and self._vocab[at].startswith(word):
             return word  # a word half typed ("adhes"), not misspelt
-        near = [w for w in self._fuzzy_words(stem(word)) if w in RULE_WORDS]
+        found = self._fuzzy_words(stem(word))
+        # Of words as near, the one that keeps most of the start typed: "cervicle"
+        # is cervical (a region, read as typed), never the clavicle.
+        kept = max((len(commonprefix((w, word))) for w in found), default=0)
+        near = [w for w in found if len(commonprefix((w, word))) == kept]
+        near = [w for w in near if w in RULE_WORDS]
         return near[0] if len(near) == 1 else word
 
     def search(self, text: str, limit: int, billable_only: bool) -> list[SearchResult]:

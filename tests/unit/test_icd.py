@@ -1453,6 +1453,9 @@ def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
         # Bones by their lay names
         ("shinbone fracture left", "S82.202A"),  # the tibia's, never a carpal bone
         ("heel bone fracture right", "S92.001A"),  # the calcaneus's
+        # A misspelling is the word that keeps most of its start
+        ("cervicle radiculopathy", "M54.12"),  # cervical, never the clavicle
+        ("cervicle pain", "M54.2"),
         ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
     ],
 )
