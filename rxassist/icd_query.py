@@ -153,8 +153,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     # A joint's or limb's bone is the part ("hip bone pain", "wrist bone sore"; the
     # shin, heel and thigh bones are the tibia, calcaneus and femur): never the
     # pubic bone's pain (R10.2) that "bone" and "pain" alone would reach. The back
-    # of a limb's part is that part ("back of hand pain"), never the back (M54.9);
-    # the back of the knee, thigh, head and neck are read whole (``EQUIVALENTS``).
+    # of a part is that part ("back of hand pain", "back of neck", "back of the
+    # knee"), never the back (M54.9), and never a text naming a back and a neck.
     # The backbone is the spine.
     (
         re.compile(
@@ -167,7 +167,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         re.compile(
             r"\bback\s+of\s+(?:my\s+|the\s+|his\s+|her\s+)?(?=(?:(?:right|left|rt|"
             r"lt|r|l)\s+)?(?:hands?|arms?|upper\s+arms?|forearms?|legs?|calf|calves|"
-            r"heels?|shoulders?|elbows?|wrists?|ankles?|foot|feet|fingers?|thumbs?)\b)"
+            r"heels?|shoulders?|elbows?|wrists?|ankles?|foot|feet|fingers?|thumbs?|"
+            r"neck|head|knees?|thighs?)\b)"
         ),
         " ",
     ),

@@ -1212,6 +1212,25 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Nerve and skin sensations (Index: Numbness R20.0; Tingling, Pins and needles
     # R20.2)
     (("R20.0",), ("numbness", "numb", "loss of feeling", "decreased sensation")),
+    # Index: Tremor R25.1; Shaking - see Tremor (never a shaken infant, T74.4)
+    (
+        ("R25.1",),
+        (
+            "tremor",
+            "shaky hands",
+            "hands shake",  # "hand shakes" too, once folded
+            "shaking hands",
+            "trembling",
+            "shakiness",
+            "hand tremor",
+            "trembling hands",
+        ),
+    ),
+    # Index: Swollen glands - see Enlargement, lymph nodes (localized R59.0)
+    (
+        ("R59.0", "R59.9"),
+        ("swollen glands", "swollen lymph nodes", "enlarged lymph nodes"),
+    ),
     (
         ("R20.2",),
         (
@@ -1551,6 +1570,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "achy",
         "sore",
         "killing",
+        "throbs",  # "back throbs": its pain ("throbbing" qualifies a pain)
         "discomfort",
         "soreness",
         # tender to the touch: the site's pain (Index: Tenderness, see Pain)
@@ -1646,7 +1666,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("finger", "finger joint"),
     ("toe", "toe joint"),
     # Behind the thigh or its front: the thigh's, never the back's (M79.65-).
-    ("thigh", "upper leg", "back of thigh", "front of thigh", "inner thigh"),
+    ("thigh", "upper leg", "front of thigh", "inner thigh"),
     ("forearm", "lower arm"),
     ("leg", "lower limb", "lower extremity"),
     # Muscles by name, as the titles name them: by the region they lie in.
@@ -1666,7 +1686,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("adolescent", "teen", "teenager", "teenage"),
     ("hip muscle", "tensor fasciae latae", "tensor fascia lata", "tensor fascia latae"),
     ("latissimus", "latissimus dorsi"),
-    ("neck", "back of neck", "nape", "nape of neck"),
+    ("neck", "nape", "nape of neck"),
     ("sternocleidomastoid", "sternomastoid"),
     ("coccyx", "tailbone", "tail bone"),
     # Lay names of body parts, as the site the titles name (each one a site of
@@ -1674,7 +1694,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("clavicle", "collarbone", "collar bone"),
     # Behind the knee or the thigh: the popliteal fossa and the hamstrings are the
     # knee's and the thigh's (M25.56-, M79.65-), never the back's.
-    ("knee", "back of knee", "behind knee", "knee pit"),
+    ("knee", "behind knee", "knee pit"),
     ("quad", "quadriceps"),
     # Index: Pain, buttock (the sit bones are the buttock's ischial tuberosities)
     (
@@ -1689,7 +1709,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ),
     ("palm", "palm of hand"),
     ("scapula", "shoulder blade", "scapular"),
-    ("head", "forehead", "back of head", "top of head"),
+    ("head", "forehead", "top of head"),
     # The hip's flexor muscles: the hip's ("hip flexor pain" M25.55-, "tight hip
     # flexors" M62.89; "hip flexor strain" keeps S76.01-)
     ("hip flexor", "iliopsoas", "psoas"),

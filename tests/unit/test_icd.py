@@ -1456,6 +1456,13 @@ def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
         # A misspelling is the word that keeps most of its start
         ("cervicle radiculopathy", "M54.12"),  # cervical, never the clavicle
         ("cervicle pain", "M54.2"),
+        # The back of a part is the part, never a text naming a back and a neck
+        ("neck creaks", "M54.2"),  # never panniculitis of the neck and back
+        ("back of the knee hurts R", "M25.561"),
+        # Index: Tremor R25.1 (Shaking - see Tremor); Swollen glands R59.-
+        ("my hands shake", "R25.1"),  # never a shaken infant (T74.4)
+        ("swollen lymph nodes", "R59.9"),
+        ("head throbs", "R51.9"),  # a throb is a pain
         ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
     ],
 )
