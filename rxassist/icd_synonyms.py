@@ -115,6 +115,31 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "pinched nerve in back",
         ),
     ),
+    # A radiculopathy named by its level and no disc: the region's radiculopathy
+    # (Index: Radiculopathy, cervical region M54.12, lumbar M54.16, lumbosacral
+    # M54.17); the disc's codes (M50.1-, M51.1-) need a disc named ("C5-6 HNP with
+    # radiculopathy"). Every level, as clinicians write it.
+    (
+        ("M54.12",),
+        tuple(
+            f"{level} radiculopathy"
+            for level in (
+                *(f"C{n}" for n in range(3, 9)),
+                *(f"C{n}-C{n + 1}" for n in range(3, 8)),
+            )
+        ),
+    ),
+    (
+        ("M54.16",),
+        tuple(
+            f"{level} radiculopathy"
+            for level in (
+                *(f"L{n}" for n in range(1, 6)),
+                *(f"L{n}-L{n + 1}" for n in range(1, 5)),
+            )
+        ),
+    ),
+    (("M54.17",), ("L5-S1 radiculopathy", "S1 radiculopathy")),
     (("M54.3",), ("sciatica", "sciatica pain", "sciatic pain", "sciatic nerve pain")),
     (("M54.4",), ("sciatica with low back pain", "low back pain with sciatica")),
     (("M53.1",), ("cervicobrachial syndrome", "cervicobrachialgia")),

@@ -1463,6 +1463,10 @@ def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
         ("my hands shake", "R25.1"),  # never a shaken infant (T74.4)
         ("swollen lymph nodes", "R59.9"),
         ("head throbs", "R51.9"),  # a throb is a pain
+        # A radiculopathy by its level and no disc: the region's (M54.1-)
+        ("C6-7 radiculopathy", "M54.12"),
+        ("radiculopathy L3-4 right", "M54.16"),
+        ("C6-7 HNP with radiculopathy", "M50.123"),  # a disc named: the disc's
         ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
     ],
 )
