@@ -1127,7 +1127,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "painful scar",
             "scar after surgery",
             "incision scar",
+            "c-section scar",  # a cesarean's scar is a scar (Index: Scar L90.5)
+            "cesarean scar",
         ),
+    ),
+    # The cesarean's incision that hurts: the post-procedural pain (Index: Pain,
+    # postprocedural G89.18) and the puerperium's other complication (O90.89; a
+    # judgement call)
+    (
+        ("G89.18", "O90.89"),
+        ("c-section incision pain", "cesarean incision pain", "c-section pain"),
     ),
     # Index: Adhesions, peritoneal, postprocedural K66.0; pelvic N99.4
     (
@@ -1830,6 +1839,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("frzn", "frozen"),  # vowels dropped, as "shldr"
     ("shld", "shoulder"),
     ("thx", "thoracic"),  # glenohumeral: the titles say shoulder
+    ("cx", "cervical"),  # "cx strain": the neck's (the cervix is the same word)
     ("sij", "si joint"),
     ("mcp", "metacarpophalangeal joint"),
     ("pip", "proximal interphalangeal joint"),

@@ -1467,6 +1467,10 @@ def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
         ("C6-7 radiculopathy", "M54.12"),
         ("radiculopathy L3-4 right", "M54.16"),
         ("C6-7 HNP with radiculopathy", "M50.123"),  # a disc named: the disc's
+        ("cx sprain subsequent", "S13.4XXD"),  # cx: cervical
+        ("cesarean scar tender", "L90.5"),  # a cesarean's scar is a scar
+        ("cesarean incision pain", "G89.18"),  # never peritoneal adhesions
+        ("cesarean adhesions", "K66.0"),  # adhesions without a scar: peritoneal
         ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
     ],
 )
