@@ -274,7 +274,7 @@ INJURY_WORDS = frozenset(
     "amputation puncture broken broke pulled rolled twisted jammed separated "
     "stubbed splint threw tweaked tweak cracked hyperextension poisoning "
     "overdose toxic adverse complication "
-    "foreign frostbite hypothermia".split()
+    "foreign frostbite hypothermia cut gash".split()
 )
 # Words that name an external cause (a fall, a vehicle, a place, an activity).
 EXTERNAL_WORDS = frozenset(

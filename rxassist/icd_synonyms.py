@@ -1663,7 +1663,12 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "grinds",
         "cracks",
     ),
+    # The little toe before the little finger: Index: Fracture, toe, lesser
+    # (S92.5-); "broken pinky toe" is no finger's
+    ("lesser toe", "pinky toe", "pinkie toe", "little toe", "baby toe", "small toe"),
     ("pinky", "little finger", "pinkie"),
+    # Index: Cut - see Laceration ("cut left thumb with knife" S61.0-)
+    ("laceration", "cut", "gash"),
     ("funny bone", "ulnar nerve"),
     # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.
     (

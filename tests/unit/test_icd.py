@@ -1471,6 +1471,8 @@ def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
         ("cesarean scar tender", "L90.5"),  # a cesarean's scar is a scar
         ("cesarean incision pain", "G89.18"),  # never peritoneal adhesions
         ("cesarean adhesions", "K66.0"),  # adhesions without a scar: peritoneal
+        ("cut right index finger, new", "S61.210A"),  # Index: Cut - see Laceration
+        ("broken right pinky toe", "S92.501A"),  # the lesser toe, never a finger
         ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
     ],
 )
