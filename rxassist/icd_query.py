@@ -132,6 +132,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         " strained ",
     ),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
+    # "can't", "won't": one word, as the data writes it ("cant turn head"), never a
+    # "can" that a prefix would take to cannabis
+    (re.compile(r"\b(can|won|don|doesn|didn|isn|couldn)\s*['\u2019]\s*t\b"), r"\1t"),
     # Lying on a part hurts ("can't lie on my left hip", "hurts to sleep on my
     # right shoulder"): its pain. Looking over a shoulder moves the neck ("neck
     # hurts looking over L shoulder"): neither the shoulder nor its side is meant.
@@ -173,6 +176,15 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         " ",
     ),
     (re.compile(r"\bback\s*bone\b"), " spine "),
+    # Where a headache is felt ("headache behind my right eye"): the head's, never
+    # the eye's or, by "behind", the kneecap's
+    (
+        re.compile(
+            r"\b(headaches?|migraines?|head\s+pain)\s+(?:behind|in|around|over)\s+"
+            r"(?:my\s+|the\s+|both\s+)?(?:(?:right|left|rt|lt|r|l)\s+)?eyes?\b"
+        ),
+        r" \1 ",
+    ),
     # How far a joint moves ("won't straighten all the way"): the site decides
     (re.compile(r"\ball\s+the\s+way\b|\bfully\b|\bcompletely\b"), " "),
     # "R>L", "L>R", "R=L": both sides, the worse named first.

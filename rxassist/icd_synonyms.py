@@ -497,6 +497,14 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("R26.9",), ("gait abnormality", "gait disturbance", "abnormal gait")),
     # Index: Limp R26.89; toe walking there too
     (("H53.14",), ("eye strain", "eyestrain")),  # asthenopia (H53.14-)
+    # Index: Pain, eye, ocular H57.1- (the side picks the leaf); never the
+    # kneecap's pain that "pain behind" would reach
+    (
+        ("H57.1",),
+        ("eye pain", "pain behind eye", "pain in eye", "sore eye", "eye ache"),
+    ),
+    # Index: Vertigo NOS R42; Spinning sensation R42 (Dizziness)
+    (("R42",), ("room spinning", "spinning sensation", "head spinning", "lightheaded")),
     (("R26.89",), ("limp", "limping", "walks with a limp", "toe walking")),
     # Index: Unsteadiness on feet R26.81
     (("R26.81",), ("balance problems", "poor balance", "off balance", "unsteady")),

@@ -1473,6 +1473,10 @@ def test_eye_strain_is_asthenopia_not_a_muscle_strain(icd: IcdIndex) -> None:
         ("cesarean adhesions", "K66.0"),  # adhesions without a scar: peritoneal
         ("cut right index finger, new", "S61.210A"),  # Index: Cut - see Laceration
         ("broken right pinky toe", "S92.501A"),  # the lesser toe, never a finger
+        ("can't sleep because of low back pain", "M54.50"),  # never cannabis (F12)
+        ("headache behind my left eye", "R51.9"),  # where a headache is felt
+        ("pain behind left eye", "H57.12"),  # the eye's, never the kneecap's
+        ("room spinning when I roll over", "R42"),
         ("tingling down my left arm", "R20.2"),  # never Down syndrome (Q90)
     ],
 )
