@@ -31,7 +31,10 @@ STOP = frozenset(
     # where on a part ("a knot under my shoulder blade"), never "underweight"
     "under underneath beneath around near "
     "me it its this that very really so "  # "my neck is killing me"
-    "goes go going gets getting feel feels up".split()  # "arm goes numb"
+    "goes go going gets getting feel feels up "  # "arm goes numb"
+    # how it came on or how long ("woke up with my hand numb", "toes went numb",
+    # "still puffy"): when, not what
+    "went woke wake waking still".split()
 )
 # Words that make a title longer without naming anything the user typed.
 # "big toe": the titles say "great toe" or just "toe".
@@ -55,7 +58,8 @@ TITLE_SIDES = {word: side for word, side in SIDE_WORDS.items() if word != "both"
 # A paired site typed in the plural with no side is likely both ("flat feet"): a
 # hint for the ranking, not a side stated.
 _PAIRED_PLURALS = frozenset(
-    "feet knees hips hands shoulders ankles wrists elbows toes".split()
+    "feet knees hips hands shoulders ankles wrists elbows toes "
+    "shins calves thighs heels forearms".split()  # "shins hurt when I run"
 )
 # Read from the query only: in a title a lone "r" or "l" is never a side.
 _ONE_LETTER_SIDES = {"r": RIGHT, "l": LEFT}
@@ -104,7 +108,10 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\bcracked\s+(?:an?\s+|my\s+|the\s+)?"), " fractured "),
     # "feet burn at night": a burning feeling, not a burn (T25)
     (
-        re.compile(r"\b(feet|foot|hands?|legs?|toes|fingers|arms?|skin)\s+burns?\b"),
+        re.compile(
+            r"\b(feet|foot|hands?|legs?|toes|fingers|arms?|skin|thighs?|calf|calves|"
+            r"shins?|knees?|shoulders?|back|neck|face)\s+burns?\b"
+        ),
         r" \1 burning ",
     ),
     # "swollen like a golf ball", "a knot like a marble": a lump, not a golfer's
@@ -125,15 +132,72 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         " strained ",
     ),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
+    # "can't", "won't": one word, as the data writes it ("cant turn head"), never a
+    # "can" that a prefix would take to cannabis
+    (re.compile(r"\b(can|won|don|doesn|didn|isn|couldn)\s*['\u2019]\s*t\b"), r"\1t"),
+    # Lying on a part hurts ("can't lie on my left hip", "hurts to sleep on my
+    # right shoulder"): its pain. Looking over a shoulder moves the neck ("neck
+    # hurts looking over L shoulder"): neither the shoulder nor its side is meant.
+    (
+        re.compile(
+            r"\b(?:can\s*'?\s*t|cannot|unable\s+to|hurts?\s+to|painful\s+to)\s+"
+            r"(?:lie|lay|sleep|lying|laying|sleeping)\s+on\b"
+        ),
+        " pain ",
+    ),
+    (
+        re.compile(
+            r"\b(?:look(?:ing|s)?|turn(?:ing|s)?|glanc(?:ing|es?))\s+over\s+"
+            r"(?:my\s+|the\s+|his\s+|her\s+)?(?:(?:right|left|rt|lt|r|l)\s+)?"
+            r"shoulders?\b"
+        ),
+        " turning ",
+    ),
+    # A joint's or limb's bone is the part ("hip bone pain", "wrist bone sore"; the
+    # shin, heel and thigh bones are the tibia, calcaneus and femur): never the
+    # pubic bone's pain (R10.2) that "bone" and "pain" alone would reach. The back
+    # of a part is that part ("back of hand pain", "back of neck", "back of the
+    # knee"), never the back (M54.9), and never a text naming a back and a neck.
+    # The backbone is the spine.
+    (
+        re.compile(
+            r"\b(hips?|wrists?|ankles?|elbows?|knees?|shoulders?|arms?|legs?|foot|"
+            r"feet|hands?|fingers?|toes?|thumbs?)\s+bones?\b"
+        ),
+        r" \1 ",
+    ),
+    (
+        re.compile(
+            r"\bback\s+of\s+(?:my\s+|the\s+|his\s+|her\s+)?(?=(?:(?:right|left|rt|"
+            r"lt|r|l)\s+)?(?:hands?|arms?|upper\s+arms?|forearms?|legs?|calf|calves|"
+            r"heels?|shoulders?|elbows?|wrists?|ankles?|foot|feet|fingers?|thumbs?|"
+            r"neck|head|knees?|thighs?)\b)"
+        ),
+        " ",
+    ),
+    (re.compile(r"\bback\s*bone\b"), " spine "),
+    # Where a headache is felt ("headache behind my right eye"): the head's, never
+    # the eye's or, by "behind", the kneecap's
+    (
+        re.compile(
+            r"\b(headaches?|migraines?|head\s+pain)\s+(?:behind|in|around|over)\s+"
+            r"(?:my\s+|the\s+|both\s+)?(?:(?:right|left|rt|lt|r|l)\s+)?eyes?\b"
+        ),
+        r" \1 ",
+    ),
+    # How far a joint moves ("won't straighten all the way"): the site decides
+    (re.compile(r"\ball\s+the\s+way\b|\bfully\b|\bcompletely\b"), " "),
     # "R>L", "L>R", "R=L": both sides, the worse named first.
     (re.compile(r"\b(?:rt?|lt?)\s*[<>=]\s*(?:rt?|lt?)\b"), " bilateral "),
     (re.compile(r"\bpost[\s-]*op(?:erative)?\b|\bpostop\b"), " post op "),
-    # After an operation, or a status after one ("s/p lumbar fusion"): the
-    # Z codes of a status or aftercare, the postprocedural codes.
+    # After an operation, or a status after one ("s/p lumbar fusion", "history of
+    # lumbar fusion": Index: Status, arthrodesis Z98.1, never the spine's acquired
+    # fusion M43.2-): the Z codes of a status or aftercare, the postprocedural codes.
     (
         re.compile(
-            r"\b(?:s\s*/\s*p|status\s+post|(?:after|following|from)\s+"
-            r"(?:an?\s+|my\s+|the\s+|her\s+|his\s+)?(?=(?:\w+\s+){0,2}"
+            r"\b(?:s\s*/\s*p|status\s+post|(?:after|following|from|h\s*/\s*o|"
+            r"(?:hx|(?:personal\s+)?history)(?:\s+of)?)\s+"
+            r"(?:an?\s+|my\s+|the\s+|her\s+|his\s+)?(?=(?:[\w-]+\s+){0,2}"
             r"(?:procedure|surgery|operation|fusion|arthrodesis|replacement|"
             r"arthroplasty|repair|reconstruction|recon|release|arthroscopy|orif|"
             r"fixation)\b))"
@@ -152,6 +216,17 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (
         re.compile(r"\bpost op\s+(\w+\s+)?(?:procedure|surgery|operation)\b"),
         r" post op \1",
+    ),
+    # Pain that travels from the buttock, hip or back to the leg is sciatica
+    # ("shooting pain from buttock to calf"), its start kept as a place.
+    (
+        re.compile(
+            r"\bfrom\s+(?:my\s+|the\s+)?(buttocks?|butt|glutes?|hips?|"
+            r"(?:low(?:er)?\s+)?back)\s+(?:(?:down|to|into)\s+)+(?:my\s+|the\s+)?"
+            r"((?:right|left|rt|lt|r|l)\s+)?"
+            r"(?:legs?|calf|calves|foot|feet|knees?|thighs?|toes?|ankles?)\b"
+        ),
+        r" \1 radiating down \2 leg ",
     ),
     # "rad to L leg": radiating; "w/ rad" alone is a radiculopathy (the data).
     (re.compile(r"\brad\s+(?=(?:to|down|into)\b)"), " radiating "),
@@ -181,7 +256,11 @@ QUALIFIERS = frozenset(
     "visit ongoing night nocturnal poor incision incisional infantile juvenile "
     "adolescent shooting sharp dull throbbing stabbing rest morning evening "
     # a flare of a condition named ("fibro flare"); a finger by name picks the leaf
-    "flare flareup exacerbation ring index middle all over bad".split()
+    "flare flareup exacerbation ring index middle all over bad "
+    # how much of a part, how recent ("whole left arm aches", "bruised ribs, new")
+    "whole entire new "
+    # where a feeling goes ("tingling down my right arm"): never Down syndrome
+    "down".split()
 )
 # Words of a pregnancy; "weeks" typed with them gives the trimester.
 PREGNANCY_WORDS = frozenset(
@@ -207,7 +286,7 @@ INJURY_WORDS = frozenset(
     "amputation puncture broken broke pulled rolled twisted jammed separated "
     "stubbed splint threw tweaked tweak cracked hyperextension poisoning "
     "overdose toxic adverse complication "
-    "foreign frostbite hypothermia".split()
+    "foreign frostbite hypothermia cut gash".split()
 )
 # Words that name an external cause (a fall, a vehicle, a place, an activity).
 EXTERNAL_WORDS = frozenset(

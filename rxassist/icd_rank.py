@@ -45,6 +45,11 @@ class Weights:
     side_split: float = -0.1  # "bilateral" asked, no bilateral code: right and left
     side_unspecified: float = -0.3  # a side asked, the code names none
     side_unasked: float = -0.06  # no side asked: the unspecified-side code first
+    # A side typed puts a code of that side first (a safety rule), so a code of the
+    # side that matches the query much less than the best code of no side is left
+    # out: under this share of that code's score ("ttp R trap spasm": no hemifacial
+    # spasm of the right before the trapezius's spasm M62.838).
+    side_loose: float = 0.6
     # A paired site in the plural ("flat feet", "sore knees"): a bilateral code,
     # then right and left, before the unspecified one; a code of no side is left
     # as it is ("numb feet": R20.0).

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
+from os.path import commonprefix
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -275,7 +276,12 @@ class WordSearch:
         at = bisect.bisect_left(self._vocab, word)
         if at < len(self._vocab) and self._vocab[at].startswith(word):
             return word  # a word half typed ("adhes"), not misspelt
-        near = [w for w in self._fuzzy_words(stem(word)) if w in RULE_WORDS]
+        found = self._fuzzy_words(stem(word))
+        # Of words as near, the one that keeps most of the start typed: "cervicle"
+        # is cervical (a region, read as typed), never the clavicle.
+        kept = max((len(commonprefix((w, word))) for w in found), default=0)
+        near = [w for w in found if len(commonprefix((w, word))) == kept]
+        near = [w for w in near if w in RULE_WORDS]
         return near[0] if len(near) == 1 else word
 
     def search(self, text: str, limit: int, billable_only: bool) -> list[SearchResult]:
@@ -288,8 +294,27 @@ class WordSearch:
             return []
         scored = self._score(_Pass(query, found, billable_only))
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1].score, kv[1].node))
+        ranked = self._without_loose_sides(query, ranked)
         ranked = icd_safety.rerank(query, ranked, self._facts, limit)
         return self._emit(query, ranked[:limit], limit)
+
+    def _without_loose_sides(
+        self, query: Query, ranked: list[tuple[Key, _Hit]]
+    ) -> list[tuple[Key, _Hit]]:
+        """``ranked`` less the codes of the side typed that match the query far less
+        than the best code, one of no side: the side rule would put them first."""
+        side = query.side
+        if not side or side == BILATERAL or not ranked or self._side[ranked[0][0][0]]:
+            return ranked
+        best = ranked[0][1].score
+        if best <= 0:
+            return ranked
+        floor = best * WEIGHTS.side_loose
+        return [
+            (key, hit)
+            for key, hit in ranked
+            if hit.score >= floor or not self._side[key[0]] & side
+        ]
 
     def _retrieve(self, query: Query) -> _Retrieved:
         """The units with every term; failing that, with the terms that matter most."""

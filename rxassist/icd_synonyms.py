@@ -66,8 +66,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "back ache",
             "dorsalgia",
             "back gave out",
-            "back went out",
-            "back goes out",
+            "back goes out",  # "went" and "goes" are stop words: "back went out" too
         ),
     ),
     (("M54.50",), ("lower back gave out", "lower back went out")),
@@ -89,6 +88,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "hard to turn head",
             "neck locked up",
             "neck seized up",
+            "neck stuck",  # "woke up with my neck stuck"
+            "stuck neck",
         ),
     ),
     (
@@ -114,6 +115,31 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "pinched nerve in back",
         ),
     ),
+    # A radiculopathy named by its level and no disc: the region's radiculopathy
+    # (Index: Radiculopathy, cervical region M54.12, lumbar M54.16, lumbosacral
+    # M54.17); the disc's codes (M50.1-, M51.1-) need a disc named ("C5-6 HNP with
+    # radiculopathy"). Every level, as clinicians write it.
+    (
+        ("M54.12",),
+        tuple(
+            f"{level} radiculopathy"
+            for level in (
+                *(f"C{n}" for n in range(3, 9)),
+                *(f"C{n}-C{n + 1}" for n in range(3, 8)),
+            )
+        ),
+    ),
+    (
+        ("M54.16",),
+        tuple(
+            f"{level} radiculopathy"
+            for level in (
+                *(f"L{n}" for n in range(1, 6)),
+                *(f"L{n}-L{n + 1}" for n in range(1, 5)),
+            )
+        ),
+    ),
+    (("M54.17",), ("L5-S1 radiculopathy", "S1 radiculopathy")),
     (("M54.3",), ("sciatica", "sciatica pain", "sciatic pain", "sciatic nerve pain")),
     (("M54.4",), ("sciatica with low back pain", "low back pain with sciatica")),
     (("M53.1",), ("cervicobrachial syndrome", "cervicobrachialgia")),
@@ -176,8 +202,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "neck disc bulge",
         ),
     ),
+    # The category: a level typed picks its leaf ("neck DDD at C5-C6" M50.322)
     (
-        ("M50.30",),
+        ("M50.3",),
         (
             "cervical DDD",
             "DDD cervical",
@@ -323,6 +350,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "muscle spasm",
             "spasm",
             "neck spasm",
+            "neck muscle spasm",
             "cervical muscle spasm",
             "trapezius spasm",
             "muscle guarding",
@@ -405,7 +433,27 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M79.7",), ("fibro", "fibromyalgia syndrome", "FMS", "FM", "fibrositis")),
-    (("M62.81",), ("muscle weakness", "generalized muscle weakness")),
+    # Index: Weakness, muscle M62.81: a limb or a grip that is weak (a general
+    # weakness with no part named stays R53.1)
+    (
+        ("M62.81",),
+        (
+            "muscle weakness",
+            "generalized muscle weakness",
+            "weak muscles",
+            "weak grip",
+            "grip weakness",
+            "poor grip",
+            "weak hand",
+            "hand weakness",
+            "weak arm",
+            "arm weakness",
+            "weak leg",
+            "leg weakness",
+            "legs weak",
+            "arms weak",
+        ),
+    ),
     (("M62.40",), ("muscle contracture", "contracture")),
     (("M60.9",), ("myositis", "muscle inflammation")),
     (("M79.2",), ("neuralgia", "nerve pain", "neuropathic pain", "neuritis")),
@@ -449,6 +497,14 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("R26.9",), ("gait abnormality", "gait disturbance", "abnormal gait")),
     # Index: Limp R26.89; toe walking there too
     (("H53.14",), ("eye strain", "eyestrain")),  # asthenopia (H53.14-)
+    # Index: Pain, eye, ocular H57.1- (the side picks the leaf); never the
+    # kneecap's pain that "pain behind" would reach
+    (
+        ("H57.1",),
+        ("eye pain", "pain behind eye", "pain in eye", "sore eye", "eye ache"),
+    ),
+    # Index: Vertigo NOS R42; Spinning sensation R42 (Dizziness)
+    (("R42",), ("room spinning", "spinning sensation", "head spinning", "lightheaded")),
     (("R26.89",), ("limp", "limping", "walks with a limp", "toe walking")),
     # Index: Unsteadiness on feet R26.81
     (("R26.81",), ("balance problems", "poor balance", "off balance", "unsteady")),
@@ -465,6 +521,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "reduced range of motion",
             "loss of range of motion",
             "restricted range of motion",
+            # a joint that will not straighten or bend all the way: its stiffness
+            # (Index: Stiffness, joint; a contracture, M24.5-, is a finding)
+            "cant straighten",
+            "wont straighten",
+            "cannot straighten",
+            "unable to straighten",
+            "cant bend",
+            "wont bend",
+            "cannot bend",
+            "unable to bend",
         ),
     ),
     # Finger joints (MCP, PIP, DIP): pain in joints of hand, arthritis of hand.
@@ -518,6 +584,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("shoulder impingement", "impingement syndrome", "swimmer's shoulder"),
     ),
     (("M75.2",), ("biceps tendinitis",)),
+    # Index: Tendinitis - see also Enthesopathy: a tendinitis of the ankle or foot
+    # that names no tendon is its other enthesopathy (M77.5-), never the calcific
+    # tendinitis (M65.27-) that the words alone would reach first; the knee's
+    # (patellar M76.5-) and the hip's (gluteal, psoas) titles already name theirs.
+    (("M77.5",), ("ankle tendinitis", "foot tendinitis", "ankle and foot tendinitis")),
     (("M75.5",), ("shoulder bursitis", "subacromial bursitis", "subdeltoid bursitis")),
     (("M77.1",), ("tennis elbow", "lateral epicondylalgia")),
     (("M77.0",), ("golfer's elbow",)),
@@ -580,10 +651,13 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "PF syndrome knee",
             "runner's knee",
             "chondromalacia",
-            "kneecap pain",
-            "pain behind kneecap",
+            "pain behind kneecap",  # retropatellar: the patellofemoral pain
         ),
     ),
+    # The patient's "kneecap pain" names a place, not yet a diagnosis: the knee's
+    # pain (Index: Pain, joint, knee M25.56-) and the patellofemoral pain (Index:
+    # Pain, patellofemoral M22.2X-) both offered (a judgement call).
+    (("M22.2X", "M25.56"), ("kneecap pain", "sore kneecap")),
     (("M76.5",), ("jumper's knee", "patellar tendinopathy")),
     (
         ("M76.6",),
@@ -650,6 +724,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "chest tightness",
             "pectoral pain",  # the chest wall's muscle ("sore pecs")
             "chest muscle pain",
+            # Index: Pain, chest, anterior wall R07.89: the breastbone is its
+            # middle (never a malformation of the sternum, Q76.7)
+            "sternum pain",
+            "sternal pain",
+            "breastbone pain",
+            "breast bone pain",
         ),
     ),
     (
@@ -1055,7 +1135,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "painful scar",
             "scar after surgery",
             "incision scar",
+            "c-section scar",  # a cesarean's scar is a scar (Index: Scar L90.5)
+            "cesarean scar",
         ),
+    ),
+    # The cesarean's incision that hurts: the post-procedural pain (Index: Pain,
+    # postprocedural G89.18) and the puerperium's other complication (O90.89; a
+    # judgement call)
+    (
+        ("G89.18", "O90.89"),
+        ("c-section incision pain", "cesarean incision pain", "c-section pain"),
     ),
     # Index: Adhesions, peritoneal, postprocedural K66.0; pelvic N99.4
     (
@@ -1165,6 +1254,25 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Nerve and skin sensations (Index: Numbness R20.0; Tingling, Pins and needles
     # R20.2)
     (("R20.0",), ("numbness", "numb", "loss of feeling", "decreased sensation")),
+    # Index: Tremor R25.1; Shaking - see Tremor (never a shaken infant, T74.4)
+    (
+        ("R25.1",),
+        (
+            "tremor",
+            "shaky hands",
+            "hands shake",  # "hand shakes" too, once folded
+            "shaking hands",
+            "trembling",
+            "shakiness",
+            "hand tremor",
+            "trembling hands",
+        ),
+    ),
+    # Index: Swollen glands - see Enlargement, lymph nodes (localized R59.0)
+    (
+        ("R59.0", "R59.9"),
+        ("swollen glands", "swollen lymph nodes", "enlarged lymph nodes"),
+    ),
     (
         ("R20.2",),
         (
@@ -1188,6 +1296,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "teeth grinding in sleep",
             "grinds teeth in sleep",
             "grinds teeth at night",
+            "clenching teeth at night",  # Index: Bruxism, sleep related G47.63
+            "clenches teeth at night",
+            "clenching at night",
+            "clenching in sleep",
         ),
     ),
     (("F45.8",), ("bruxism", "teeth grinding", "jaw clenching")),
@@ -1277,7 +1389,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("M21.6X",), ("high arches", "pes cavus", "cavus foot")),
     # A blow to the iliac crest: contusion of the hip (a judgement call, S70.0-)
     (("S70.0",), ("hip pointer",)),
-    (("M24.85",), ("snapping hip", "hip snapping", "hip popping", "hip pops")),
+    # An adult's hip that clicks is a snapping hip (M24.85-); the Index's "Clicking
+    # hip" R29.4 is the newborn's (a judgement call: R29.4 still offered)
+    (
+        ("M24.85",),
+        ("snapping hip", "hip snapping", "hip popping", "hip pops", "hip clicking"),
+    ),
     # Index: Pain, metatarsal M77.4-; the arch and sole are the foot's (M79.67-)
     (("M77.4",), ("ball of foot pain", "pain in ball of foot")),
     (
@@ -1295,6 +1412,26 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "swollen knee",
         ),
     ),
+    # Any other joint that swells: Index: Swelling, joint - see Effusion, joint
+    # (M25.4-; the site typed picks the leaf: "left wrist swollen" M25.432)
+    (
+        ("M25.4",),
+        (
+            "joint swelling",
+            "swollen joint",
+            "joint swollen",
+            "joint effusion",
+            "fluid in joint",
+        ),
+    ),
+    # A joint by name: its effusion before the limb's lump (R22.3-, R22.4-); the
+    # ankle's and the foot's swelling stay an edema (Index: Edema, localized R60.0,
+    # above), as the earlier rounds left them.
+    (("M25.41",), ("shoulder swelling", "swollen shoulder")),
+    (("M25.42",), ("elbow swelling", "swollen elbow")),
+    (("M25.43",), ("wrist swelling", "swollen wrist")),
+    (("M25.44",), ("knuckle swelling", "swollen knuckle")),  # a finger is no joint
+    (("M25.45",), ("hip swelling", "swollen hip")),
     (("M70.3",), ("elbow bursitis",)),
     # Index: Bursitis, olecranon M70.2-; the point of the elbow is the olecranon
     (
@@ -1475,6 +1612,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "achy",
         "sore",
         "killing",
+        "throbs",  # "back throbs": its pain ("throbbing" qualifies a pain)
         "discomfort",
         "soreness",
         # tender to the touch: the site's pain (Index: Tenderness, see Pain)
@@ -1497,6 +1635,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "muscle tear",
         "torn muscle",
     ),
+    ("spasm", "spasming", "spasmed"),  # "neck muscles spasming"
     ("stiffness", "stiff"),  # "stiffness in neck" is a stiff neck (M43.6)
     ("swelling", "swollen", "puffy", "puffiness"),
     ("sprain", "twisted", "jammed", "ligament tear", "torn ligament"),
@@ -1519,8 +1658,25 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     # A joint that popped out or is out of its socket: Index: Dislocation (S43.0-,
     # S83.0-...); before the clicking words, which would take "popping" first
     ("dislocation", "dislocated", "popped out", "pops out", "out of socket"),
-    ("derangement", "clicking", "popping", "grinding", "crepitus", "cracking", "crack"),
+    (
+        "derangement",
+        "clicking",
+        "popping",
+        "grinding",
+        "crepitus",
+        "cracking",
+        "crack",
+        "clicks",  # the verb: "my wrist clicks", "knee grinds"
+        "click",
+        "grinds",
+        "cracks",
+    ),
+    # The little toe before the little finger: Index: Fracture, toe, lesser
+    # (S92.5-); "broken pinky toe" is no finger's
+    ("lesser toe", "pinky toe", "pinkie toe", "little toe", "baby toe", "small toe"),
     ("pinky", "little finger", "pinkie"),
+    # Index: Cut - see Laceration ("cut left thumb with knife" S61.0-)
+    ("laceration", "cut", "gash"),
     ("funny bone", "ulnar nerve"),
     # Index: Separation, acromioclavicular - see Dislocation, acromioclavicular.
     (
@@ -1535,8 +1691,19 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("crps", "complex regional pain syndrome", "rsd", "reflex sympathetic dystrophy"),
     ("post op", "postoperative", "postprocedural", "postsurgical", "post surgical"),
     ("lumbar", "lower back", "low back"),
+    # The middle of the back is the thoracic spine's (Index: Pain, spine, thoracic
+    # M54.6; Sprain, thoracic spine S23.3): "mid back sprain" S23.3XXA
+    ("thoracic", "mid back", "middle back", "midback"),
+    # Index: Radiculitis - see Radiculopathy; radicular pain is its pain
+    ("radiculopathy", "radiculitis", "radicular pain", "radicular"),
     # Matched whole: "splints" is no "splinter".
     ("shin splints", "medial tibial stress syndrome"),
+    # Bones by their lay names, read whole before the part named ("shin bone
+    # fracture" is the tibia's S82.2-, never a carpal bone's)
+    ("tibia", "shin bone", "shinbone"),
+    ("femur", "thigh bone", "thighbone"),
+    ("calcaneus", "heel bone"),
+    ("humerus", "upper arm bone"),
     # The limb's parts before the limb, read whole: "upper arm pain" is no "pain in
     # arm" with an "upper" to spare for "upper extremity" (M79.62-, not M79.60-).
     ("shin", "lower leg"),  # matched whole: "shin" is no "shingles"
@@ -1546,7 +1713,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("finger", "finger joint"),
     ("toe", "toe joint"),
     # Behind the thigh or its front: the thigh's, never the back's (M79.65-).
-    ("thigh", "upper leg", "back of thigh", "front of thigh", "inner thigh"),
+    ("thigh", "upper leg", "front of thigh", "inner thigh"),
     ("forearm", "lower arm"),
     ("leg", "lower limb", "lower extremity"),
     # Muscles by name, as the titles name them: by the region they lie in.
@@ -1566,7 +1733,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("adolescent", "teen", "teenager", "teenage"),
     ("hip muscle", "tensor fasciae latae", "tensor fascia lata", "tensor fascia latae"),
     ("latissimus", "latissimus dorsi"),
-    ("neck", "back of neck", "nape", "nape of neck"),
+    ("neck", "nape", "nape of neck"),
     ("sternocleidomastoid", "sternomastoid"),
     ("coccyx", "tailbone", "tail bone"),
     # Lay names of body parts, as the site the titles name (each one a site of
@@ -1574,7 +1741,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("clavicle", "collarbone", "collar bone"),
     # Behind the knee or the thigh: the popliteal fossa and the hamstrings are the
     # knee's and the thigh's (M25.56-, M79.65-), never the back's.
-    ("knee", "back of knee", "behind knee", "knee pit"),
+    ("knee", "behind knee", "knee pit"),
     ("quad", "quadriceps"),
     # Index: Pain, buttock (the sit bones are the buttock's ischial tuberosities)
     (
@@ -1589,7 +1756,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ),
     ("palm", "palm of hand"),
     ("scapula", "shoulder blade", "scapular"),
-    ("head", "forehead", "back of head", "top of head"),
+    ("head", "forehead", "top of head"),
     # The hip's flexor muscles: the hip's ("hip flexor pain" M25.55-, "tight hip
     # flexors" M62.89; "hip flexor strain" keeps S76.01-)
     ("hip flexor", "iliopsoas", "psoas"),
@@ -1600,8 +1767,9 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "abdominal muscle",
         "stomach muscle",
         "belly muscle",
+        "tummy muscle",
     ),
-    ("foot", "feet"),  # the one plural a light stemming cannot fold
+    ("foot", "feet", "instep"),  # the one plural a light stemming cannot fold
     ("calf", "calves"),
     ("arm", "upper limb", "upper extremity"),
     ("fx", "fracture", "fractured", "broken", "broke"),
@@ -1681,8 +1849,10 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     # Joints and ligaments by their initials, as the titles name them.
     ("gh", "shoulder"),
     ("shldr", "shoulder"),
+    ("frzn", "frozen"),  # vowels dropped, as "shldr"
     ("shld", "shoulder"),
     ("thx", "thoracic"),  # glenohumeral: the titles say shoulder
+    ("cx", "cervical"),  # "cx strain": the neck's (the cervix is the same word)
     ("sij", "si joint"),
     ("mcp", "metacarpophalangeal joint"),
     ("pip", "proximal interphalangeal joint"),
@@ -1714,6 +1884,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("5th", "fifth"),
     ("first visit", "initial"),
     ("new visit", "initial"),
+    ("new injury", "initial"),  # a new injury: its initial encounter
     ("initial visit", "initial"),
     ("2nd visit", "subsequent"),
     ("second visit", "subsequent"),
