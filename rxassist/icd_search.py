@@ -293,6 +293,12 @@ class WordSearch:
         if not found.candidates:
             return []
         scored = self._score(_Pass(query, found, billable_only))
+        if not scored and not found.dropped:
+            # Every text with all the words named a combination not typed (a side
+            # typed, "sciatica with low back pain"): the words that matter most.
+            found = self._without_qualifiers(found.terms, found.matches, self._usable)
+            found.candidates = self._prune(found)
+            scored = self._score(_Pass(query, found, billable_only))
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1].score, kv[1].node))
         ranked = self._without_loose_sides(query, ranked)
         ranked = icd_safety.rerank(query, ranked, self._facts, limit)

@@ -288,7 +288,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M48.02",),
         ("cervical stenosis", "cervical spinal stenosis", "cervical canal stenosis"),
     ),
-    (("M40.209", "M40.204"), ("kyphosis", "hunchback", "dowager hump", "rounded back")),
+    (("M40.209", "M40.204"), ("kyphosis", "hunchback", "rounded back")),
+    # Index: Hump, dowager's M81.0 (the kyphosis of osteoporosis)
+    (("M81.0",), ("dowager hump", "dowagers hump")),
     (("M40.0",), ("postural kyphosis", "postural round back")),
     (("G24.3",), ("cervical dystonia", "spasmodic torticollis")),
     # Index: Torticollis, congenital (sternomastoid) Q68.0
@@ -461,7 +463,15 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Index: Polyneuropathy, drug-induced G62.0 (chemotherapy)
     (
         ("G62.0",),
-        ("chemo neuropathy", "chemotherapy induced neuropathy", "CIPN"),
+        (
+            "chemo neuropathy",
+            "chemotherapy induced neuropathy",
+            "CIPN",
+            # the patient's words for it: numb or tingling hands and feet after chemo
+            "chemo numbness",
+            "chemo tingling and numbness",
+            "chemo nerve damage",
+        ),
     ),
     # Muscle tone after a stroke or a brain injury: Index: Spasm, muscle M62.838
     # (a judgement call; R25.2 beside it)
@@ -507,7 +517,19 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("R42",), ("room spinning", "spinning sensation", "head spinning", "lightheaded")),
     (("R26.89",), ("limp", "limping", "walks with a limp", "toe walking")),
     # Index: Unsteadiness on feet R26.81
-    (("R26.81",), ("balance problems", "poor balance", "off balance", "unsteady")),
+    (
+        ("R26.81",),
+        (
+            "balance problems",
+            "poor balance",
+            "off balance",
+            "unsteady",
+            "wobbly",
+            "shaky on feet",
+            "unstable on feet",
+            "wobbly walking",
+        ),
+    ),
     # Limbs and joints
     (("M25.50",), ("joint pain", "arthralgia", "polyarthralgia")),
     (("M25.60",), ("joint stiffness", "stiff joints")),
@@ -1547,14 +1569,191 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("thumb arthritis", "thumb OA", "basal joint arthritis", "CMC arthritis"),
     ),
     # Index: Diabetes, diabetic (type unstated) -> E11
-    (("E11.40",), ("diabetic neuropathy",)),
+    (
+        ("E11.40",),
+        (
+            "diabetic neuropathy",
+            # the patient's words: numb, tingling or burning feet from diabetes
+            "diabetes numbness",
+            "diabetes numb",
+            "diabetes nerve damage",
+            "diabetes neuropathy",
+        ),
+    ),
     (("E11.42",), ("diabetic polyneuropathy", "diabetic peripheral neuropathy")),
+    # Round nine: the words of geriatric, oncology, neurology and rheumatology
+    # clinics. Index: Osteoporosis M81.0 (age-related, the default); with current
+    # pathological fracture M80.0- (the site picks the leaf; the hip's is the femur's)
+    (("M80.00",), ("osteoporotic fracture", "osteoporosis fracture", "fragility fracture")),
+    (
+        ("M80.08",),
+        (
+            "osteoporotic vertebral fracture",
+            "osteoporotic compression fracture",
+            "osteoporotic spine fracture",
+            "osteoporosis vertebral fracture",
+            "osteoporosis compression fracture",
+            "osteoporosis spine fracture",
+            "osteoporosis vertebra fracture",
+            "osteoporosis crushed vertebra",
+            "osteoporosis collapsed vertebra",
+        ),
+    ),
+    (
+        ("M80.05",),
+        (
+            "osteoporotic hip fracture",
+            "osteoporosis hip fracture",
+            "osteoporotic femur fracture",
+        ),
+    ),
+    (("M80.03",), ("osteoporotic wrist fracture", "osteoporosis wrist fracture")),
+    (("M80.02",), ("osteoporotic humerus fracture", "osteoporosis humerus fracture")),
+    # Index: Parkinsonism, primary G20.- (Parkinson's disease: G20.A1 the default)
+    (
+        ("G20.A1",),
+        (
+            "parkinsons",
+            "parkinsons disease",
+            "parkinson disease",
+            "parkinsons rigidity",
+            "parkinsons tremor",
+            "parkinsons shaking",
+            "parkinsons stiffness",
+        ),
+    ),
+    (("M35.3",), ("polymyalgia", "PMR")),
+    # Index: Syndrome, stiff-man G25.82; postpolio(myelitic) G14
+    (("G25.82",), ("stiff person syndrome", "stiff man syndrome")),
+    # Index: Heberden's nodes M15.1, Bouchard's nodes M15.2: knobby finger joints
+    (
+        ("M15.1", "M15.2"),
+        (
+            "knobby fingers",
+            "knobby finger joints",
+            "knobby knuckles",
+            "finger nodes",
+            "finger joint nodes",
+            "bony finger bumps",
+            "heberden nodes",
+            "bouchard nodes",
+        ),
+    ),
+    # Index: Osteoarthritis, generalized M15.9; primary generalized M15.0
+    (
+        ("M15.0",),
+        (
+            "generalized osteoarthritis",
+            "primary generalized osteoarthritis",
+            "generalized primary osteoarthritis",
+        ),
+    ),
+    # Index: Ganglion, wrist M67.43-; hand M67.44-; ankle and foot M67.47-: a lump
+    # or bump on one
+    (
+        ("M67.43",),
+        ("wrist lump", "lump wrist", "wrist bump", "bump wrist", "wrist cyst", "cyst wrist"),
+    ),
+    (("M67.44",), ("hand ganglion", "ganglion hand", "lump hand ganglion")),
+    (
+        ("M67.47",),
+        ("foot ganglion", "ankle ganglion", "ganglion foot", "ganglion ankle"),
+    ),
+    # Index: Lymphedema (acquired) I89.0, after radiation: the patient's swelling
+    (
+        ("I89.0",),
+        ("radiation swelling", "radiation swollen", "radiation lymphedema"),
+    ),
+    (("G14",), ("post polio syndrome", "postpolio syndrome", "post polio")),
+    # Index: History, personal, irradiation Z92.3
+    (
+        ("Z92.3",),
+        (
+            "history of radiation",
+            "history of radiation therapy",
+            "radiation history",
+            "prior radiation",
+            "past radiation",
+        ),
+    ),
+    # Index: Radiodermatitis L58.9 (acute L58.0, chronic L58.1)
+    (
+        ("L58.9", "L58.0", "L58.1"),
+        ("radiation burn", "radiation dermatitis", "radiation skin", "radiation rash"),
+    ),
+    # Index: Syndrome, restless legs G25.81
+    (
+        ("G25.81",),
+        (
+            "restless legs",
+            "legs wont stay still",
+            "cant keep legs still",
+            "jumpy legs",
+            "legs twitchy",
+            "creepy crawly legs",
+        ),
+    ),
+    # Index: Sarcopenia (age-related) M62.84
+    (
+        ("M62.84",),
+        (
+            "muscle loss",
+            "losing muscle",
+            "loss of muscle",
+            "muscle wasting with age",
+            "age related muscle loss",
+        ),
+    ),
+    # Index: Syndrome, phantom limb (with pain) G54.6 (without pain G54.7)
+    (
+        ("G54.6",),
+        (
+            "phantom pain",
+            "phantom limb pain",
+            "amputated pain",
+            "amputation pain",
+            "amputated leg pain",
+            "amputated arm pain",
+        ),
+    ),
+    # Index: Headache, medication overuse G44.40; rebound G44.40
+    (
+        ("G44.40", "G44.41"),
+        (
+            "rebound headache",
+            "medication overuse headache",
+            "pain pill headache",
+            "painkiller headache",
+        ),
+    ),
+    # Index: Headache, cervicogenic G44.86
+    (("G44.86",), ("cervicogenic headache", "headache from neck", "neck headache")),
+    # Index: Headache, tension (-type) G44.209, chronic G44.22-: a band around the head
+    (
+        ("G44.209",),
+        (
+            "band headache",
+            "band around head",
+            "band across forehead",
+            "headache like a band",
+            "band like headache",
+        ),
+    ),
 )
 
 # Phrases that mean the same, matched either way in a query: a query saying one
 # finds the texts that say any ("tmj pain" and "temporomandibular joint pain").
 EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("tmj", "temporomandibular joint"),
+    # Index: Osteoporosis M81.0: the patient's words for it
+    (
+        "osteoporosis",
+        "osteoporotic",
+        "brittle bones",
+        "thin bones",
+        "thinning bones",
+        "porous bones",
+    ),
     # Index: Herniation, disc -> see Displacement, intervertebral disc. Before
     # ("disc", "disk"), which would take the word "disc" first.
     (
@@ -1586,6 +1785,10 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "lumbar radiculopathy leg",
         "lumbar radiculopathy to leg",
         "lumbar radiculopathy down leg",
+        # the region typed last ("radic RLE lumbar"): two facts in free order
+        "radiculopathy leg lumbar",
+        "radiculopathy lumbar leg",
+        "leg radiculopathy lumbar",
     ),
     (
         "sciatica",
@@ -1809,6 +2012,9 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("ptha", "post traumatic headache"),
     ("ndph", "new daily persistent headache"),
     ("radic", "radiculopathy"),
+    ("pmr", "polymyalgia rheumatica"),
+    ("xrt", "radiation"),
+    ("pd", "parkinsons disease"),  # a neurology chart's PD (never "post op")
     ("rc", "rotator cuff"),
     ("rtc", "rotator cuff"),
     ("jt", "joint"),
