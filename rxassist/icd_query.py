@@ -295,6 +295,16 @@ EXTERNAL_WORDS = frozenset(
     "mvc collision crash struck hit assault sport playing running lifting work "
     "workplace home street road highway school gym ice snow horse dog".split()
 )
+# A condition a symptom is due to ("hip pain due to osteoarthritis", "numb feet
+# from diabetes"): no cause beside the symptom but the point of the query, so the
+# pain beside it may go last (``_pain_beside_a_condition``), as when typed first.
+CONDITION_CAUSES = frozenset(
+    "osteoarthritis arthritis rheumatoid diabetes diabetic osteoporosis gout "
+    "fibromyalgia scoliosis stenosis spondylosis parkinsons parkinson neuropathy "
+    "tendinitis tendonitis bursitis lupus cancer sciatica radiculopathy carpal "
+    "tunnel plantar fasciitis epicondylitis".split()
+    + ["disc displacement", "disc degeneration"]
+)
 _PLACE = "\0"
 # Words that name a place of the body, or another symptom, not a condition: a pain
 # typed with them is the point ("thoracic spinal pain", "hurts all over, tired").
@@ -655,7 +665,10 @@ def _terms(
         or (names_condition and t.word in external)
         or (names_condition and t.word in PREGNANCY_WORDS)
         else Term(t.word, t.phrases, context=True)
-        if beside and t.word in context and not t.droppable
+        if beside
+        and t.word in context
+        and not t.droppable
+        and t.word not in CONDITION_CAUSES
         else t
         for t in terms
     ]
