@@ -77,6 +77,9 @@ _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGN
 _SEVENTH_NAMES = frozenset(
     {"fracture", "initial", "subsequent", "sequela", "type", "unspecified", "ii", "iii"}
     | {"scar", "edema"}  # "post op scar", "edema legs": the condition typed
+    # "eye pain", "sore left eye": the part typed (the macula's 7th characters say
+    # which eye), never a word that only helps
+    | {"eye", "dry"}  # "dry eye": H04.12-, never pruned among the eyes
 )
 
 # Words of a "with" clause that name no condition ("with right side").
