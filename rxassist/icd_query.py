@@ -131,6 +131,15 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         ),
         " strained ",
     ),
+    # "worn out hip joint", "worn-out knee": the joint's osteoarthritis (the
+    # phrase "worn out joint" of ``EQUIVALENTS`` with the joint named inside it)
+    (
+        re.compile(
+            r"\bworn(?:[\s-]+out)?\s+(hips?|knees?|shoulders?|ankles?|wrists?|elbows?|"
+            r"thumbs?|fingers?|toes?)(?:\s+joints?)?\b"
+        ),
+        r" \1 worn out joint ",
+    ),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
     # "can't", "won't": one word, as the data writes it ("cant turn head"), never a
     # "can" that a prefix would take to cannabis

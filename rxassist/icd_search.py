@@ -373,6 +373,8 @@ class WordSearch:
             for site in (*SITES, *TRUNK_PLACES)
             if site in self._postings
             and not any(site_contains(d, site) for d in dropped)
+            # the titles' "ankle and foot" is a toe's or a heel's too (M10.07-)
+            and not (site == "ankle" and any("foot" in (d, *_LIMBS[d]) for d in dropped))
         ]
         return {u for u in candidates if not any(u in p for p in others)}
 

@@ -1664,6 +1664,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("I89.0",),
         ("radiation swelling", "radiation swollen", "radiation lymphedema"),
     ),
+    # Index: Fatigue R53.83: the patient's words for it ("worn out" of a joint is
+    # its osteoarthritis, read first by ``icd_query``)
+    (
+        ("R53.83",),
+        ("worn out", "exhausted", "run down", "wiped out", "no energy", "always tired"),
+    ),
     (("G14",), ("post polio syndrome", "postpolio syndrome", "post polio")),
     # Index: History, personal, irradiation Z92.3
     (
