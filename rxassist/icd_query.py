@@ -268,6 +268,9 @@ QUALIFIERS = frozenset(
     "flare flareup exacerbation ring index middle all over bad "
     # how much of a part, how recent ("whole left arm aches", "bruised ribs, new")
     "whole entire new "
+    # which face of a part ("front chest wall sore", "front of my knee"): where,
+    # as the titles say it only of an injury ("front wall of thorax")
+    "front "
     # where a feeling goes ("tingling down my right arm"): never Down syndrome
     "down".split()
 )

@@ -380,6 +380,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "trigger point",
             "myofascial trigger points",
             "muscle knot",
+            # knots by region: the upper back is two words no site reads as one
+            "upper back muscle knot",
+            "upper back trigger point",
             "buttock pain",  # Index: Pain, buttock M79.18
             "gluteal pain",
         ),
@@ -821,9 +824,13 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "pressure in head",
         ),
     ),
-    (("G44.86",), ("cervicogenic headache", "neck related headache")),
     (
-        ("G44.309",),
+        ("G44.86",),
+        ("cervicogenic headache", "neck related headache", "headache from neck"),
+    ),
+    # the category: "chronic" or "acute" typed picks its leaf (G44.32-, G44.31-)
+    (
+        ("G44.3",),
         (
             "post-traumatic headache",
             "posttraumatic headache",
@@ -831,6 +838,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "headache after accident",
             "headache after trauma",
             "headache after concussion",
+            "concussion headache",
+            "post concussion headache",
         ),
     ),
     (
@@ -1732,8 +1741,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "painkiller headache",
         ),
     ),
-    # Index: Headache, cervicogenic G44.86
-    (("G44.86",), ("cervicogenic headache", "headache from neck", "neck headache")),
     # Index: Headache, tension (-type) G44.209, chronic G44.22-: a band around the head
     (
         ("G44.209",),
