@@ -140,6 +140,15 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         ),
         r" \1 worn out joint ",
     ),
+    # Every day, or never going away: chronic ("headache every day", "pain that
+    # never goes away" G89.29), as months or years of it are
+    (
+        re.compile(
+            r"\b(?:every\s*day|(?:never|won'?t|doesn'?t|does\s+not|will\s+not)"
+            r"\s+go(?:es)?\s+away)\b"
+        ),
+        " chronic ",
+    ),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
     # "can't", "won't": one word, as the data writes it ("cant turn head"), never a
     # "can" that a prefix would take to cannabis
