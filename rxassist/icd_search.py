@@ -374,7 +374,7 @@ class WordSearch:
             if site in self._postings
             and not any(site_contains(d, site) for d in dropped)
             # the titles' "ankle and foot" is a toe's or a heel's too (M10.07-)
-            and not (site == "ankle" and any("foot" in (d, *_LIMBS[d]) for d in dropped))
+            and not (site == "ankle" and any(map(_of_the_foot, dropped)))
         ]
         return {u for u in candidates if not any(u in p for p in others)}
 
@@ -825,6 +825,11 @@ def _kept_at(stage: int, term: Term) -> bool:
         )
     # "runner's knee pain": the pain beside a condition, keeping sites and causes
     return not term.symptom and (not term.droppable or term.region or term.site)
+
+
+def _of_the_foot(site: str) -> bool:
+    """Whether ``site`` is the foot or a part of it (the heel, a toe)."""
+    return "foot" in (site, *_LIMBS.get(site, ()))
 
 
 def _as_is(candidates: AbstractSet[int]) -> AbstractSet[int]:

@@ -290,7 +290,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("M40.209", "M40.204"), ("kyphosis", "hunchback", "rounded back")),
     # Index: Hump, dowager's M81.0 (the kyphosis of osteoporosis)
-    (("M81.0",), ("dowager hump", "dowagers hump")),
+    (("M81.0",), ("dowager hump",)),
     (("M40.0",), ("postural kyphosis", "postural round back")),
     (("G24.3",), ("cervical dystonia", "spasmodic torticollis")),
     # Index: Torticollis, congenital (sternomastoid) Q68.0
@@ -1593,7 +1593,10 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Round nine: the words of geriatric, oncology, neurology and rheumatology
     # clinics. Index: Osteoporosis M81.0 (age-related, the default); with current
     # pathological fracture M80.0- (the site picks the leaf; the hip's is the femur's)
-    (("M80.00",), ("osteoporotic fracture", "osteoporosis fracture", "fragility fracture")),
+    (
+        ("M80.00",),
+        ("osteoporotic fracture", "osteoporosis fracture", "fragility fracture"),
+    ),
     (
         ("M80.08",),
         (
@@ -1624,7 +1627,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         (
             "parkinsons",
             "parkinsons disease",
-            "parkinson disease",
             "parkinsons rigidity",
             "parkinsons tremor",
             "parkinsons shaking",
@@ -1661,7 +1663,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # or bump on one
     (
         ("M67.43",),
-        ("wrist lump", "lump wrist", "wrist bump", "bump wrist", "wrist cyst", "cyst wrist"),
+        ("wrist lump", "lump wrist", "wrist bump", "bump wrist", "wrist cyst"),
     ),
     (("M67.44",), ("hand ganglion", "ganglion hand", "lump hand ganglion")),
     (
