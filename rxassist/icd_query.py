@@ -149,6 +149,16 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         ),
         " chronic ",
     ),
+    # A pain from a cancer is the cancer's pain (Index: Pain, due to malignancy
+    # G89.3), never a neoplasm of the place typed ("back pain from cancer")
+    (
+        re.compile(
+            r"\b((?:pain|aches?|aching|hurts?|hurting|sore)\b[^,;]*?)\s+"
+            r"(?:from|due\s+to|because\s+of|with)\s+(?:the\s+|my\s+)?"
+            r"(?:cancer|tumou?rs?|malignancy|mets|metastas[ie]s)\b"
+        ),
+        r" \1 cancer related ",
+    ),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
     # "can't", "won't": one word, as the data writes it ("cant turn head"), never a
     # "can" that a prefix would take to cannabis
@@ -322,7 +332,7 @@ EXTERNAL_WORDS = frozenset(
 CONDITION_CAUSES = frozenset(
     "osteoarthritis arthritis rheumatoid diabetes diabetic osteoporosis gout "
     "fibromyalgia scoliosis stenosis spondylosis parkinsons parkinson neuropathy "
-    "tendinitis tendonitis bursitis lupus cancer sciatica radiculopathy carpal "
+    "tendinitis tendonitis bursitis lupus sciatica radiculopathy carpal "
     "tunnel plantar fasciitis epicondylitis".split()
     + ["disc displacement", "disc degeneration"]
 )

@@ -1681,6 +1681,13 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("R53.83",),
         ("worn out", "exhausted", "run down", "wiped out", "no energy", "always tired"),
     ),
+    # Index: Falling, repeated R29.6; History, personal, fall Z91.81 (at risk for
+    # falling: the Index's Z91.81 too)
+    (
+        ("R29.6",),
+        ("frequent falls", "repeated falls", "recurrent falls", "keeps falling"),
+    ),
+    (("Z91.81",), ("fall risk", "risk of falling", "at risk for falls")),
     (("G14",), ("post polio syndrome", "postpolio syndrome", "post polio")),
     # Index: History, personal, irradiation Z92.3
     (
