@@ -1688,6 +1688,30 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("frequent falls", "repeated falls", "recurrent falls", "keeps falling"),
     ),
     (("Z91.81",), ("fall risk", "risk of falling", "at risk for falls")),
+    # Index: Stomachache - see Pain, abdominal R10.9 (lower R10.30, upper R10.10,
+    # periumbilic R10.33): the belly, tummy and stomach in the patient's words
+    (
+        ("R10.9",),
+        (
+            "stomach pain",
+            "stomach ache",
+            "stomachache",
+            "tummy ache",
+            "tummy pain",
+            "belly ache",
+            "bellyache",
+            "belly pain",
+        ),
+    ),
+    (("R10.30",), ("lower belly pain", "lower stomach pain", "lower tummy pain")),
+    (("R10.10",), ("upper belly pain", "upper stomach pain", "upper tummy pain")),
+    (("R10.33",), ("belly button pain", "navel pain", "pain around belly button")),
+    # A limb that feels heavy: a musculoskeletal symptom R29.898, never heavy
+    # menstruation N92.0 (a judgement call; weakness M62.81 is the nearest code)
+    (
+        ("R29.898",),
+        ("heavy legs", "legs heavy", "heavy arms", "arms heavy", "heavy limbs"),
+    ),
     (("G14",), ("post polio syndrome", "postpolio syndrome", "post polio")),
     # Index: History, personal, irradiation Z92.3
     (
