@@ -83,7 +83,10 @@ _SEVENTH_NAMES = frozenset(
 )
 
 # Words of a "with" clause that name no condition ("with right side").
-_NO_CONDITION = frozenset({*FILLER, *TITLE_SIDES, "unilateral", "bilateral"})
+# "Sciatica with low back pain" with "back" typed: "low" names no other condition.
+_NO_CONDITION = frozenset(
+    {*FILLER, *TITLE_SIDES, "unilateral", "bilateral", "low", "lower"}
+)
 
 Key = tuple[int, str | None]  # (node, 7th character or None)
 
