@@ -1588,6 +1588,18 @@ def test_a_side_typed_never_puts_first_a_loosely_matched_code_of_that_side(
         # Which face of a part: where, not an injury's "front wall of thorax"
         ("front chest wall tender", "R07.89"),
         ("knots upper back", "M79.18"),
+        # A pain from a cancer is the cancer's pain; fatigue from it is not
+        ("hip hurts from the cancer", "G89.3"),
+        ("back pain with mets", "G89.3"),
+        # A side typed with a combination the titles name: never an empty answer
+        ("left sciatica and back pain", "M54.42"),
+        # The belly in the patient's words; a limb that feels heavy
+        ("tummy ache", "R10.9"),
+        ("lower belly pain", "R10.30"),
+        ("belly button pain", "R10.33"),
+        ("legs feel heavy", "R29.898"),  # never heavy menstruation N92.0
+        ("falls a lot, repeated falls", "R29.6"),
+        ("fall risk", "Z91.81"),
     ],
 )
 def test_search_reads_a_condition_due_to_and_chronic_words(
