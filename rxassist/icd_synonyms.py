@@ -981,6 +981,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         (
             "lymphedema after surgery",
             "postoperative lymphedema",
+            # "after hip surgery" reads as post op, a qualifier that goes before
+            # the site: the words it is read as
+            "post op lymphedema",
             "lymphedema after lymph node removal",
             "lymphedema after lymph node dissection",
         ),

@@ -1600,6 +1600,9 @@ def test_a_side_typed_never_puts_first_a_loosely_matched_code_of_that_side(
         ("legs feel heavy", "R29.898"),  # never heavy menstruation N92.0
         ("falls a lot, repeated falls", "R29.6"),
         ("fall risk", "Z91.81"),
+        # Index: Complication, postprocedural, circulatory I97.89: lymphedema after
+        # an operation other than a mastectomy (round eight's loose end)
+        ("lymphedema after knee surgery", "I97.89"),
     ],
 )
 def test_search_reads_a_condition_due_to_and_chronic_words(
