@@ -127,7 +127,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (
         re.compile(
             r"\b(?:hurt|injured|tweaked)(?=(?:\s+\w+){1,3}?\s+(?:lifting|carrying|"
-            r"moving|pushing|pulling|shovel(?:l)?ing)\b)"
+            r"moving|pushing|pulling|shovel(?:l)?ing|bending|picking|twisting|"
+            r"reaching)\b)"
         ),
         " strained ",
     ),

@@ -1532,12 +1532,24 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # A finger or thumb that catches, locks or snaps: trigger finger (M65.3-)
     (
         ("M65.31",),
-        ("thumb locking", "thumb catching", "thumb snapping", "locking thumb"),
+        (
+            "thumb locking",
+            "thumb catching",
+            "thumb snapping",
+            "locking thumb",
+            "thumb stuck",
+        ),
     ),
     (
         # the category: a finger typed by name ("ring finger") picks its leaf
         ("M65.3",),
-        ("finger locking", "finger catching", "finger snapping", "locking finger"),
+        (
+            "finger locking",
+            "finger catching",
+            "finger snapping",
+            "locking finger",
+            "finger stuck",  # "finger gets stuck bent": it locks
+        ),
     ),
     # Arthritis of a joint named: primary osteoarthritis of that joint (as for the
     # knee and hip above)
@@ -1794,6 +1806,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 # finds the texts that say any ("tmj pain" and "temporomandibular joint pain").
 EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("tmj", "temporomandibular joint"),
+    # the titles' "non-dominant side" typed as one word (I69.354)
+    ("non dominant", "nondominant"),
     # Index: Osteoporosis M81.0: the patient's words for it
     (
         "osteoporosis",

@@ -1603,6 +1603,13 @@ def test_a_side_typed_never_puts_first_a_loosely_matched_code_of_that_side(
         # Index: Complication, postprocedural, circulatory I97.89: lymphedema after
         # an operation other than a mastectomy (round eight's loose end)
         ("lymphedema after knee surgery", "I97.89"),
+        # How an injury happened: hurt bending, twisting, reaching is a strain
+        ("hurt my neck twisting", "S16.1XXA"),
+        ("hurt shoulder reaching overhead", "S46.919A"),
+        # A finger or thumb that gets stuck locks (trigger finger M65.3-)
+        ("thumb stuck", "M65.319"),
+        # "nondominant" typed as one word is the titles' "non-dominant"
+        ("hemiplegia after stroke right nondominant", "I69.353"),
     ],
 )
 def test_search_reads_a_condition_due_to_and_chronic_words(
