@@ -1649,6 +1649,11 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("M35.3",), ("polymyalgia", "PMR")),
+    # A neurology chart's initials (Index: Sclerosis, multiple G35; Sclerosis,
+    # amyotrophic (lateral) G12.21; Injury, brain, traumatic S06.9-)
+    (("G35.D", "G35.A"), ("MS", "multiple sclerosis")),
+    (("G12.21",), ("ALS", "Lou Gehrig disease")),
+    (("S06.9X0",), ("TBI", "traumatic brain injury")),
     # Index: Syndrome, stiff-man G25.82; postpolio(myelitic) G14
     (("G25.82",), ("stiff person syndrome", "stiff man syndrome")),
     # Index: Heberden's nodes M15.1, Bouchard's nodes M15.2: knobby finger joints

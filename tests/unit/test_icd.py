@@ -1610,6 +1610,10 @@ def test_a_side_typed_never_puts_first_a_loosely_matched_code_of_that_side(
         ("thumb stuck", "M65.319"),
         # "nondominant" typed as one word is the titles' "non-dominant"
         ("hemiplegia after stroke right nondominant", "I69.353"),
+        # A neurology chart's initials
+        ("ms fatigue", "G35.D"),
+        ("ALS", "G12.21"),  # never aspiration J69
+        ("TBI", "S06.9X0A"),
     ],
 )
 def test_search_reads_a_condition_due_to_and_chronic_words(
