@@ -470,9 +470,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "chemo neuropathy",
             "chemotherapy induced neuropathy",
             "CIPN",
-            # the patient's words for it: numb or tingling hands and feet after chemo
-            "chemo numbness",
-            "chemo tingling and numbness",
             "chemo nerve damage",
         ),
     ),
