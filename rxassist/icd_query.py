@@ -160,14 +160,26 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         ),
         r" \1 cancer related ",
     ),
-    # Numb, tingling or burning after chemotherapy: its neuropathy (Index:
-    # Polyneuropathy, drug-induced G62.0), the feeling's words read as it
+    # Numb, tingling or burning from chemotherapy or diabetes: its neuropathy
+    # (Index: Polyneuropathy, drug-induced G62.0; Diabetes, with neuropathy E11.40),
+    # the feeling's words read as it
     (
         re.compile(
             r"\b(?:numb\w*|tingl\w*|burning|pins\s+and\s+needles)\b([^,;]*?)\s+"
             r"(?:from|after|due\s+to|since|with)\s+(?:the\s+|my\s+)?chemo\w*"
         ),
         r" \1 chemo neuropathy ",
+    ),
+    (
+        re.compile(
+            r"\b(?:numb\w*|tingl\w*|burning|pins\s+and\s+needles)\b([^,;]*?)\s+"
+            r"(?:from|due\s+to|with)\s+(?:the\s+|my\s+)?(?:sugar\s+)?diabet\w*"
+        ),
+        r" \1 diabetic neuropathy ",
+    ),
+    (
+        re.compile(r"\bdiabet\w*\s+(?:numb\w*|tingl\w*|burning|pins\s+and\s+needles)"),
+        " diabetic neuropathy ",
     ),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
     # "can't", "won't": one word, as the data writes it ("cant turn head"), never a

@@ -1594,9 +1594,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("E11.40",),
         (
             "diabetic neuropathy",
-            # the patient's words: numb, tingling or burning feet from diabetes
-            "diabetes numbness",
-            "diabetes numb",
             "diabetes nerve damage",
             "diabetes neuropathy",
         ),

@@ -1614,6 +1614,12 @@ def test_a_side_typed_never_puts_first_a_loosely_matched_code_of_that_side(
         ("ms fatigue", "G35.D"),
         ("ALS", "G12.21"),  # never aspiration J69
         ("TBI", "S06.9X0A"),
+        # Numb, tingling or burning from chemo or diabetes: its neuropathy; the
+        # feelings alone stay the feelings' codes
+        ("feet numb and tingling since chemotherapy", "G62.0"),
+        ("burning feet with diabetes", "E11.40"),
+        ("diabetic burning feet", "E11.40"),
+        ("numb and tingling feet", "R20.2"),
     ],
 )
 def test_search_reads_a_condition_due_to_and_chronic_words(
