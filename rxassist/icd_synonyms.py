@@ -1659,7 +1659,6 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "knobby knuckles",
             "finger nodes",
             "finger joint nodes",
-            "bony finger bumps",
             "heberden nodes",
             "bouchard nodes",
         ),
@@ -1677,7 +1676,7 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # or bump on one
     (
         ("M67.43",),
-        ("wrist lump", "lump wrist", "wrist bump", "bump wrist", "wrist cyst"),
+        ("wrist lump", "lump wrist", "wrist cyst"),
     ),
     (("M67.44",), ("hand ganglion", "ganglion hand", "lump hand ganglion")),
     (
@@ -1805,6 +1804,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 # finds the texts that say any ("tmj pain" and "temporomandibular joint pain").
 EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("tmj", "temporomandibular joint"),
+    # Index: Lump - see Mass; a bump is a lump ("bump on head" R22.0)
+    ("lump", "bump"),
     # the titles' "non-dominant side" typed as one word (I69.354)
     ("non dominant", "nondominant"),
     # Index: Osteoporosis M81.0: the patient's words for it
