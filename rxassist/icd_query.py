@@ -181,6 +181,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         re.compile(r"\bdiabet\w*\s+(?:numb\w*|tingl\w*|burning|pins\s+and\s+needles)"),
         " diabetic neuropathy ",
     ),
+    # "bumped my knee": a bruise (an injury), while "a bump" is a lump
+    (re.compile(r"\bbump(?:ed|ing)\b"), " bruised "),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
     # "can't", "won't": one word, as the data writes it ("cant turn head"), never a
     # "can" that a prefix would take to cannabis
@@ -311,7 +313,7 @@ QUALIFIERS = frozenset(
     "whole entire new "
     # which face of a part ("front chest wall sore", "front of my knee"): where,
     # as the titles say it only of an injury ("front wall of thorax")
-    "front "
+    "front top "
     # where a feeling goes ("tingling down my right arm"): never Down syndrome
     "down".split()
 )

@@ -1620,6 +1620,10 @@ def test_a_side_typed_never_puts_first_a_loosely_matched_code_of_that_side(
         ("burning feet with diabetes", "E11.40"),
         ("diabetic burning feet", "E11.40"),
         ("numb and tingling feet", "R20.2"),
+        # A bump is a lump; bumped is a bruise; the top of a part is where
+        ("bump on back of neck", "R22.1"),
+        ("bump on top of foot", "R22.40"),
+        ("bumped knee", "S80.00XA"),
     ],
 )
 def test_search_reads_a_condition_due_to_and_chronic_words(
