@@ -132,11 +132,13 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         ),
         " strained ",
     ),
-    # "worn out hip joint", "worn-out knee": the joint's osteoarthritis (the
-    # phrase "worn out joint" of ``EQUIVALENTS`` with the joint named inside it)
+    # "worn out hip joint", "worn-out knee", "arthritic hands": the joint's
+    # osteoarthritis (the phrase "worn out joint" of ``EQUIVALENTS``, the joint
+    # named inside it)
     (
         re.compile(
-            r"\bworn(?:[\s-]+out)?\s+(hips?|knees?|shoulders?|ankles?|wrists?|elbows?|"
+            r"\b(?:worn(?:[\s-]+out)?|arthritic)\s+(hips?|knees?|shoulders?|ankles?|"
+            r"wrists?|elbows?|hands?|"
             r"thumbs?|fingers?|toes?)(?:\s+joints?)?\b"
         ),
         r" \1 worn out joint ",

@@ -1658,6 +1658,7 @@ def test_search_reads_a_condition_due_to_and_chronic_words(
         ("stiff man syndrome", "G25.82"),
         ("feeling worn out", "R53.83"),
         ("worn out knee joint", "M17.10"),  # a joint worn out is its osteoarthritis
+        ("arthritic knee left", "M17.12"),  # never "arthritic erythema" A25.1
         # The eye typed is the part searched, never pruned among all the pains
         ("eye pain", "H57.10"),
         ("sore right eye", "H57.11"),
