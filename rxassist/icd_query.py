@@ -183,6 +183,14 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         re.compile(r"\bdiabet\w*\s+(?:numb\w*|tingl\w*|burning|pins\s+and\s+needles)"),
         " diabetic neuropathy ",
     ),
+    # "base of my neck": the neck's (never the base of the femur's neck, S72.04-)
+    (
+        re.compile(
+            r"\bbase\s+of\s+(?:the\s+|my\s+)?neck\b"
+            r"(?!\s+(?:of\s+)?(?:the\s+)?(?:femur|femoral|fx|fracture))"
+        ),
+        " neck ",
+    ),
     # "bumped my knee": a bruise (an injury), while "a bump" is a lump
     (re.compile(r"\bbump(?:ed|ing)\b"), " bruised "),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out

@@ -1624,6 +1624,7 @@ def test_a_side_typed_never_puts_first_a_loosely_matched_code_of_that_side(
         ("bump on back of neck", "R22.1"),
         ("bump on top of foot", "R22.40"),
         ("bumped knee", "S80.00XA"),
+        ("pain at base of my neck left", "M54.2"),  # never the femur's neck S72.04-
     ],
 )
 def test_search_reads_a_condition_due_to_and_chronic_words(
