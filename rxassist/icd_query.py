@@ -127,10 +127,72 @@ _REWRITES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (
         re.compile(
             r"\b(?:hurt|injured|tweaked)(?=(?:\s+\w+){1,3}?\s+(?:lifting|carrying|"
-            r"moving|pushing|pulling|shovel(?:l)?ing)\b)"
+            r"moving|pushing|pulling|shovel(?:l)?ing|bending|picking|twisting|"
+            r"reaching)\b)"
         ),
         " strained ",
     ),
+    # "worn out hip joint", "worn-out knee", "arthritic hands": the joint's
+    # osteoarthritis (the phrase "worn out joint" of ``EQUIVALENTS``, the joint
+    # named inside it)
+    (
+        re.compile(
+            r"\b(?:worn(?:[\s-]+out)?|arthritic)\s+(hips?|knees?|shoulders?|ankles?|"
+            r"wrists?|elbows?|hands?|"
+            r"thumbs?|fingers?|toes?)(?:\s+joints?)?\b"
+        ),
+        r" \1 worn out joint ",
+    ),
+    # Every day, or never going away: chronic ("headache every day", "pain that
+    # never goes away" G89.29), as months or years of it are
+    (
+        re.compile(
+            r"\b(?:every\s*day|(?:never|won'?t|doesn'?t|does\s+not|will\s+not)"
+            r"\s+go(?:es)?\s+away)\b"
+        ),
+        " chronic ",
+    ),
+    # A pain from a cancer is the cancer's pain (Index: Pain, due to malignancy
+    # G89.3), never a neoplasm of the place typed ("back pain from cancer")
+    (
+        re.compile(
+            r"\b((?:pain|aches?|aching|hurts?|hurting|sore)\b[^,;]*?)\s+"
+            r"(?:from|due\s+to|because\s+of|with)\s+(?:the\s+|my\s+)?"
+            r"(?:cancer|tumou?rs?|malignancy|mets|metastas[ie]s)\b"
+        ),
+        r" \1 cancer related ",
+    ),
+    # Numb, tingling or burning from chemotherapy or diabetes: its neuropathy
+    # (Index: Polyneuropathy, drug-induced G62.0; Diabetes, with neuropathy E11.40),
+    # the feeling's words read as it
+    (
+        re.compile(
+            r"\b(?:numb\w*|tingl\w*|burning|pins\s+and\s+needles)\b([^,;]*?)\s+"
+            r"(?:from|after|due\s+to|since|with)\s+(?:the\s+|my\s+)?chemo\w*"
+        ),
+        r" \1 chemo neuropathy ",
+    ),
+    (
+        re.compile(
+            r"\b(?:numb\w*|tingl\w*|burning|pins\s+and\s+needles)\b([^,;]*?)\s+"
+            r"(?:from|due\s+to|with)\s+(?:the\s+|my\s+)?(?:sugar\s+)?diabet\w*"
+        ),
+        r" \1 diabetic neuropathy ",
+    ),
+    (
+        re.compile(r"\bdiabet\w*\s+(?:numb\w*|tingl\w*|burning|pins\s+and\s+needles)"),
+        " diabetic neuropathy ",
+    ),
+    # "base of my neck": the neck's (never the base of the femur's neck, S72.04-)
+    (
+        re.compile(
+            r"\bbase\s+of\s+(?:the\s+|my\s+)?neck\b"
+            r"(?!\s+(?:of\s+)?(?:the\s+)?(?:femur|femoral|fx|fracture))"
+        ),
+        " neck ",
+    ),
+    # "bumped my knee": a bruise (an injury), while "a bump" is a lump
+    (re.compile(r"\bbump(?:ed|ing)\b"), " bruised "),
     (re.compile(r"\br\s*/\s*o\b"), " "),  # "r/o": rule out
     # "can't", "won't": one word, as the data writes it ("cant turn head"), never a
     # "can" that a prefix would take to cannabis
@@ -259,6 +321,9 @@ QUALIFIERS = frozenset(
     "flare flareup exacerbation ring index middle all over bad "
     # how much of a part, how recent ("whole left arm aches", "bruised ribs, new")
     "whole entire new "
+    # which face of a part ("front chest wall sore", "front of my knee"): where,
+    # as the titles say it only of an injury ("front wall of thorax")
+    "front top "
     # where a feeling goes ("tingling down my right arm"): never Down syndrome
     "down".split()
 )
@@ -294,6 +359,16 @@ EXTERNAL_WORDS = frozenset(
     "car auto automobile truck bus motorcycle bicycle bike pedestrian accident mva "
     "mvc collision crash struck hit assault sport playing running lifting work "
     "workplace home street road highway school gym ice snow horse dog".split()
+)
+# A condition a symptom is due to ("hip pain due to osteoarthritis", "numb feet
+# from diabetes"): no cause beside the symptom but the point of the query, so the
+# pain beside it may go last (``_pain_beside_a_condition``), as when typed first.
+CONDITION_CAUSES = frozenset(
+    "osteoarthritis arthritis rheumatoid diabetes diabetic osteoporosis gout "
+    "fibromyalgia scoliosis stenosis spondylosis parkinsons parkinson neuropathy "
+    "tendinitis tendonitis bursitis lupus sciatica radiculopathy carpal "
+    "tunnel plantar fasciitis epicondylitis".split()
+    + ["disc displacement", "disc degeneration"]
 )
 _PLACE = "\0"
 # Words that name a place of the body, or another symptom, not a condition: a pain
@@ -655,7 +730,10 @@ def _terms(
         or (names_condition and t.word in external)
         or (names_condition and t.word in PREGNANCY_WORDS)
         else Term(t.word, t.phrases, context=True)
-        if beside and t.word in context and not t.droppable
+        if beside
+        and t.word in context
+        and not t.droppable
+        and t.word not in CONDITION_CAUSES
         else t
         for t in terms
     ]

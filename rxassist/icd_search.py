@@ -77,10 +77,16 @@ _WITHOUT = re.compile(r"\b(?:without|not)\b(?:(?!\b(?:of|with)\b)[^,])*", re.IGN
 _SEVENTH_NAMES = frozenset(
     {"fracture", "initial", "subsequent", "sequela", "type", "unspecified", "ii", "iii"}
     | {"scar", "edema"}  # "post op scar", "edema legs": the condition typed
+    # "eye pain", "sore left eye": the part typed (the macula's 7th characters say
+    # which eye), never a word that only helps
+    | {"eye", "dry"}  # "dry eye": H04.12-, never pruned among the eyes
 )
 
 # Words of a "with" clause that name no condition ("with right side").
-_NO_CONDITION = frozenset({*FILLER, *TITLE_SIDES, "unilateral", "bilateral"})
+# "Sciatica with low back pain" with "back" typed: "low" names no other condition.
+_NO_CONDITION = frozenset(
+    {*FILLER, *TITLE_SIDES, "unilateral", "bilateral", "low", "lower"}
+)
 
 Key = tuple[int, str | None]  # (node, 7th character or None)
 
@@ -293,6 +299,12 @@ class WordSearch:
         if not found.candidates:
             return []
         scored = self._score(_Pass(query, found, billable_only))
+        if not scored and not found.dropped:
+            # Every text with all the words named a combination not typed (a side
+            # typed, "sciatica with low back pain"): the words that matter most.
+            found = self._without_qualifiers(found.terms, found.matches, self._usable)
+            found.candidates = self._prune(found)
+            scored = self._score(_Pass(query, found, billable_only))
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1].score, kv[1].node))
         ranked = self._without_loose_sides(query, ranked)
         ranked = icd_safety.rerank(query, ranked, self._facts, limit)
@@ -364,6 +376,8 @@ class WordSearch:
             for site in (*SITES, *TRUNK_PLACES)
             if site in self._postings
             and not any(site_contains(d, site) for d in dropped)
+            # the titles' "ankle and foot" is a toe's or a heel's too (M10.07-)
+            and not (site == "ankle" and any(map(_of_the_foot, dropped)))
         ]
         return {u for u in candidates if not any(u in p for p in others)}
 
@@ -814,6 +828,11 @@ def _kept_at(stage: int, term: Term) -> bool:
         )
     # "runner's knee pain": the pain beside a condition, keeping sites and causes
     return not term.symptom and (not term.droppable or term.region or term.site)
+
+
+def _of_the_foot(site: str) -> bool:
+    """Whether ``site`` is the foot or a part of it (the heel, a toe)."""
+    return "foot" in (site, *_LIMBS.get(site, ()))
 
 
 def _as_is(candidates: AbstractSet[int]) -> AbstractSet[int]:

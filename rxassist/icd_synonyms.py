@@ -288,7 +288,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("M48.02",),
         ("cervical stenosis", "cervical spinal stenosis", "cervical canal stenosis"),
     ),
-    (("M40.209", "M40.204"), ("kyphosis", "hunchback", "dowager hump", "rounded back")),
+    (("M40.209", "M40.204"), ("kyphosis", "hunchback", "rounded back")),
+    # Index: Hump, dowager's M81.0 (the kyphosis of osteoporosis)
+    (("M81.0",), ("dowager hump",)),
     (("M40.0",), ("postural kyphosis", "postural round back")),
     (("G24.3",), ("cervical dystonia", "spasmodic torticollis")),
     # Index: Torticollis, congenital (sternomastoid) Q68.0
@@ -378,6 +380,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "trigger point",
             "myofascial trigger points",
             "muscle knot",
+            # knots by region: the upper back is two words no site reads as one
+            "upper back muscle knot",
+            "upper back trigger point",
             "buttock pain",  # Index: Pain, buttock M79.18
             "gluteal pain",
         ),
@@ -461,7 +466,12 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Index: Polyneuropathy, drug-induced G62.0 (chemotherapy)
     (
         ("G62.0",),
-        ("chemo neuropathy", "chemotherapy induced neuropathy", "CIPN"),
+        (
+            "chemo neuropathy",
+            "chemotherapy induced neuropathy",
+            "CIPN",
+            "chemo nerve damage",
+        ),
     ),
     # Muscle tone after a stroke or a brain injury: Index: Spasm, muscle M62.838
     # (a judgement call; R25.2 beside it)
@@ -507,7 +517,19 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("R42",), ("room spinning", "spinning sensation", "head spinning", "lightheaded")),
     (("R26.89",), ("limp", "limping", "walks with a limp", "toe walking")),
     # Index: Unsteadiness on feet R26.81
-    (("R26.81",), ("balance problems", "poor balance", "off balance", "unsteady")),
+    (
+        ("R26.81",),
+        (
+            "balance problems",
+            "poor balance",
+            "off balance",
+            "unsteady",
+            "wobbly",
+            "shaky on feet",
+            "unstable on feet",
+            "wobbly walking",
+        ),
+    ),
     # Limbs and joints
     (("M25.50",), ("joint pain", "arthralgia", "polyarthralgia")),
     (("M25.60",), ("joint stiffness", "stiff joints")),
@@ -799,9 +821,13 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "pressure in head",
         ),
     ),
-    (("G44.86",), ("cervicogenic headache", "neck related headache")),
     (
-        ("G44.309",),
+        ("G44.86",),
+        ("cervicogenic headache", "neck related headache", "headache from neck"),
+    ),
+    # the category: "chronic" or "acute" typed picks its leaf (G44.32-, G44.31-)
+    (
+        ("G44.3",),
         (
             "post-traumatic headache",
             "posttraumatic headache",
@@ -809,6 +835,8 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "headache after accident",
             "headache after trauma",
             "headache after concussion",
+            "concussion headache",
+            "post concussion headache",
         ),
     ),
     (
@@ -950,6 +978,9 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         (
             "lymphedema after surgery",
             "postoperative lymphedema",
+            # "after hip surgery" reads as post op, a qualifier that goes before
+            # the site: the words it is read as
+            "post op lymphedema",
             "lymphedema after lymph node removal",
             "lymphedema after lymph node dissection",
         ),
@@ -1498,12 +1529,24 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # A finger or thumb that catches, locks or snaps: trigger finger (M65.3-)
     (
         ("M65.31",),
-        ("thumb locking", "thumb catching", "thumb snapping", "locking thumb"),
+        (
+            "thumb locking",
+            "thumb catching",
+            "thumb snapping",
+            "locking thumb",
+            "thumb stuck",
+        ),
     ),
     (
         # the category: a finger typed by name ("ring finger") picks its leaf
         ("M65.3",),
-        ("finger locking", "finger catching", "finger snapping", "locking finger"),
+        (
+            "finger locking",
+            "finger catching",
+            "finger snapping",
+            "locking finger",
+            "finger stuck",  # "finger gets stuck bent": it locks
+        ),
     ),
     # Arthritis of a joint named: primary osteoarthritis of that joint (as for the
     # knee and hip above)
@@ -1547,14 +1590,233 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("thumb arthritis", "thumb OA", "basal joint arthritis", "CMC arthritis"),
     ),
     # Index: Diabetes, diabetic (type unstated) -> E11
-    (("E11.40",), ("diabetic neuropathy",)),
+    (
+        ("E11.40",),
+        (
+            "diabetic neuropathy",
+            "diabetes nerve damage",
+            "diabetes neuropathy",
+        ),
+    ),
     (("E11.42",), ("diabetic polyneuropathy", "diabetic peripheral neuropathy")),
+    # Round nine: the words of geriatric, oncology, neurology and rheumatology
+    # clinics. Index: Osteoporosis M81.0 (age-related, the default); with current
+    # pathological fracture M80.0- (the site picks the leaf; the hip's is the femur's)
+    (
+        ("M80.00",),
+        ("osteoporotic fracture", "osteoporosis fracture", "fragility fracture"),
+    ),
+    (
+        ("M80.08",),
+        (
+            "osteoporotic vertebral fracture",
+            "osteoporotic compression fracture",
+            "osteoporotic spine fracture",
+            "osteoporosis vertebral fracture",
+            "osteoporosis compression fracture",
+            "osteoporosis spine fracture",
+            "osteoporosis vertebra fracture",
+            "osteoporosis crushed vertebra",
+            "osteoporosis collapsed vertebra",
+        ),
+    ),
+    (
+        ("M80.05",),
+        (
+            "osteoporotic hip fracture",
+            "osteoporosis hip fracture",
+            "osteoporotic femur fracture",
+        ),
+    ),
+    (("M80.03",), ("osteoporotic wrist fracture", "osteoporosis wrist fracture")),
+    (("M80.02",), ("osteoporotic humerus fracture", "osteoporosis humerus fracture")),
+    # Index: Parkinsonism, primary G20.- (Parkinson's disease: G20.A1 the default)
+    (
+        ("G20.A1",),
+        (
+            "parkinsons",
+            "parkinsons disease",
+            "parkinsons rigidity",
+            "parkinsons tremor",
+            "parkinsons shaking",
+            "parkinsons stiffness",
+        ),
+    ),
+    (("M35.3",), ("polymyalgia", "PMR")),
+    # A neurology chart's initials (Index: Sclerosis, multiple G35; Sclerosis,
+    # amyotrophic (lateral) G12.21; Injury, brain, traumatic S06.9-)
+    (("G35.D", "G35.A"), ("MS", "multiple sclerosis")),
+    (("G12.21",), ("ALS", "Lou Gehrig disease")),
+    (("S06.9X0",), ("TBI", "traumatic brain injury")),
+    # Index: Syndrome, stiff-man G25.82; postpolio(myelitic) G14
+    (("G25.82",), ("stiff person syndrome", "stiff man syndrome")),
+    # Index: Heberden's nodes M15.1, Bouchard's nodes M15.2: knobby finger joints
+    (
+        ("M15.1", "M15.2"),
+        (
+            "knobby fingers",
+            "knobby finger joints",
+            "knobby knuckles",
+            "finger nodes",
+            "finger joint nodes",
+            "heberden nodes",
+            "bouchard nodes",
+        ),
+    ),
+    # Index: Osteoarthritis, generalized M15.9; primary generalized M15.0
+    (
+        ("M15.0",),
+        (
+            "generalized osteoarthritis",
+            "primary generalized osteoarthritis",
+            "generalized primary osteoarthritis",
+        ),
+    ),
+    # Index: Ganglion, wrist M67.43-; hand M67.44-; ankle and foot M67.47-: a lump
+    # or bump on one
+    (
+        ("M67.43",),
+        ("wrist lump", "lump wrist", "wrist cyst"),
+    ),
+    (("M67.44",), ("hand ganglion", "ganglion hand", "lump hand ganglion")),
+    (
+        ("M67.47",),
+        ("foot ganglion", "ankle ganglion", "ganglion foot", "ganglion ankle"),
+    ),
+    # Index: Lymphedema (acquired) I89.0, after radiation: the patient's swelling
+    (
+        ("I89.0",),
+        ("radiation swelling", "radiation swollen", "radiation lymphedema"),
+    ),
+    # Index: Fatigue R53.83: the patient's words for it ("worn out" of a joint is
+    # its osteoarthritis, read first by ``icd_query``)
+    (
+        ("R53.83",),
+        ("worn out", "exhausted", "run down", "wiped out", "no energy", "always tired"),
+    ),
+    # Index: Falling, repeated R29.6; History, personal, fall Z91.81 (at risk for
+    # falling: the Index's Z91.81 too)
+    (
+        ("R29.6",),
+        ("frequent falls", "repeated falls", "recurrent falls", "keeps falling"),
+    ),
+    (("Z91.81",), ("fall risk", "risk of falling", "at risk for falls")),
+    # Index: Stomachache - see Pain, abdominal R10.9 (lower R10.30, upper R10.10,
+    # periumbilic R10.33): the belly, tummy and stomach in the patient's words
+    (
+        ("R10.9",),
+        (
+            "stomach pain",
+            "stomach ache",
+            "stomachache",
+            "tummy ache",
+            "tummy pain",
+            "belly ache",
+            "bellyache",
+            "belly pain",
+        ),
+    ),
+    (("R10.30",), ("lower belly pain", "lower stomach pain", "lower tummy pain")),
+    (("R10.10",), ("upper belly pain", "upper stomach pain", "upper tummy pain")),
+    (("R10.33",), ("belly button pain", "navel pain", "pain around belly button")),
+    # A limb that feels heavy: a musculoskeletal symptom R29.898, never heavy
+    # menstruation N92.0 (a judgement call; weakness M62.81 is the nearest code)
+    (
+        ("R29.898",),
+        ("heavy legs", "legs heavy", "heavy arms", "arms heavy", "heavy limbs"),
+    ),
+    (("G14",), ("post polio syndrome", "postpolio syndrome", "post polio")),
+    # Index: History, personal, irradiation Z92.3
+    (
+        ("Z92.3",),
+        (
+            "history of radiation",
+            "history of radiation therapy",
+            "radiation history",
+            "prior radiation",
+            "past radiation",
+        ),
+    ),
+    # Index: Radiodermatitis L58.9 (acute L58.0, chronic L58.1)
+    (
+        ("L58.9", "L58.0", "L58.1"),
+        ("radiation burn", "radiation dermatitis", "radiation skin", "radiation rash"),
+    ),
+    # Index: Syndrome, restless legs G25.81
+    (
+        ("G25.81",),
+        (
+            "restless legs",
+            "legs wont stay still",
+            "cant keep legs still",
+            "jumpy legs",
+            "legs twitchy",
+            "creepy crawly legs",
+        ),
+    ),
+    # Index: Sarcopenia (age-related) M62.84
+    (
+        ("M62.84",),
+        (
+            "muscle loss",
+            "losing muscle",
+            "loss of muscle",
+            "muscle wasting with age",
+            "age related muscle loss",
+        ),
+    ),
+    # Index: Syndrome, phantom limb (with pain) G54.6 (without pain G54.7)
+    (
+        ("G54.6",),
+        (
+            "phantom pain",
+            "phantom limb pain",
+            "amputated pain",
+            "amputation pain",
+            "amputated leg pain",
+            "amputated arm pain",
+        ),
+    ),
+    # Index: Headache, medication overuse G44.40; rebound G44.40
+    (
+        ("G44.40", "G44.41"),
+        (
+            "rebound headache",
+            "medication overuse headache",
+            "pain pill headache",
+            "painkiller headache",
+        ),
+    ),
+    # Index: Headache, tension (-type) G44.209, chronic G44.22-: a band around the head
+    (
+        ("G44.209",),
+        (
+            "band headache",
+            "band around head",
+            "band across forehead",
+            "headache like a band",
+            "band like headache",
+        ),
+    ),
 )
 
 # Phrases that mean the same, matched either way in a query: a query saying one
 # finds the texts that say any ("tmj pain" and "temporomandibular joint pain").
 EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("tmj", "temporomandibular joint"),
+    # Index: Lump - see Mass; a bump is a lump ("bump on head" R22.0)
+    ("lump", "bump"),
+    # the titles' "non-dominant side" typed as one word (I69.354)
+    ("non dominant", "nondominant"),
+    # Index: Osteoporosis M81.0: the patient's words for it
+    (
+        "osteoporosis",
+        "osteoporotic",
+        "brittle bones",
+        "thin bones",
+        "thinning bones",
+        "porous bones",
+    ),
     # Index: Herniation, disc -> see Displacement, intervertebral disc. Before
     # ("disc", "disk"), which would take the word "disc" first.
     (
@@ -1586,6 +1848,10 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
         "lumbar radiculopathy leg",
         "lumbar radiculopathy to leg",
         "lumbar radiculopathy down leg",
+        # the region typed last ("radic RLE lumbar"): two facts in free order
+        "radiculopathy leg lumbar",
+        "radiculopathy lumbar leg",
+        "leg radiculopathy lumbar",
     ),
     (
         "sciatica",
@@ -1809,6 +2075,9 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("ptha", "post traumatic headache"),
     ("ndph", "new daily persistent headache"),
     ("radic", "radiculopathy"),
+    ("pmr", "polymyalgia rheumatica"),
+    ("xrt", "radiation"),
+    ("pd", "parkinsons disease"),  # a neurology chart's PD (never "post op")
     ("rc", "rotator cuff"),
     ("rtc", "rotator cuff"),
     ("jt", "joint"),
