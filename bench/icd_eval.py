@@ -163,19 +163,29 @@ def tuned_targets(figures: dict[str, dict[str, float]], broken: int) -> bool:
     )
 
 
+FRESH_TARGETS = "(R@10 >= .97, MRR >= .92, every kind R@10 >= .93, no violation):"
+
+
+def judge_fresh(
+    index: IcdIndex,
+    name: str,
+    queries: list[dict[str, Any]],
+    failures: bool,
+    verdict: str = "targets",
+) -> bool:
+    """Report one fresh set (or a pool of them) and whether it met the targets."""
+    figures, broken = report(index, name, queries, failures)
+    ok = sealed_targets(figures, broken)
+    print(f"{verdict} {FRESH_TARGETS}", "met" if ok else "NOT met")
+    return ok
+
+
 def report_sets(index: IcdIndex, label: str, paths: list[Path], failures: bool) -> bool:
     """Report each set of ``paths`` against the fresh-set targets; True if all met."""
     met = True
     for path in paths:
-        figures, broken = report(
-            index, f"{label} ({path.name})", load_queries(path), failures
-        )
-        ok = sealed_targets(figures, broken)
-        print(
-            "targets (R@10 >= .97, MRR >= .92, every kind R@10 >= .93, no violation):",
-            "met" if ok else "NOT met",
-        )
-        met = met and ok
+        queries = load_queries(path)
+        met = judge_fresh(index, f"{label} ({path.name})", queries, failures) and met
     return met
 
 
@@ -183,14 +193,9 @@ def pooled(index: IcdIndex, paths: list[Path]) -> bool:
     """Report the sets of ``paths`` as one against the fresh-set targets."""
     queries = [q for path in paths for q in load_queries(path)]
     names = " + ".join(path.name for path in paths)
-    figures, broken = report(index, f"pooled ({names})", queries, failures=False)
-    ok = sealed_targets(figures, broken)
-    print(
-        "targets, pooled (R@10 >= .97, MRR >= .92, every kind R@10 >= .93, "
-        "no violation):",
-        "met" if ok else "NOT met",
+    return judge_fresh(
+        index, f"pooled ({names})", queries, False, verdict="targets, pooled"
     )
-    return ok
 
 
 def main() -> int:

@@ -464,6 +464,8 @@ class WordSearch:
         """What "without" adds to unit ``u``'s score, and its size without it."""
         w, query = WEIGHTS, run.query
         negated = self._unit_negated.get(u, frozenset())
+        if not negated and not query.negated:  # most texts, most queries: no "without"
+            return 0.0, self._unit_size[u]
         score = 0.0
         for m, t, weight in zip(
             run.found.matches, run.found.terms, run.weights, strict=True
