@@ -37,10 +37,8 @@ def shown(moment: datetime | date | None, zone: str, *, seconds: bool = False) -
 
     A date alone (no time of day) is shown as it is: it has no zone.
     """
-    if moment is None:
-        return ""
     if not isinstance(moment, datetime):
-        return moment.strftime(DATE)
+        return shown_date(moment, zone)
     at = local(moment, zone)
     hour = at.strftime("%I:%M:%S %p" if seconds else "%I:%M %p").lstrip("0")
     return f"{at:{DATE}} {hour} {at.tzname()}"

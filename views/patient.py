@@ -106,8 +106,6 @@ def open_code() -> ResponseReturnValue:
         if _answered(link, form):
             return _summary(link, pdf_url)
         form.dob.errors = [FAILED]
-    elif "dob" not in request.form:
-        form.dob.errors = []
     return render_template("patient/check.html", form=form, code=code_form.code.data)
 
 

@@ -51,7 +51,7 @@ def save_from_draft(draft_id: str) -> Any:
     """Save the order of a draft (from its review page) as a preset."""
     draft = _draft(draft_id)
     back = url_for("wizard.step", draft_id=draft.id, name="review")
-    return _save(draft.document, back, url_for(request.endpoint or "", **_args()))
+    return _save(draft.document, back)
 
 
 @bp.post("/prescriptions/<rx_id>/save-preset")
@@ -59,14 +59,10 @@ def save_from_record(rx_id: str) -> Any:
     """Save the order of a finished prescription as a preset."""
     record = _record(rx_id)
     back = url_for("documents.show", rx_id=record.id)
-    return _save(record.document, back, url_for(request.endpoint or "", **_args()))
+    return _save(record.document, back)
 
 
-def _args() -> dict[str, Any]:
-    return dict(request.view_args or {})
-
-
-def _save(document: dict[str, Any], back: str, action: str) -> Any:
+def _save(document: dict[str, Any], back: str) -> Any:
     form = PresetForm()
     if form.validate():  # binds the fields; CSRF is checked app-wide
         saved = presets.save(
@@ -84,7 +80,9 @@ def _save(document: dict[str, Any], back: str, action: str) -> Any:
                 form.preset_name.errors = [message]
             else:
                 form.form_errors.append(f"{path}: {message}")
-    # Shown again on a page of its own: the name as typed, the message beside it.
+    # Shown again on a page of its own: the name as typed, the message beside it,
+    # posting to the URL it came to.
+    action = url_for(request.endpoint or "", **(request.view_args or {}))
     return render_template(
         "presets/save.html", form=form, action=action, back=back
     ), 422

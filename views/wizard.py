@@ -117,7 +117,7 @@ def drafts() -> Any:
 
 @bp.post("/rx/new")
 def new() -> Any:
-    """Start a new draft at the first step (the untouched one left, if any)."""
+    """Start a new blank draft at the first step (presets.new_draft)."""
     draft = presets.new_draft(current_user)
     return redirect(url_for("wizard.step", draft_id=draft.id, name=wizard.FIRST))
 
@@ -266,13 +266,13 @@ def _render(
 
 def _session_picks(document: dict[str, Any]) -> dict[str, Any]:
     """One-click plans and goal ideas for the areas chosen (typing stays possible)."""
-    areas = [entry.get("area") for entry in document.get("body_areas") or []]
+    areas = [area for area, _ in _areas_of(document)]
     return {
         "common_plans": [
             (describe_phases(phases), [[p.per_week, p.weeks] for p in phases])
             for phases in COMMON_PLANS
         ],
-        "goal_ideas": goal_ideas(area for area in areas if isinstance(area, str)),
+        "goal_ideas": goal_ideas(areas),
     }
 
 
