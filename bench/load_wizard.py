@@ -461,15 +461,20 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_postgres() -> tuple[str, bool]:
-    """The server's URL (role rxassist) and whether this run started it."""
+def server_only(script: str) -> dict[str, str]:
+    """Run ``scripts/<script> --server-only``; the NAME=value lines it prints."""
     output = subprocess.run(
-        [str(ROOT / "scripts" / "ci-postgres.sh"), "--server-only"],
+        [str(ROOT / "scripts" / script), "--server-only"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    values = dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
+    return dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
+
+
+def start_postgres() -> tuple[str, bool]:
+    """The server's URL (role rxassist) and whether this run started it."""
+    values = server_only("ci-postgres.sh")
     return values["PG_URL"], values["PG_STARTED"] == "1"
 
 
@@ -742,13 +747,7 @@ def stop_server(server: Server) -> None:
 
 def start_redis() -> tuple[str, bool]:
     """A Redis database of the load's own, emptied, and whether this run started it."""
-    output = subprocess.run(
-        [str(ROOT / "scripts" / "ci-redis.sh"), "--server-only"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    values = dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
+    values = server_only("ci-redis.sh")
     # Database 1: the test suite uses 0 on the same private server.
     url = values["REDIS_URL"].rsplit("/", 1)[0] + "/1"
     client = redis.Redis.from_url(url)
