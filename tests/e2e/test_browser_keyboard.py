@@ -7,8 +7,15 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.site import DESKTOP, STEPS, WIDTHS, Site, signed_in_page, site
-from tests.helpers import EMAIL, PASSWORD
+from tests.e2e.site import (
+    DESKTOP,
+    STEPS,
+    WIDTHS,
+    Site,
+    log_in,
+    signed_in_page,
+    site,
+)
 
 pytestmark = pytest.mark.browser
 __all__ = ["site"]  # the module's app, a fixture
@@ -203,10 +210,7 @@ def test_details_hide_until_they_apply_and_all_show_without_javascript(
 
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{site.url}/login")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, site.url)
     page.goto(f"{site.url}{site.empty}/session")
     for selector in ("#postop_date", "#phases-3-per_week", "#goals-2-target"):
         expect(page.locator(selector)).to_be_visible()
