@@ -162,6 +162,11 @@ def field_errors(html: str) -> list[str]:
     return re.findall(r'<ul class="errors"[^>]*>\s*<li>([^<]*)</li>', html)
 
 
+def field_error(html: str, field: str) -> str:
+    """The messages shown beside one field."""
+    return html.split(f'id="{field}-error"', 1)[1].split("</ul>", 1)[0]
+
+
 class Physician:
     """Drives the app as a physician would, sending CSRF tokens like a browser."""
 
