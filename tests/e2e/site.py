@@ -74,9 +74,9 @@ def site() -> Iterator[Site]:
             db.engine.dispose()
 
 
-def log_in(page: Page, base: str) -> None:
+def log_in(page: Page, base: str, email: str = EMAIL) -> None:
     page.goto(f"{base}/login")
-    page.fill("#email", EMAIL)
+    page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/drafts|/$|/prescriptions"))
