@@ -32,7 +32,6 @@ import random
 import re
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,7 +51,8 @@ import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from rxassist.coverage import npi_is_valid  # noqa: E402 - needs ROOT on the path
+from bench.slow_clients import free_port  # noqa: E402 - needs ROOT on the path
+from rxassist.coverage import npi_is_valid  # noqa: E402
 
 # A database of this run's own (dropped at its end): runs side by side do not collide.
 DATABASE = f"rxassist_load_{os.getpid()}"
@@ -452,13 +452,6 @@ def physician(browser: Browser, number: int, drafts: list[DraftRecord]) -> None:
             return
         except (Unexpected, OSError, http.client.HTTPException) as error:
             browser.stats.failed(f"{type(error).__name__}: {error}")
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def server_only(script: str) -> dict[str, str]:
