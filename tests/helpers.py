@@ -36,12 +36,14 @@ PROFILE = {
     "phone": "941-555-0100",
     "fax": "941-555-0101",
 }
-TOMORROW = (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
 
 
 def today() -> date:
     """The date a test app dates prescriptions on (its zone is UTC: ``app_config``)."""
     return datetime.now(UTC).date()
+
+
+TOMORROW = (today() + timedelta(days=1)).isoformat()
 
 
 def valid_npi(serial: int) -> str:
