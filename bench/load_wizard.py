@@ -32,7 +32,6 @@ import random
 import re
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,7 +51,8 @@ import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from rxassist.coverage import npi_is_valid  # noqa: E402 - needs ROOT on the path
+from bench.slow_clients import free_port  # noqa: E402 - needs ROOT on the path
+from rxassist.coverage import npi_is_valid  # noqa: E402
 
 # A database of this run's own (dropped at its end): runs side by side do not collide.
 DATABASE = f"rxassist_load_{os.getpid()}"
@@ -454,22 +454,20 @@ def physician(browser: Browser, number: int, drafts: list[DraftRecord]) -> None:
             browser.stats.failed(f"{type(error).__name__}: {error}")
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_postgres() -> tuple[str, bool]:
-    """The server's URL (role rxassist) and whether this run started it."""
+def server_only(script: str) -> dict[str, str]:
+    """Run ``scripts/<script> --server-only``; the NAME=value lines it prints."""
     output = subprocess.run(
-        [str(ROOT / "scripts" / "ci-postgres.sh"), "--server-only"],
+        [str(ROOT / "scripts" / script), "--server-only"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    values = dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
+    return dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
+
+
+def start_postgres() -> tuple[str, bool]:
+    """The server's URL (role rxassist) and whether this run started it."""
+    values = server_only("ci-postgres.sh")
     return values["PG_URL"], values["PG_STARTED"] == "1"
 
 
@@ -742,13 +740,7 @@ def stop_server(server: Server) -> None:
 
 def start_redis() -> tuple[str, bool]:
     """A Redis database of the load's own, emptied, and whether this run started it."""
-    output = subprocess.run(
-        [str(ROOT / "scripts" / "ci-redis.sh"), "--server-only"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    values = dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
+    values = server_only("ci-redis.sh")
     # Database 1: the test suite uses 0 on the same private server.
     url = values["REDIS_URL"].rsplit("/", 1)[0] + "/1"
     client = redis.Redis.from_url(url)

@@ -406,12 +406,9 @@ def _serve(folder: Path) -> tuple[str, Callable[[], None]]:
 
 
 def _sign_in(page: Page, base: str) -> None:
-    from tests.helpers import PASSWORD as TEST_PASSWORD
+    from tests.e2e.site import log_in
 
-    page.goto(f"{base}/login")
-    page.fill("#email", EMAIL)
-    page.fill("#password", TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, base, EMAIL)
     page.goto(f"{base}/drafts")
 
 

@@ -18,7 +18,7 @@ from werkzeug.security import generate_password_hash
 
 import models
 from app import create_app
-from extensions import codeset, db
+from extensions import codeset, db, limiter
 from rxassist.icd import IcdIndex
 from services import issuing, tokens
 from services.audit import Actor
@@ -46,6 +46,18 @@ def make_app(folder: Path, icd: IcdIndex, **overrides: Any) -> Flask:
     with app.app_context():
         db.create_all()
     return app
+
+
+def rate_limited(folder: Path, icd: IcdIndex) -> tuple[Flask, Physician]:
+    """An app of its own with rate limits on, counters emptied, a physician signed in.
+
+    The limiter is one object shared by every app a test makes: call
+    ``limiter.reset()`` again at the end of the test.
+    """
+    app = make_app(folder, icd, RATELIMIT_ENABLED=True)
+    limiter.reset()
+    physician(app)
+    return app, signed_in(app.test_client())
 
 
 def _practice(name: str) -> models.Practice:

@@ -36,12 +36,14 @@ PROFILE = {
     "phone": "941-555-0100",
     "fax": "941-555-0101",
 }
-TOMORROW = (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
 
 
 def today() -> date:
     """The date a test app dates prescriptions on (its zone is UTC: ``app_config``)."""
     return datetime.now(UTC).date()
+
+
+TOMORROW = (today() + timedelta(days=1)).isoformat()
 
 
 def valid_npi(serial: int) -> str:
@@ -160,6 +162,11 @@ def csrf_token(client: FlaskClient, url: str) -> str:
 def field_errors(html: str) -> list[str]:
     """The messages shown beside fields."""
     return re.findall(r'<ul class="errors"[^>]*>\s*<li>([^<]*)</li>', html)
+
+
+def field_error(html: str, field: str) -> str:
+    """The messages shown beside one field."""
+    return html.split(f'id="{field}-error"', 1)[1].split("</ul>", 1)[0]
 
 
 class Physician:

@@ -14,7 +14,7 @@ from werkzeug.security import generate_password_hash
 import models
 from extensions import db
 from tests import factories
-from tests.helpers import PASSWORD, PROFILE, Physician, csrf_token
+from tests.helpers import PASSWORD, PROFILE, Physician, csrf_token, field_error
 
 # These tests exercise self-registration, which RX_SELF_REGISTRATION turns on.
 pytestmark = pytest.mark.usefixtures("open_registration")
@@ -168,7 +168,7 @@ def test_profile_asks_for_the_license_state_beside_its_field(
     response = physician.complete_profile(license_state="")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    errors = html.split('id="license_state-error"', 1)[1].split("</ul>", 1)[0]
+    errors = field_error(html, "license_state")
     assert "Choose the state that issued the license." in errors
     assert physician.complete_profile(license_state="NY").status_code == 302
     with app.app_context():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import stat
 import subprocess
 import time
@@ -14,6 +13,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from bench.slow_clients import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "ci-redis.sh"
 
@@ -21,12 +22,6 @@ pytestmark = pytest.mark.skipif(
     shutil.which("redis-server") is None or shutil.which("redis-cli") is None,
     reason="redis-server is not installed (make test-tools installs it)",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _answers(port: int) -> bool:
@@ -55,7 +50,7 @@ def _script(tmp_path: Path, port: int, *arguments: str) -> str:
 @pytest.fixture
 def foreign_redis(tmp_path: Path) -> Iterator[int]:
     """A Redis on a free port that the script did not start."""
-    port = _free_port()
+    port = free_port()
     folder = tmp_path / "theirs"
     folder.mkdir()
     server = subprocess.Popen(
@@ -87,7 +82,7 @@ def test_stop_never_shuts_down_a_redis_the_script_did_not_start(
 
 
 def test_server_lives_in_a_fresh_private_directory_and_stops(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     # A directory planted at the old predictable name is never used.
     planted = tmp_path / f"rxassist-redis-{os.getuid()}-{port}"
     planted.mkdir()

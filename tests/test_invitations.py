@@ -27,6 +27,7 @@ from tests.helpers import (
     PROFILE,
     Physician,
     csrf_token,
+    field_error,
     payload,
     step,
     valid_npi,
@@ -100,7 +101,7 @@ def test_npi_of_another_account_is_refused_on_the_profile_form(
     response = john.complete_profile(name="John Smith")  # with Maria's NPI
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert accounts.NPI_TAKEN in html.split('id="npi-error"', 1)[1][:300]
+    assert accounts.NPI_TAKEN in field_error(html, "npi")
     assert 'value="John Smith"' in html  # nothing typed is lost
     assert _user(app, "john@example.org").npi == valid_npi(2)
 
@@ -400,10 +401,6 @@ BAD_IDENTITY = {
 }
 
 
-def _error_beside(html: str, field: str) -> str:
-    return html.split(f'id="{field}-error"', 1)[1][:300]
-
-
 def test_invitation_refuses_overlong_and_unknown_identity_values(
     app: Flask, client: FlaskClient
 ) -> None:
@@ -413,10 +410,10 @@ def test_invitation_refuses_overlong_and_unknown_identity_values(
     response = Physician(invited).post(path, form)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Use at most 100 characters (this has 3000)" in _error_beside(html, "name")
-    assert "Use at most 40 characters (this has 500)" in _error_beside(html, "license")
-    assert accounts.UNKNOWN_CREDENTIALS in _error_beside(html, "credentials")
-    assert "Choose a US state" in _error_beside(html, "license_state")
+    assert "Use at most 100 characters (this has 3000)" in field_error(html, "name")
+    assert "Use at most 40 characters (this has 500)" in field_error(html, "license")
+    assert accounts.UNKNOWN_CREDENTIALS in field_error(html, "credentials")
+    assert "Choose a US state" in field_error(html, "license_state")
     assert _count(app, models.User) == 1  # only the administrator
     assert invited.get(path).status_code == 200  # still unused
 
@@ -428,8 +425,8 @@ def test_setup_refuses_overlong_and_unknown_identity_values(
     response = Physician(client).post(path, {**SETUP, **BAD_IDENTITY})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Use at most 100 characters" in _error_beside(html, "name")
-    assert accounts.UNKNOWN_CREDENTIALS in _error_beside(html, "credentials")
+    assert "Use at most 100 characters" in field_error(html, "name")
+    assert accounts.UNKNOWN_CREDENTIALS in field_error(html, "credentials")
     assert _count(app, models.User) == 0
     assert client.get(path).status_code == 200
 
@@ -454,7 +451,7 @@ def test_profile_refuses_credentials_not_offered(
     response = physician.complete_profile(credentials="ZZZ")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert accounts.UNKNOWN_CREDENTIALS in _error_beside(html, "credentials")
+    assert accounts.UNKNOWN_CREDENTIALS in field_error(html, "credentials")
     assert _user(app, EMAIL).credentials == PROFILE["credentials"]
 
 

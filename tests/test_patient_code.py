@@ -12,7 +12,7 @@ import models
 from extensions import db, limiter
 from rxassist import short_code
 from tests import factories
-from tests.factories import make_app, record
+from tests.factories import record
 from tests.helpers import Physician, csrf_token
 from tests.test_patient_link import make_link, patient_post
 
@@ -90,10 +90,7 @@ def test_patient_code_wrong_dob_is_refused_and_unknown_code_is_404(
 def test_patient_code_and_link_share_one_dob_rate_limit(
     tmp_path: Any, icd: Any
 ) -> None:
-    app = make_app(tmp_path, icd, RATELIMIT_ENABLED=True)
-    limiter.reset()
-    factories.physician(app)
-    doctor = factories.signed_in(app.test_client())
+    app, doctor = factories.rate_limited(tmp_path, icd)
     _, path, code = shared_code(app, doctor)
     attacker = app.test_client()
     # Wrong dates through both doors count toward the same limit per address.
@@ -113,10 +110,7 @@ def test_patient_code_and_link_share_one_dob_rate_limit(
 def test_patient_code_guesses_from_many_addresses_add_up_per_link(
     tmp_path: Any, icd: Any
 ) -> None:
-    app = make_app(tmp_path, icd, RATELIMIT_ENABLED=True)
-    limiter.reset()
-    factories.physician(app)
-    doctor = factories.signed_in(app.test_client())
+    app, doctor = factories.rate_limited(tmp_path, icd)
     _, path, code = shared_code(app, doctor)
     statuses = []
     for day in range(1, 22):

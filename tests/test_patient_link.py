@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 import models
 from extensions import db
 from tests import factories
-from tests.factories import make_app, record
+from tests.factories import record
 from tests.helpers import Physician, csrf_token, pdf_text
 
 
@@ -134,11 +134,7 @@ def test_patient_link_of_a_void_prescription_opens_nothing(
 def test_patient_dob_brute_force_is_rate_limited(tmp_path: Any, icd: Any) -> None:
     from extensions import limiter
 
-    # The limiter is one object shared by every app a test makes.
-    app = make_app(tmp_path, icd, RATELIMIT_ENABLED=True)
-    limiter.reset()
-    factories.physician(app)
-    doctor = factories.signed_in(app.test_client())
+    app, doctor = factories.rate_limited(tmp_path, icd)
     url = factories.prescription_url(app)
     path, _ = make_link(doctor, url)
     attacker = app.test_client()

@@ -58,10 +58,7 @@ def test_make_run_answers_healthz_while_slow_clients_hang() -> None:
 def test_patient_dob_limit_holds_exactly_under_concurrent_threads(
     tmp_path: Any, icd: Any
 ) -> None:
-    app = make_app(tmp_path, icd, RATELIMIT_ENABLED=True)
-    limiter.reset()
-    factories.physician(app)
-    doctor = factories.signed_in(app.test_client())
+    app, doctor = factories.rate_limited(tmp_path, icd)
     path, _ = make_link(doctor, factories.prescription_url(app))
     clients = [app.test_client() for _ in range(ATTEMPTS)]
     tokens = [csrf_token(client, path) for client in clients]

@@ -21,6 +21,7 @@ from tests.helpers import (
     SESSION,
     TOMORROW,
     Physician,
+    field_error,
     field_errors,
     pdf_pages,
     pdf_text,
@@ -483,7 +484,7 @@ def test_wizard_rule_error_shows_beside_the_field_that_fixes_it(
     response = step(physician, base, "modality", {**MODALITY, "pressure": "deep"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    errors = html.split('id="pressure-error"', 1)[1].split("</ul>", 1)[0]
+    errors = field_error(html, "pressure")
     assert "on anticoagulants: order light pressure only" in errors
     review = physician.client.get(f"{base}/review").get_data(as_text=True)
     assert "Before this prescription can be finalized" in review
@@ -505,11 +506,6 @@ def test_wizard_offers_the_subsequent_encounter_in_one_click(
         assert draft.document["diagnoses"][0] == "S13.4XXD"
     review = physician.client.get(f"{base}/review").get_data(as_text=True)
     assert 'data-rule="icd.injury-initial-encounter"' not in review
-
-
-def _error_of(html: str, field: str) -> str:
-    """The messages shown beside one field."""
-    return html.split(f'id="{field}-error"', 1)[1].split("</ul>", 1)[0]
 
 
 HEALTH_PLAN = {
@@ -543,7 +539,7 @@ def test_wizard_payer_fields_show_their_error_beside_them(
     base = physician.new_draft()
     response = step(physician, base, "patient", typed)
     assert response.status_code == 422
-    assert message in _error_of(response.get_data(as_text=True), field)
+    assert message in field_error(response.get_data(as_text=True), field)
 
 
 def test_wizard_coverage_blocks_are_labelled_by_payer_type_from_the_domain(
@@ -610,7 +606,7 @@ def test_wizard_new_draft_is_performed_by_a_massage_therapist(
     assert "Physical therapist (PT)" in html
     response = step(physician, base, "modality", {**MODALITY, "performer": ""})
     assert response.status_code == 422
-    assert "Choose who performs the therapy." in _error_of(
+    assert "Choose who performs the therapy." in field_error(
         response.get_data(as_text=True), "performer"
     )
     assert step(physician, base, "modality", {**MODALITY, "performer": "pt"})
@@ -624,7 +620,7 @@ def test_wizard_fl_pip_error_shows_beside_the_performer(
     assert step(physician, base, "patient", AUTO).status_code == 302
     response = step(physician, base, "modality", MODALITY)
     assert response.status_code == 422
-    assert "never from a licensed massage therapist" in _error_of(
+    assert "never from a licensed massage therapist" in field_error(
         response.get_data(as_text=True), "performer"
     )
     pt = step(physician, base, "modality", {**MODALITY, "performer": "pt"})

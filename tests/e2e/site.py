@@ -74,9 +74,26 @@ def site() -> Iterator[Site]:
             db.engine.dispose()
 
 
-def log_in(page: Page, base: str) -> None:
+def contrast(a: str, b: str) -> float:
+    """The WCAG 2 contrast ratio of two computed CSS colours (rgb() or rgba())."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _luminance(css: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    match = re.search(r"rgba?\((\d+), (\d+), (\d+)", css)
+    assert match, css
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (int(v) / 255 for v in match.groups())
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def log_in(page: Page, base: str, email: str = EMAIL) -> None:
     page.goto(f"{base}/login")
-    page.fill("#email", EMAIL)
+    page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/drafts|/$|/prescriptions"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
@@ -11,6 +10,7 @@ from playwright.sync_api import Page, expect
 import models
 from extensions import db
 from tests.e2e.conftest import ConsoleLog, LiveServer
+from tests.e2e.site import contrast
 from tests.e2e.test_browser_typeahead import _start_draft, _stored_codes
 
 pytestmark = pytest.mark.browser
@@ -30,27 +30,6 @@ HIGHLIGHT_COLOURS = """() => {
   return [painted(on), painted(on.nextElementSibling),
           getComputedStyle(on).boxShadow, getComputedStyle(on).color];
 }"""
-
-
-def _rgb(css: str) -> tuple[int, int, int]:
-    match = re.search(r"rgba?\((\d+), (\d+), (\d+)", css)
-    assert match, css
-    red, green, blue = (int(v) for v in match.groups())
-    return red, green, blue
-
-
-def _luminance(rgb: tuple[int, int, int]) -> float:
-    """WCAG 2 relative luminance of an sRGB colour."""
-    linear = [
-        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-        for c in (v / 255 for v in rgb)
-    ]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _contrast(a: str, b: str) -> float:
-    light, dark = sorted((_luminance(_rgb(a)), _luminance(_rgb(b))), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def _add_by_words(page: Page, words: str) -> str:
@@ -100,9 +79,9 @@ def test_diagnoses_are_added_moved_and_removed_in_place(
     box.press_sequentially("neck pain", delay=20)
     expect(page.locator("#dx-typeahead [aria-selected=true]")).to_have_count(1)
     on, neighbour, bar, text = page.evaluate(HIGHLIGHT_COLOURS)
-    assert _contrast(on, neighbour) >= 3, (on, neighbour)
-    assert _contrast(bar, neighbour) >= 3, (bar, neighbour)
-    assert _contrast(text, on) >= 4.5, (text, on)
+    assert contrast(on, neighbour) >= 3, (on, neighbour)
+    assert contrast(bar, neighbour) >= 3, (bar, neighbour)
+    assert contrast(text, on) >= 4.5, (text, on)
     box.fill("")
 
     expect(box).to_be_focused()

@@ -7,8 +7,16 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.site import DESKTOP, STEPS, WIDTHS, Site, signed_in_page, site
-from tests.helpers import EMAIL, PASSWORD
+from tests.e2e.site import (
+    DESKTOP,
+    STEPS,
+    WIDTHS,
+    Site,
+    contrast,
+    log_in,
+    signed_in_page,
+    site,
+)
 
 pytestmark = pytest.mark.browser
 __all__ = ["site"]  # the module's app, a fixture
@@ -158,15 +166,6 @@ RING = """el => { const s = getComputedStyle(el);
           getComputedStyle(document.body).backgroundColor]; }"""
 
 
-def _luminance(rgb: str) -> float:
-    red, green, blue = (int(v) / 255 for v in re.findall(r"\d+", rgb)[:3])
-
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-
-
 def test_focus_ring_is_3px_and_3_to_1_against_the_page(
     browser: Browser, site: Site
 ) -> None:
@@ -177,9 +176,8 @@ def test_focus_ring_is_3px_and_3_to_1_against_the_page(
         page.keyboard.press("Shift+Tab")
         page.keyboard.press("Tab")  # focused by keyboard: :focus-visible applies
         style, width, ring, background = page.locator(selector).evaluate(RING)
-        lighter, darker = sorted((_luminance(ring), _luminance(background)))[::-1]
         assert style == "solid" and width >= 3, (selector, style, width)
-        assert (lighter + 0.05) / (darker + 0.05) >= 3, (selector, ring, background)
+        assert contrast(ring, background) >= 3, (selector, ring, background)
     page.context.close()
 
 
@@ -203,10 +201,7 @@ def test_details_hide_until_they_apply_and_all_show_without_javascript(
 
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{site.url}/login")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, site.url)
     page.goto(f"{site.url}{site.empty}/session")
     for selector in ("#postop_date", "#phases-3-per_week", "#goals-2-target"):
         expect(page.locator(selector)).to_be_visible()

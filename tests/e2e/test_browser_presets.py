@@ -13,7 +13,8 @@ from extensions import codeset, db
 from rxassist import presets
 from tests import factories
 from tests.e2e.conftest import ConsoleLog, LiveServer
-from tests.helpers import EMAIL, PASSWORD, order
+from tests.e2e.site import log_in
+from tests.helpers import order
 
 pytestmark = pytest.mark.browser
 
@@ -33,10 +34,7 @@ def test_preset_fills_the_order_and_next_goes_to_review(
             )
         )
         db.session.commit()
-    page.goto(f"{server.url}/login")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, server.url)
     page.goto(f"{server.url}/drafts")
     page.get_by_role("button", name="New prescription").click()
     page.get_by_role("button", name="Whiplash, WC").click()

@@ -11,7 +11,8 @@ import models
 from extensions import db
 from tests import factories
 from tests.e2e.conftest import ConsoleLog, LiveServer
-from tests.helpers import EMAIL, PASSWORD, document, today
+from tests.e2e.site import log_in
+from tests.helpers import document, today
 
 pytestmark = pytest.mark.browser
 
@@ -35,10 +36,7 @@ def test_a_common_plan_and_a_goal_idea_fill_the_rows(
 ) -> None:
     server = serve_app()
     draft_id = _draft_at_session(server)
-    page.goto(f"{server.url}/login")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, server.url)
     page.goto(f"{server.url}/rx/{draft_id}/session")
     page.fill("#start", today().isoformat())
 
